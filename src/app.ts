@@ -1,0 +1,70 @@
+/**
+ * `buildApp(options, deps)`: one mock instance as a Fastify app that never listens (only the CLI and
+ * `startAtlasMock` do). Time and randomness come in through `deps`; each app has its own store.
+ *
+ * Plugin order is the request pipeline:
+ *   openapi → security headers → [auth] → negotiation (version, envelope, pretty) → errors → operations
+ */
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createClock, type Clock } from './core/clock.js';
+import { createRandom, type RandomSource } from './core/random.js';
+import { createContext, type MockContext } from './context.js';
+import { defaultDataset, loadFixtureDir } from './fixtures/load.js';
+import { compact } from './http/json.js';
+import { registerOperations } from './http/operation.js';
+import { zodValidatorCompiler } from './http/validation.js';
+import { DEFAULT_BODY_LIMIT, type AppOptions } from './options.js';
+import { errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
+import { negotiationPlugin, securityHeadersPlugin } from './plugins/negotiation.js';
+import { openApiPlugin } from './plugins/openapi.js';
+import { exportOperations } from './exports/routes.js';
+import { PACKAGE_VERSION } from './version.js';
+
+export interface AppDeps {
+  clock?: Clock;
+  random?: RandomSource;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The instance's context: store, clock, random source, services. */
+    mock: MockContext;
+  }
+}
+
+/** Request headers whose values never reach a log line (issue 3: secrets never appear in logs). */
+export const REDACTED = ['req.headers.authorization', 'req.headers["x-mock-admin-token"]', 'req.body.client_secret', 'res.body.access_token'];
+
+export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyInstance {
+  const clock = deps.clock ?? createClock();
+  const random = deps.random ?? createRandom(1);
+  const dataset = typeof options.fixtures === 'object' ? options.fixtures : options.fixtures ? loadFixtureDir(options.fixtures) : defaultDataset();
+  const ctx = createContext(options, dataset, clock, random);
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const logger = options.logger === undefined || options.logger === false ? false : { ...(typeof options.logger === 'object' ? options.logger : {}), redact: REDACTED };
+
+  const app = Fastify({
+    logger,
+    bodyLimit,
+    // Cluster names have no length limit in the spec; long ones must reach the route (404 CLUSTER_NOT_FOUND).
+    routerOptions: { maxParamLength: 2048 },
+    // Per-request log lines cost throughput; errors are still logged. `--log-level debug` turns them on.
+    logController: new LogController({ disableRequestLogging: options.requestLogging !== true }),
+    frameworkErrors: frameworkErrorHandler,
+    return503OnClosing: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(zodValidatorCompiler);
+  // Response bodies are built in schema order by the views; the response schemas document them, and the
+  // contract tests check them against the official schemas. Serializing is plain JSON.stringify.
+  app.setSerializerCompiler(() => compact);
+  app.decorate('mock', ctx);
+
+  void app.register(openApiPlugin, { version: options.version ?? PACKAGE_VERSION });
+  void app.register(securityHeadersPlugin);
+  void app.register(negotiationPlugin, { clock });
+  void app.register(errorsPlugin, { store: ctx.store, bodyLimit });
+  void app.register(async (scope) => registerOperations(scope as unknown as FastifyInstance, [...exportOperations(ctx)]));
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+/**
+ * The command line: `atlas-export-mock [flags]` (see `--help`). Prints where it listens, the credentials of
+ * the dataset and the clock mode; closes gracefully on SIGINT / SIGTERM (PID 1 in the Docker image).
+ */
+import { DatasetError } from './fixtures/apply.js';
+import { helpText, parseArgs, UsageError } from './cli/flags.js';
+import { startServer } from './server.js';
+import { PACKAGE_VERSION } from './version.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseArgs(process.argv.slice(2), process.env);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`atlas-export-mock: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  if (config.help) {
+    process.stdout.write(helpText() + '\n');
+    return;
+  }
+  if (config.version) {
+    process.stdout.write(PACKAGE_VERSION + '\n');
+    return;
+  }
+  let server;
+  try {
+    server = await startServer(config);
+  } catch (e) {
+    if (e instanceof DatasetError) {
+      process.stderr.write(`atlas-export-mock: cannot start: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const { app, url } = server;
+  const ctx = app.mock;
+  const lines = [
+    `atlas-export-mock ${PACKAGE_VERSION} listening on ${url}`,
+    `  clock: ${ctx.clock.mode()}${ctx.clock.mode() === 'system' && ctx.clock.speed() !== 1 ? ` x${ctx.clock.speed()}` : ''}, now ${ctx.clock.state().now}`,
+    `  data: ${Object.entries(ctx.store.counts()).map(([k, v]) => `${v} ${k}`).join(', ')}`,
+    '  credentials:',
+    ...[...ctx.store.principals.values()].map((p) => `    ${p.kind === 'apiKey' ? 'API key (Digest)   ' : 'service account    '} ${p.id} / ${p.secret}  ${p.description}`),
+    `  try: curl -H 'Accept: application/vnd.atlas.2023-01-01+json' ${url}/api/atlas/v2/groups/6650a0c1f1d2e3a4b5c6d7e1/clusters/Cluster0/backup/exports/6650a0c1f1d2e3a4b5c6d822`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    process.stdout.write(`atlas-export-mock: ${signal}, closing\n`);
+    const force = setTimeout(() => process.exit(0), 3000);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`atlas-export-mock: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,155 @@
+/**
+ * Every command-line flag, with its environment variable (`ATLAS_MOCK_*`; `PORT` and `HOST` too), in one
+ * table: `--help` prints it, the parser reads it. Flags win over environment variables.
+ */
+import { parseDuration } from '../core/dates.js';
+import type { ClockMode } from '../core/clock.js';
+import type { AppOptions } from '../options.js';
+import { OUTCOMES, type Outcome } from '../store/model.js';
+
+export interface CliConfig {
+  port: number;
+  host: string;
+  seed: number;
+  clock: { mode: ClockMode; speed: number; start?: number };
+  logLevel: string;
+  app: AppOptions;
+  help: boolean;
+  version: boolean;
+}
+
+export interface Flag {
+  name: string;
+  env: string[];
+  /** Placeholder of the value; absent for switches. */
+  arg?: string;
+  description: string;
+  apply(config: CliConfig, value: string): void;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const int = (name: string, value: string, min: number, max: number): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} needs an integer from ${min} to ${max}, got '${value}'`);
+  return n;
+};
+const duration = (name: string, value: string): number => {
+  const ms = parseDuration(value);
+  if (Number.isNaN(ms)) throw new UsageError(`--${name} needs a duration (ms, PT2M30S, 150s, 12m), got '${value}'`);
+  return ms;
+};
+const onOff = (name: string, value: string): boolean => {
+  if (/^(on|true|1|yes)$/i.test(value)) return true;
+  if (/^(off|false|0|no)$/i.test(value)) return false;
+  throw new UsageError(`--${name} needs on or off, got '${value}'`);
+};
+
+export const FLAGS: Flag[] = [
+  { name: 'port', env: ['ATLAS_MOCK_PORT', 'PORT'], arg: 'N', description: 'TCP port to listen on (0: any free port). Default 8080.', apply: (c, v) => void (c.port = int('port', v, 0, 65535)) },
+  { name: 'host', env: ['ATLAS_MOCK_HOST', 'HOST'], arg: 'ADDR', description: 'Address to bind. Default 127.0.0.1 (the Docker image uses 0.0.0.0).', apply: (c, v) => void (c.host = v) },
+  { name: 'fixtures', env: ['ATLAS_MOCK_FIXTURES'], arg: 'DIR', description: 'Fixture folder (every *.json in it). Default: the bundled fixtures/default.', apply: (c, v) => void (c.app.fixtures = v) },
+  { name: 'seed', env: ['ATLAS_MOCK_SEED'], arg: 'N', description: 'Seed of the random source (ids, nonces, generated data, probabilistic faults). Default 1.', apply: (c, v) => void (c.seed = int('seed', v, 0, Number.MAX_SAFE_INTEGER)) },
+  { name: 'generate', env: ['ATLAS_MOCK_GENERATE'], arg: 'N', description: 'Add N faker-made export jobs (reproducible for a seed). Default 0.', apply: (c, v) => void (c.app.generate = int('generate', v, 0, 5_000_000)) },
+  {
+    name: 'clock',
+    env: ['ATLAS_MOCK_CLOCK'],
+    arg: 'MODE',
+    description: 'system (real time, optionally --speed N) or manual (only the control API moves time). Default system.',
+    apply: (c, v) => {
+      if (v !== 'system' && v !== 'manual') throw new UsageError(`--clock needs system or manual, got '${v}'`);
+      c.clock.mode = v;
+    },
+  },
+  {
+    name: 'speed',
+    env: ['ATLAS_MOCK_SPEED'],
+    arg: 'N',
+    description: 'With --clock system: mock time runs N times faster (60: a 15-minute export in 15 s). Default 1.',
+    apply: (c, v) => {
+      const n = Number(v);
+      if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--speed needs a positive number, got '${v}'`);
+      c.clock.speed = n;
+    },
+  },
+  {
+    name: 'start-time',
+    env: ['ATLAS_MOCK_START_TIME'],
+    arg: 'ISO',
+    description: 'Mock time at start (default: now).',
+    apply: (c, v) => {
+      const ms = Date.parse(v);
+      if (Number.isNaN(ms)) throw new UsageError(`--start-time needs an ISO date, got '${v}'`);
+      c.clock.start = ms;
+    },
+  },
+  { name: 'queued', env: ['ATLAS_MOCK_QUEUED'], arg: 'DURATION', description: 'Time a created export job stays Queued. Default PT2M30S.', apply: (c, v) => void ((c.app.plan ??= {}).queuedMs = duration('queued', v)) },
+  { name: 'running', env: ['ATLAS_MOCK_RUNNING'], arg: 'DURATION', description: 'Time a created export job stays InProgress. Default PT12M.', apply: (c, v) => void ((c.app.plan ??= {}).runningMs = duration('running', v)) },
+  {
+    name: 'outcome',
+    env: ['ATLAS_MOCK_OUTCOME'],
+    arg: 'STATE',
+    description: `How created export jobs end: ${OUTCOMES.join(', ')}. Default Successful.`,
+    apply: (c, v) => {
+      if (!(OUTCOMES as readonly string[]).includes(v)) throw new UsageError(`--outcome needs one of ${OUTCOMES.join(', ')}, got '${v}'`);
+      (c.app.plan ??= {}).outcome = v as Outcome;
+    },
+  },
+  { name: 'body-limit', env: ['ATLAS_MOCK_BODY_LIMIT'], arg: 'BYTES', description: 'Largest request body accepted (413 above). Default 1048576.', apply: (c, v) => void (c.app.bodyLimit = int('body-limit', v, 1024, 1 << 30)) },
+  { name: 'log-level', env: ['ATLAS_MOCK_LOG_LEVEL'], arg: 'LEVEL', description: 'fatal, error, warn, info (default) or debug (debug also logs every request).', apply: (c, v) => void (c.logLevel = v) },
+  { name: 'help', env: [], description: 'Print this help and exit.', apply: (c) => void (c.help = true) },
+  { name: 'version', env: [], description: 'Print the version and exit.', apply: (c) => void (c.version = true) },
+];
+
+/** Accepts on/off switches for the flags added by later features (keeps the helpers in one place). */
+export const parseOnOff = onOff;
+export const parseInt_ = int;
+export const parseDurationFlag = duration;
+
+export function defaultConfig(): CliConfig {
+  return { port: 8080, host: '127.0.0.1', seed: 1, clock: { mode: 'system', speed: 1 }, logLevel: 'info', app: {}, help: false, version: false };
+}
+
+export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, flags: readonly Flag[] = FLAGS): CliConfig {
+  const config = defaultConfig();
+  const byName = new Map(flags.map((f) => [f.name, f]));
+  // Environment first, flags after: a flag overrides its variable.
+  for (const f of flags) {
+    const name = f.env.find((e) => env[e] !== undefined && env[e] !== '');
+    if (name) f.apply(config, env[name]!);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}' (see --help)`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const flag = byName.get(name);
+    if (!flag) throw new UsageError(`unknown flag --${name} (see --help)`);
+    let value = '';
+    if (flag.arg) {
+      if (eq !== -1) value = arg.slice(eq + 1);
+      else if (i + 1 < argv.length) value = argv[++i]!;
+      else throw new UsageError(`--${name} needs a value (${flag.arg})`);
+    }
+    flag.apply(config, value);
+  }
+  return config;
+}
+
+export function helpText(flags: readonly Flag[] = FLAGS): string {
+  const rows = flags.map((f) => [`--${f.name}${f.arg ? ` ${f.arg}` : ''}`, f.env.join(', '), f.description] as const);
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  return [
+    'atlas-export-mock: a stateful test double of the MongoDB Atlas Admin API v2 Cloud Backup export endpoints',
+    '',
+    'Usage: atlas-export-mock [flags]',
+    '',
+    `  ${'flag'.padEnd(w0)}  ${'environment'.padEnd(w1)}  meaning`,
+    ...rows.map(([a, b, c]) => `  ${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`),
+    '',
+    'Flags override environment variables. Durations: milliseconds, ISO-8601 (PT2M30S) or 150s / 12m / 2h.',
+  ].join('\n');
+}

@@ -1,0 +1,85 @@
+/**
+ * Everything one app instance owns: options, clock, random source, store, the loaded fixtures (the
+ * baseline a reset returns to) and the services. Handlers and plugins reach it through `app.mock`.
+ */
+import type { Clock } from './core/clock.js';
+import type { RandomSource } from './core/random.js';
+import { createObjectIdFactory, type ObjectIdFactory } from './core/objectid.js';
+import { applyDataset, datasetForProject } from './fixtures/apply.js';
+import { DATASET_KEYS, type Dataset } from './fixtures/schema.js';
+import { generateJobs } from './fixtures/generate.js';
+import { Store } from './store/store.js';
+import type { ExportJob, TimedPlan } from './store/model.js';
+import { defaultTimedPlan } from './exports/lifecycle.js';
+import { createExportService, type ExportService } from './exports/service.js';
+import type { AppOptions } from './options.js';
+
+export interface MockContext {
+  readonly options: AppOptions;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly ids: ObjectIdFactory;
+  readonly store: Store;
+  /** The fixtures loaded at start (plus `POST /__mock/fixtures` additions): what a reset returns to. */
+  readonly baseline: Dataset[];
+  /** Plan given to newly created jobs. */
+  defaultPlan: TimedPlan;
+  readonly exports: ExportService;
+  /** Adds a dataset (validated) to the store and, unless `transient`, to the baseline. */
+  load(dataset: Dataset, opts?: { transient?: boolean }): void;
+  /** Back to the baseline: everything, or only one project (other projects are not touched). */
+  reset(groupId?: string): void;
+}
+
+export function createContext(options: AppOptions, dataset: Dataset, clock: Clock, random: RandomSource): MockContext {
+  const store = new Store();
+  const ids = createObjectIdFactory(random);
+  const defaultPlan: TimedPlan = { ...defaultTimedPlan(), ...definedPlan(options) };
+  let generated: ExportJob[] = [];
+  const ctx: MockContext = {
+    options,
+    clock,
+    random,
+    ids,
+    store,
+    baseline: [],
+    defaultPlan,
+    exports: undefined as unknown as ExportService,
+    load(ds, opts = {}) {
+      applyDataset(ds, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan });
+      if (!opts.transient) ctx.baseline.push(ds);
+    },
+    reset(groupId) {
+      if (groupId === undefined) {
+        store.clear();
+        for (const ds of ctx.baseline) applyDataset(ds, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan });
+        for (const j of generated) store.addJob({ ...j });
+      } else {
+        store.removeProject(groupId);
+        for (const ds of ctx.baseline) {
+          const part = datasetForProject(ds, groupId);
+          if (DATASET_KEYS.some((k) => part[k].length > 0)) applyDataset(part, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan });
+        }
+        for (const j of generated) if (j.groupId === groupId) store.addJob({ ...j });
+      }
+      store.changed();
+    },
+  };
+  (ctx as { exports: ExportService }).exports = createExportService(ctx);
+  ctx.load(dataset);
+  if (options.generate) {
+    generated = generateJobs(ctx, options.generate);
+    for (const j of generated) store.addJob({ ...j });
+  }
+  return ctx;
+}
+
+function definedPlan(options: AppOptions): Partial<TimedPlan> {
+  const p = options.plan ?? {};
+  return {
+    ...(p.queuedMs !== undefined && { queuedMs: p.queuedMs }),
+    ...(p.runningMs !== undefined && { runningMs: p.runningMs }),
+    ...(p.outcome !== undefined && { outcome: p.outcome }),
+    ...(p.stateReason !== undefined && { stateReason: p.stateReason }),
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The mock's only source of randomness: one seeded generator per app instance, so that a run with the same
+ * seed makes the same ids, nonces, generated jobs and probabilistic faults. `Math.random()` is never used.
+ * The faker instance shares the seed, for realistic generated data (`--seed N --generate N`).
+ */
+import { Faker, en } from '@faker-js/faker';
+
+export interface RandomSource {
+  readonly seed: number;
+  /** A float in [0, 1). */
+  next(): number;
+  /** An integer in [min, max] (inclusive). */
+  int(min: number, max: number): number;
+  /** `n` random bytes. */
+  bytes(n: number): Uint8Array;
+  /** A string of `length` characters drawn from `alphabet`. */
+  string(length: number, alphabet: string): string;
+  /** A faker instance seeded from the same seed (created on first use: start-up does not pay for it). */
+  faker(): Faker;
+}
+
+/** sfc32: a small, fast, well-distributed 32-bit generator; good enough for a test double, not for crypto. */
+function sfc32(a: number, b: number, c: number, d: number): () => number {
+  return () => {
+    a |= 0; b |= 0; c |= 0; d |= 0;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+}
+
+export function createRandom(seed = 1): RandomSource {
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  const next = sfc32(0x9e3779b9, seed | 0, Math.floor(seed / 4294967296) | 0, 0x6a09e667);
+  for (let i = 0; i < 15; i++) next(); // warm up: spread a small seed over the whole state
+  let fakerInstance: Faker | undefined;
+  const source: RandomSource = {
+    seed,
+    next,
+    int(min, max) {
+      return min + Math.floor(next() * (max - min + 1));
+    },
+    bytes(n) {
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) out[i] = Math.floor(next() * 256);
+      return out;
+    },
+    string(length, alphabet) {
+      let s = '';
+      for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * alphabet.length)];
+      return s;
+    },
+    faker() {
+      if (!fakerInstance) {
+        fakerInstance = new Faker({ locale: [en] });
+        fakerInstance.seed(seed);
+      }
+      return fakerInstance;
+    },
+  };
+  return source;
+}

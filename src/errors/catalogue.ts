@@ -1,0 +1,50 @@
+/**
+ * The one catalogue of Atlas error codes the mock answers with: HTTP status and `detail` template
+ * (`%s` replaced in order by the parameters). Sources per row are in contract README §4–§7; rows marked
+ * [I] there are our choice and are listed in FIDELITY.md.
+ */
+export const CATALOGUE = {
+  // §2 versioning
+  INVALID_VERSION_DATE: { status: 406, detail: 'Invalid accept header or version date.' },
+  VERSION_GONE: { status: 410, detail: 'Version %s of %s is no longer available.' },
+  // §4 lookups
+  GROUP_NOT_FOUND: { status: 404, detail: 'No group with ID %s exists.' },
+  INVALID_GROUP_ID: { status: 404, detail: 'An invalid group ID %s was specified.' },
+  CLUSTER_NOT_FOUND: { status: 404, detail: 'No cluster named %s exists in group %s.' },
+  RESOURCE_NOT_FOUND: { status: 404, detail: 'Cannot find resource %s.' },
+  INVALID_JOB_ID: { status: 404, detail: 'An invalid job ID %s was specified.' },
+  EXPORT_BUCKET_NOT_FOUND: { status: 404, detail: 'No export Bucket with ID %s does not exist.' },
+  SNAPSHOT_NOT_FOUND: { status: 404, detail: 'No snapshot with ID %s exists for cluster %s.' },
+  // §4 request bodies and query strings
+  MALFORMED_JSON: { status: 400, detail: 'Received JSON is malformed.' },
+  INVALID_JSON: { status: 400, detail: 'Received JSON does not match expected format.' },
+  MISSING_ATTRIBUTE: { status: 400, detail: 'The required attribute %s was not specified.' },
+  INVALID_ATTRIBUTE: { status: 400, detail: 'Invalid attribute %s specified.' },
+  INVALID_QUERY_PARAMETER: { status: 400, detail: 'Invalid query parameter %s specified.' },
+  INVALID_REQUEST: { status: 400, detail: 'The request is invalid: %s.' },
+  PAYLOAD_TOO_LARGE: { status: 413, detail: 'The request body is larger than the limit of %s bytes.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, detail: 'Unsupported media type %s.' },
+  // §5 authentication and authorization
+  UNAUTHORIZED: { status: 401, detail: 'Invalid or expired bearer token.' },
+  USER_CANNOT_ACCESS_GROUP: { status: 401, detail: 'User cannot access this group.' },
+  USER_UNAUTHORIZED: { status: 401, detail: 'Current user is not authorized to perform this action.' },
+  IP_ADDRESS_NOT_ON_ACCESS_LIST: { status: 403, detail: 'IP address %s is not allowed to access this resource.' },
+  // §6 rate limits
+  RATE_LIMITED_TOKEN_BUCKET: {
+    status: 429,
+    detail: 'Rate limit exceeded for %s. Please retry after %s seconds. Request capacity: %s. Refill rate: %s per %s seconds.',
+  },
+  // §7 export jobs
+  CANNOT_EXPORT_INCOMPLETE_SNAPSHOT: { status: 409, detail: 'Cannot export snapshot %s because it is not completed.' },
+  EXPORT_ALREADY_IN_PROGRESS: { status: 409, detail: 'An export of snapshot %s is already in progress.' },
+  // limits of the mock itself (issue 8) and generic failures
+  RESOURCE_LIMIT_EXCEEDED: { status: 409, detail: 'The mock holds at most %s %s per project.' },
+  SERVICE_UNAVAILABLE: { status: 503, detail: 'Service unavailable.' },
+  UNEXPECTED_ERROR: { status: 500, detail: 'Unexpected error.' },
+} as const satisfies Record<string, { status: number; detail: string }>;
+
+export type ErrorCode = keyof typeof CATALOGUE;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(CATALOGUE, code);
+}

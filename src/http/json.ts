@@ -1,0 +1,30 @@
+/**
+ * JSON output as Atlas writes it. Compact by default (every recording); with `pretty=true`, Jackson's
+ * DefaultPrettyPrinter (contract §3, recorded Digest challenge): two-space indent, `" : "` between key and
+ * value, arrays on one line as `[ a, b ]` with objects inside them opened in place (`[ {` … `}, {` … `} ]`),
+ * empty containers as `[ ]` and `{ }`.
+ */
+export function compact(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+export function pretty(value: unknown): string {
+  return write(value, 0);
+}
+
+function write(value: unknown, depth: number): string {
+  if (value === null || typeof value !== 'object') {
+    const s = JSON.stringify(value);
+    return s === undefined ? 'null' : s;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON(): unknown }).toJSON(), depth);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[ ]';
+    return `[ ${value.map((v) => write(v === undefined ? null : v, depth)).join(', ')} ]`;
+  }
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  if (entries.length === 0) return '{ }';
+  const inner = '  '.repeat(depth + 1);
+  const body = entries.map(([k, v]) => `${inner}${JSON.stringify(k)} : ${write(v, depth + 1)}`).join(',\n');
+  return `{\n${body}\n${'  '.repeat(depth)}}`;
+}

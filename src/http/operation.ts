@@ -1,0 +1,97 @@
+/**
+ * An Atlas operation, declared once: method, URL, resource versions, required role, zod schemas and a thin
+ * handler. `registerOperations` turns each into a Fastify route whose `config.atlas` carries what the
+ * cross-cutting plugins need (versioning, auth, rate limits, faults, journal), so handlers never repeat it.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Role } from '../store/model.js';
+import { commonErrorResponses } from './schemas.js';
+import { compileVersions, versionResolver, type ResourceVersion, type VersionSpec } from './versioning.js';
+
+export const ATLAS_TAG = 'Cloud Backups';
+
+export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+  /** Current operationId of the spec, e.g. `getGroupClusterBackupExport`. */
+  operationId: string;
+  /** Its short name (`x-xgen-operation-id-override`, e.g. `getBackupExport`): used by the journal and faults. */
+  alias: string;
+  summary: string;
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
+  /** Fastify URL with `:params`. */
+  url: string;
+  versions: readonly VersionSpec[];
+  /** Role needed on the project (contract §1); Project Owner holds every role. */
+  role: Role;
+  /** HTTP status of success (200, or 204 for deletes). */
+  successStatus: 200 | 204;
+  params: P;
+  querystring: Q;
+  /** Validated before the handler; omit when the body schema depends on the resource version. */
+  body?: B;
+  /** Success body schema per version date (omitted for 204). */
+  response?: Record<string, z.ZodType>;
+  handler: (request: FastifyRequest<{ Params: z.output<P>; Querystring: z.output<Q>; Body: z.output<B> }>, reply: FastifyReply) => unknown;
+}
+
+/** What every hook finds in `request.routeOptions.config.atlas`. */
+export interface AtlasRoute {
+  operationId: string;
+  alias: string;
+  method: string;
+  url: string;
+  role: Role;
+  versions: readonly ResourceVersion[];
+  resolve(accept: string | undefined): ResourceVersion | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    atlas?: AtlasRoute;
+  }
+}
+
+/** Identity helper that keeps the zod generics of a spec. */
+export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType = z.ZodType>(spec: OperationSpec<P, Q, B>): OperationSpec<P, Q, B> {
+  return spec;
+}
+
+const mediaType = (date: string) => `application/vnd.atlas.${date}+json`;
+
+export function registerOperations(app: FastifyInstance, operations: readonly OperationSpec<any, any, any>[]): void {
+  for (const op of operations) {
+    const versions = compileVersions(op.versions);
+    const atlas: AtlasRoute = {
+      operationId: op.operationId,
+      alias: op.alias,
+      method: op.method,
+      url: op.url,
+      role: op.role,
+      versions,
+      resolve: versionResolver(versions),
+    };
+    const success =
+      op.successStatus === 204
+        ? { description: 'No Content. This endpoint does not return a response body.' }
+        : {
+            description: 'OK',
+            content: Object.fromEntries(Object.entries(op.response ?? {}).map(([date, schema]) => [mediaType(date), { schema }])),
+          };
+    app.route({
+      method: op.method,
+      url: op.url,
+      config: { atlas },
+      schema: {
+        operationId: op.operationId,
+        summary: op.summary,
+        tags: [ATLAS_TAG],
+        description: `Resource versions: ${op.versions.map((v) => v.date + (v.sunset ? ` (sunset ${v.sunset})` : '')).join(', ')}. Required role: ${op.role}.`,
+        params: op.params,
+        querystring: op.querystring,
+        ...(op.body && { body: op.body }),
+        response: { [op.successStatus]: success, ...commonErrorResponses },
+      },
+      handler: op.handler as never,
+    });
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * zod schemas shared by every Atlas operation: path parameters with the spec's patterns (contract §1),
+ * the `envelope` / `pretty` flags and pagination (contract §3, §7), the ApiError body (contract §4).
+ * They validate requests (fastify-type-provider-zod) and generate the mock's OpenAPI document.
+ */
+import { z } from 'zod';
+
+const OBJECT_ID = /^([a-f0-9]{24})$/;
+export const objectIdParam = (description: string) => z.string().regex(OBJECT_ID).meta({ description, example: '32b6e34b3d91647abb20e7b8' });
+export const groupIdParam = objectIdParam('Unique 24-hexadecimal digit string that identifies your project.');
+export const clusterNameParam = z
+  .string()
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9-]*$/)
+  .meta({ description: 'Human-readable label that identifies the cluster.' });
+
+/** `true` / `false`, any case (contract §3); anything else is 400 INVALID_QUERY_PARAMETER. */
+export const queryFlag = (description: string) =>
+  z.stringbool({ truthy: ['true'], falsy: ['false'], case: 'insensitive' }).optional().meta({ type: 'boolean', description });
+
+export const envelopeQuery = queryFlag('Flag that indicates whether Application wraps the response in an envelope JSON object.');
+export const prettyQuery = queryFlag('Flag that indicates whether the response body should be in the prettyprint format.');
+
+/** Query of every single-resource operation. */
+export const flagsQuery = z.object({ envelope: envelopeQuery, pretty: prettyQuery });
+
+const positiveInt = (max?: number) => {
+  const digits = z.string().regex(/^\d{1,9}$/);
+  return digits
+    .transform(Number)
+    .pipe(max ? z.number().int().min(1).max(max) : z.number().int().min(1))
+    .optional()
+    .meta({ type: 'integer', minimum: 1, ...(max && { maximum: max }) });
+};
+
+/** Query of every list operation (contract §7 Lists). */
+export const listQuery = flagsQuery.extend({
+  includeCount: queryFlag('Flag that indicates whether the response returns the total number of items (totalCount) in the response.'),
+  itemsPerPage: positiveInt(500).meta({ description: 'Number of items that the response returns per page.', default: 100 }),
+  pageNum: positiveInt().meta({ description: 'Number of the page that displays the current set of the total objects that the response returns.', default: 1 }),
+});
+
+export const linkSchema = z.object({ href: z.string(), rel: z.string() }).meta({ id: 'Link' });
+
+export const apiErrorSchema = z
+  .object({
+    badRequestDetail: z.object({ fields: z.array(z.object({ description: z.string(), field: z.string() })) }).optional(),
+    detail: z.string(),
+    error: z.number().int(),
+    errorCode: z.string(),
+    parameters: z.array(z.union([z.string(), z.number()])),
+    reason: z.string(),
+  })
+  .meta({ id: 'ApiError', description: 'Atlas error body. `parameters` holds strings and numbers, as the real API sends them.' });
+
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: apiErrorSchema } } });
+
+/** Error responses every Atlas operation of the mock can give. */
+export const commonErrorResponses = {
+  400: errorResponse('Bad Request: an invalid query parameter, body or attribute.'),
+  401: errorResponse('Unauthorized: missing or invalid credentials, or no access to the project.'),
+  403: errorResponse('Forbidden: the caller address is not on the access list.'),
+  404: errorResponse('Not Found.'),
+  406: errorResponse('Not Acceptable: missing or invalid versioned Accept header.'),
+  410: errorResponse('Gone: the requested resource version is past its sunset date.'),
+  429: errorResponse('Too Many Requests.'),
+  500: errorResponse('Internal Server Error.'),
+} as const;

@@ -1,0 +1,59 @@
+/**
+ * Cross-cutting plugin: security headers on every response, the resource version of each Atlas request
+ * (406 / 410, `Content-Type`, `Vary`, `Deprecation` / `Sunset`), and the envelope / pretty flags
+ * (contract §2, §3, §8). Handlers only return entities.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../core/clock.js';
+import { atlasError } from '../errors/atlas-error.js';
+import { flaggedSerializer, flagsOf, NO_FLAGS } from '../http/envelope.js';
+import { SECURITY_HEADERS } from '../http/headers.js';
+import type { ResourceVersion } from '../http/versioning.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Resource version the request resolved to (Atlas operations only). */
+    atlasVersion: ResourceVersion | null;
+  }
+}
+
+export interface NegotiationOptions {
+  clock: Clock;
+}
+
+export const securityHeadersPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(SECURITY_HEADERS);
+      done();
+    });
+  },
+  { name: 'security-headers' },
+);
+
+export const negotiationPlugin = fp(
+  async (app: FastifyInstance, { clock }: NegotiationOptions) => {
+    app.decorateRequest('atlasVersion', null);
+    app.decorateRequest('flags', null as never);
+    app.addHook('onRequest', (request, reply, done) => {
+      const flags = flagsOf(request.query);
+      request.flags = flags;
+      if (flags !== NO_FLAGS && (flags.envelope || flags.pretty)) reply.serializer(flaggedSerializer(reply, flags));
+      const atlas = request.routeOptions.config.atlas;
+      if (!atlas) return done();
+      const version = atlas.resolve(request.headers.accept);
+      if (!version) return done(atlasError('INVALID_VERSION_DATE'));
+      request.atlasVersion = version;
+      reply.header('content-type', version.contentType);
+      reply.header('vary', 'Accept');
+      for (const name in version.headers) reply.header(name, version.headers[name]!);
+      if (clock.now() >= version.sunsetMs) {
+        const path = request.url.split('?', 1)[0]!.replace(/^\/+/, '');
+        return done(atlasError('VERSION_GONE', version.date, path));
+      }
+      done();
+    });
+  },
+  { name: 'negotiation', dependencies: ['security-headers'] },
+);

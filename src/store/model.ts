@@ -1,0 +1,143 @@
+/**
+ * What the store holds. Times are epoch milliseconds of the mock clock; ids are 24-hex ObjectIds except
+ * cluster names (unique per project), API public keys and service-account client ids.
+ */
+
+/** Project roles named as in the spec's `x-rolesRequirements` (contract §1). */
+export const ROLES = ['Project Owner', 'Project Backup Manager', 'Project Backup Export Operator', 'Project Read Only'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Organization {
+  id: string;
+  name: string;
+}
+
+export interface Project {
+  id: string;
+  orgId: string;
+  name: string;
+}
+
+export interface Shard {
+  name: string;
+  collections: number;
+}
+
+export interface Cluster {
+  groupId: string;
+  name: string;
+  type: 'REPLICASET' | 'SHARDED';
+  /** Collections of a replica set (sum of the shards' for a sharded cluster). */
+  collections: number;
+  /** Shards of a sharded cluster, empty for a replica set. */
+  shards: Shard[];
+  mongodVersion: string;
+  cloudProvider: 'AWS' | 'AZURE' | 'GCP';
+}
+
+export const SNAPSHOT_STATUSES = ['queued', 'inProgress', 'completed', 'failed'] as const;
+export type SnapshotStatus = (typeof SNAPSHOT_STATUSES)[number];
+
+export interface Snapshot {
+  id: string;
+  groupId: string;
+  clusterName: string;
+  createdAt: number;
+  /** Status until `completesAt` (when set), `completed` from then on. */
+  status: SnapshotStatus;
+  completesAt?: number;
+  description: string;
+  frequencyType: string;
+  snapshotType: 'onDemand' | 'scheduled' | 'fallback';
+  storageSizeBytes: number;
+  expiresAt?: number;
+}
+
+export const CLOUD_PROVIDERS = ['AWS', 'AZURE', 'GCP'] as const;
+export type CloudProvider = (typeof CLOUD_PROVIDERS)[number];
+
+export interface ExportBucket {
+  id: string;
+  groupId: string;
+  cloudProvider: CloudProvider;
+  bucketName: string;
+  /** AWS: id of the unified AWS access role. */
+  iamRoleId?: string;
+  /** AZURE / GCP: id of the cloud provider access role. */
+  roleId?: string;
+  /** AZURE: URL of the storage account container. */
+  serviceUrl?: string;
+  /** AZURE: tenant id (deprecated in the spec but still returned). */
+  tenantId?: string;
+  region?: string;
+  requirePrivateNetworking: boolean;
+}
+
+export const EXPORT_STATES = ['Queued', 'InProgress', 'Successful', 'Failed', 'Cancelled'] as const;
+export type ExportState = (typeof EXPORT_STATES)[number];
+export const TERMINAL_STATES: ReadonlySet<ExportState> = new Set(['Successful', 'Failed', 'Cancelled']);
+
+export interface StateReason {
+  errorCode: string;
+  message: string;
+}
+
+export const OUTCOMES = ['Successful', 'Failed', 'Cancelled', 'Never'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** A job that moves with the clock: queued for `queuedMs`, in progress for `runningMs`, then `outcome`. */
+export interface TimedPlan {
+  kind: 'timed';
+  queuedMs: number;
+  runningMs: number;
+  /** `Never`: stays InProgress for ever. */
+  outcome: Outcome;
+  stateReason?: StateReason;
+}
+
+/** A job held in one state whatever the clock says (fixtures, control API). */
+export interface PinnedPlan {
+  kind: 'pinned';
+  state: ExportState;
+  exportedCollections?: number;
+  finishedAt?: number;
+  stateReason?: StateReason;
+}
+
+export type JobPlan = TimedPlan | PinnedPlan;
+
+export interface BackupLabel {
+  key: string;
+  value: string;
+}
+
+export interface ExportJob {
+  id: string;
+  groupId: string;
+  clusterName: string;
+  snapshotId: string;
+  exportBucketId: string;
+  /** Whole seconds: the id's timestamp (contract §7). */
+  createdAt: number;
+  customData: BackupLabel[];
+  plan: JobPlan;
+}
+
+export interface ProjectGrant {
+  groupId: string;
+  roles: Role[];
+}
+
+/** An API key (Digest) or a service account (OAuth client credentials): who calls, with which rights. */
+export interface Principal {
+  kind: 'apiKey' | 'serviceAccount';
+  /** API key public key, or service-account client id. */
+  id: string;
+  /** API key private key, or service-account secret. */
+  secret: string;
+  orgId: string;
+  description: string;
+  projects: ProjectGrant[];
+  /** CIDR blocks; empty: any address. */
+  accessList: string[];
+}

@@ -1,0 +1,175 @@
+/**
+ * The in-memory store of one app instance. Every lookup a request needs is one Map access by id (or by
+ * project + cluster name); lists are kept per cluster / per project in creation order, so no request ever
+ * scans all jobs (issue 2: a million jobs cost the GET nothing).
+ */
+import type { Cluster, ExportBucket, ExportJob, Organization, Principal, Project, Snapshot } from './model.js';
+
+const clusterKey = (groupId: string, name: string): string => `${groupId}/${name}`;
+
+export interface StoreCounts {
+  organizations: number;
+  projects: number;
+  clusters: number;
+  snapshots: number;
+  exportBuckets: number;
+  exportJobs: number;
+  principals: number;
+}
+
+export class Store {
+  readonly organizations = new Map<string, Organization>();
+  readonly projects = new Map<string, Project>();
+  readonly snapshots = new Map<string, Snapshot>();
+  readonly buckets = new Map<string, ExportBucket>();
+  readonly jobs = new Map<string, ExportJob>();
+  /** API keys by public key and service accounts by client id (the two never collide: formats differ). */
+  readonly principals = new Map<string, Principal>();
+  private readonly clusters = new Map<string, Cluster>();
+  private readonly clustersByProject = new Map<string, Cluster[]>();
+  private readonly jobsByCluster = new Map<string, ExportJob[]>();
+  private readonly jobsBySnapshot = new Map<string, ExportJob[]>();
+  private readonly bucketsByProject = new Map<string, Map<string, ExportBucket>>();
+  /** Listeners told after every change (the state file of issue 8 saves on them). */
+  private readonly listeners: (() => void)[] = [];
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  // ---- lookups -------------------------------------------------------------------------------------
+  project(id: string): Project | undefined {
+    return this.projects.get(id);
+  }
+
+  cluster(groupId: string, name: string): Cluster | undefined {
+    return this.clusters.get(clusterKey(groupId, name));
+  }
+
+  clustersOf(groupId: string): readonly Cluster[] {
+    return this.clustersByProject.get(groupId) ?? [];
+  }
+
+  snapshot(id: string): Snapshot | undefined {
+    return this.snapshots.get(id);
+  }
+
+  bucket(id: string): ExportBucket | undefined {
+    return this.buckets.get(id);
+  }
+
+  job(id: string): ExportJob | undefined {
+    return this.jobs.get(id);
+  }
+
+  /** Jobs of one cluster, oldest first. */
+  jobsOf(groupId: string, name: string): readonly ExportJob[] {
+    return this.jobsByCluster.get(clusterKey(groupId, name)) ?? [];
+  }
+
+  jobsOfSnapshot(snapshotId: string): readonly ExportJob[] {
+    return this.jobsBySnapshot.get(snapshotId) ?? [];
+  }
+
+  /** Export buckets of one project, oldest first. */
+  bucketsOf(groupId: string): readonly ExportBucket[] {
+    const m = this.bucketsByProject.get(groupId);
+    return m ? Array.from(m.values()) : [];
+  }
+
+  bucketCount(groupId: string): number {
+    return this.bucketsByProject.get(groupId)?.size ?? 0;
+  }
+
+  principal(id: string): Principal | undefined {
+    return this.principals.get(id);
+  }
+
+  counts(): StoreCounts {
+    return {
+      organizations: this.organizations.size,
+      projects: this.projects.size,
+      clusters: this.clusters.size,
+      snapshots: this.snapshots.size,
+      exportBuckets: this.buckets.size,
+      exportJobs: this.jobs.size,
+      principals: this.principals.size,
+    };
+  }
+
+  // ---- changes -------------------------------------------------------------------------------------
+  addOrganization(o: Organization): void {
+    this.organizations.set(o.id, o);
+  }
+
+  addProject(p: Project): void {
+    this.projects.set(p.id, p);
+  }
+
+  addCluster(c: Cluster): void {
+    const key = clusterKey(c.groupId, c.name);
+    if (!this.clusters.has(key)) push(this.clustersByProject, c.groupId, c);
+    this.clusters.set(key, c);
+  }
+
+  addSnapshot(s: Snapshot): void {
+    this.snapshots.set(s.id, s);
+  }
+
+  addBucket(b: ExportBucket): void {
+    this.buckets.set(b.id, b);
+    let m = this.bucketsByProject.get(b.groupId);
+    if (!m) this.bucketsByProject.set(b.groupId, (m = new Map()));
+    m.set(b.id, b);
+  }
+
+  deleteBucket(id: string): boolean {
+    const b = this.buckets.get(id);
+    if (!b) return false;
+    this.buckets.delete(id);
+    this.bucketsByProject.get(b.groupId)?.delete(id);
+    return true;
+  }
+
+  addJob(j: ExportJob): void {
+    this.jobs.set(j.id, j);
+    push(this.jobsByCluster, clusterKey(j.groupId, j.clusterName), j);
+    push(this.jobsBySnapshot, j.snapshotId, j);
+  }
+
+  addPrincipal(p: Principal): void {
+    this.principals.set(p.id, p);
+  }
+
+  /** Everything that belongs to one project (its clusters, snapshots, buckets, jobs), for scoped resets. */
+  removeProject(groupId: string): void {
+    for (const c of this.clustersOf(groupId)) {
+      const key = clusterKey(groupId, c.name);
+      for (const j of this.jobsByCluster.get(key) ?? []) {
+        this.jobs.delete(j.id);
+        this.jobsBySnapshot.delete(j.snapshotId);
+      }
+      this.jobsByCluster.delete(key);
+      this.clusters.delete(key);
+    }
+    this.clustersByProject.delete(groupId);
+    for (const [id, s] of this.snapshots) if (s.groupId === groupId) this.snapshots.delete(id);
+    for (const id of this.bucketsByProject.get(groupId)?.keys() ?? []) this.buckets.delete(id);
+    this.bucketsByProject.delete(groupId);
+    this.projects.delete(groupId);
+  }
+
+  clear(): void {
+    for (const m of [this.organizations, this.projects, this.snapshots, this.buckets, this.jobs, this.principals, this.clusters, this.clustersByProject, this.jobsByCluster, this.jobsBySnapshot, this.bucketsByProject]) m.clear();
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
