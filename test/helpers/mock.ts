@@ -32,7 +32,10 @@ export const T0 = Date.UTC(2026, 7, 10, 3, 0, 0);
 export interface TestMock {
   app: FastifyInstance;
   clock: Clock;
-  /** inject with the default Accept header (overridable) and the default credentials of the suite. */
+  /**
+   * inject with the default Accept header and the default credentials of the suite; a header given as
+   * `undefined` is not sent at all.
+   */
   request(opts: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
@@ -56,7 +59,11 @@ export function testMock(options: AppOptions = {}, deps: AppDeps & { start?: num
   return {
     app,
     clock,
-    request: async (opts) => app.inject({ ...opts, headers: { ...defaultHeaders(), ...(await ownerAuth(app)), ...(opts.headers ?? {}) } }),
+    request: async (opts) => {
+      const merged: Record<string, unknown> = { ...defaultHeaders(), ...(await ownerAuth(app)), ...(opts.headers ?? {}) };
+      const headers = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      return app.inject({ ...opts, headers });
+    },
   };
 }
 

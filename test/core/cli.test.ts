@@ -1,0 +1,59 @@
+/** The command line: starts on the default dataset, documents every flag, refuses bad input, stops on SIGTERM. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FLAGS, parseArgs, UsageError } from '../../src/cli/flags.js';
+import { assertSchema } from '../helpers/contract.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { IDS, jobUrl, ownerAuth, V2023 } from '../helpers/mock.js';
+import { buildApp } from '../../src/app.js';
+
+describe('CLI', () => {
+  it('serves the README example on the default dataset and stops on SIGTERM', async () => {
+    const cli = await startCli();
+    try {
+      expect(cli.output()).toContain('clock: system');
+      const auth = await ownerAuth(buildApp());
+      const res = await fetch(cli.url + jobUrl(IDS.jobSuccessful), { headers: { accept: V2023, ...auth } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/vnd.atlas.2023-01-01+json;charset=utf-8');
+      assertSchema('DiskBackupExportJob', await res.json());
+    } finally {
+      expect(await cli.stop('SIGTERM')).toBe(0);
+    }
+  });
+
+  it('--help lists every flag with its environment variable', async () => {
+    const { code, stdout } = await runCli(['--help']);
+    expect(code).toBe(0);
+    for (const f of FLAGS) {
+      expect(stdout).toContain(`--${f.name}`);
+      for (const e of f.env) expect(stdout).toContain(e);
+    }
+  });
+
+  it('refuses bad arguments with exit code 2 and bad fixtures with exit code 1 and the problem', async () => {
+    const bad = await runCli(['--clock', 'sundial']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--clock needs system or manual');
+    const dir = mkdtempSync(join(tmpdir(), 'cli-fixtures-'));
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ projects: [{ id: 'x', orgId: IDS.org, name: 'p' }] }));
+    const res = await runCli(['--fixtures', dir, '--port', '0']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/a\.json: \$\.projects\[0\]\.id: must be a 24-character/);
+  });
+});
+
+describe('flag parsing', () => {
+  it('reads ATLAS_MOCK_* and PORT/HOST, flags override them', () => {
+    const c = parseArgs(['--port=9000', '--queued', 'PT1M'], { PORT: '7000', HOST: '0.0.0.0', ATLAS_MOCK_CLOCK: 'manual', ATLAS_MOCK_OUTCOME: 'Failed' });
+    expect(c.port).toBe(9000);
+    expect(c.host).toBe('0.0.0.0');
+    expect(c.clock.mode).toBe('manual');
+    expect(c.app.plan).toEqual({ outcome: 'Failed', queuedMs: 60_000 });
+    expect(() => parseArgs(['--nope'], {})).toThrow(UsageError);
+    expect(() => parseArgs(['--port'], {})).toThrow(/needs a value/);
+    expect(() => parseArgs(['--speed', '0'], {})).toThrow(/positive number/);
+  });
+});

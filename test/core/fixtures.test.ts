@@ -1,0 +1,95 @@
+/** Fixture folders: validated with the same zod schemas; a bad file names the file, the JSON path and the problem. */
+import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DatasetError } from '../../src/fixtures/apply.js';
+import { DEFAULT_FIXTURES_DIR, loadFixtureDir } from '../../src/fixtures/load.js';
+import { createClock } from '../../src/core/clock.js';
+import { createRandom } from '../../src/core/random.js';
+import { buildApp } from '../../src/app.js';
+import { assertSchema } from '../helpers/contract.js';
+import { IDS, jobUrl, T0, testMock } from '../helpers/mock.js';
+
+function dirWith(files: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fixtures-'));
+  cpSync(DEFAULT_FIXTURES_DIR, dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+  return dir;
+}
+
+function problemsOf(dir: string): string {
+  try {
+    loadFixtureDir(dir);
+  } catch (e) {
+    expect(e).toBeInstanceOf(DatasetError);
+    return (e as Error).message;
+  }
+  throw new Error('expected the fixtures to be refused');
+}
+
+describe('fixture validation', () => {
+  it('loads the default dataset', () => {
+    const ds = loadFixtureDir(DEFAULT_FIXTURES_DIR);
+    expect(ds.projects.map((p) => p.id)).toEqual([IDS.group, IDS.otherGroup]);
+    expect(ds.exportJobs).toHaveLength(6);
+    expect(ds.apiKeys.map((k) => k.publicKey)).toEqual(['mockownr', 'mockread', 'mockothr', 'mockipls']);
+  });
+
+  it('names the file, the JSON path and what is wrong for a schema error', () => {
+    const dir = dirWith({ 'zz-bad.json': { exportJobs: [{ groupId: IDS.group, clusterName: 'Cluster0', snapshotId: IDS.snapshotCompleted, exportBucketId: IDS.bucket, pin: { state: 'Done' } }] } });
+    const msg = problemsOf(dir);
+    expect(msg).toContain('zz-bad.json');
+    expect(msg).toContain('$.exportJobs[0].pin.state');
+    expect(msg).toMatch(/Queued/);
+  });
+
+  it('names the file and path of a bad reference across files', () => {
+    const dir = dirWith({ 'zz-ref.json': { exportJobs: [{ groupId: IDS.group, clusterName: 'Cluster0', snapshotId: '6650a0c1f1d2e3a4b5c6d8aa', exportBucketId: IDS.bucket }] } });
+    const msg = problemsOf(dir);
+    expect(msg).toContain('zz-ref.json: $.exportJobs[0].snapshotId: unknown snapshot 6650a0c1f1d2e3a4b5c6d8aa');
+  });
+
+  it('refuses invalid JSON, unknown keys, duplicates and createdAt that contradicts the id', () => {
+    expect(problemsOf(dirWith({ 'zz.json': '{ "projects": [ ' }))).toMatch(/zz\.json[\s\S]*not valid JSON/);
+    expect(problemsOf(dirWith({ 'zz.json': { projets: [] } }))).toMatch(/zz\.json[\s\S]*\$: Unrecognized key: "projets"/);
+    expect(problemsOf(dirWith({ 'zz.json': { organizations: [{ id: IDS.org, name: 'again' }] } }))).toMatch(/duplicate organization 6650a0c1f1d2e3a4b5c6d7e0/);
+    expect(
+      problemsOf(dirWith({ 'zz.json': { exportJobs: [{ id: '6650a0c1f1d2e3a4b5c6d8a0', createdAt: '2020-01-01T00:00:00Z', groupId: IDS.group, clusterName: 'Cluster0', snapshotId: IDS.snapshotCompleted, exportBucketId: IDS.bucket }] } })),
+    ).toMatch(/\$\.exportJobs\[0\]\.createdAt: must equal the timestamp of id/);
+    expect(problemsOf(dirWith({ 'zz.json': { clusters: [{ groupId: IDS.group, name: 'S1', type: 'SHARDED' }] } }))).toMatch(/\$\.clusters\[0\]\.shards: a SHARDED cluster needs at least one shard/);
+  });
+
+  it('buildApp refuses a bad folder with the same message (the CLI prints it and exits 1)', () => {
+    const dir = dirWith({ 'zz-bad.json': { clusters: [{ groupId: 'nope', name: 'x' }] } });
+    expect(() => buildApp({ fixtures: dir })).toThrow(/zz-bad\.json[\s\S]*\$\.clusters\[0\]\.groupId: must be a 24-character/);
+  });
+});
+
+describe('--seed N --generate N', () => {
+  const make = (seed: number) => buildApp({ generate: 500 }, { clock: createClock({ mode: 'manual', start: T0 }), random: createRandom(seed) });
+
+  it('adds N realistic jobs, the same for the same seed and different for another', async () => {
+    const a = make(42).mock.store;
+    const b = make(42).mock.store;
+    const c = make(43).mock.store;
+    expect(a.counts().exportJobs).toBe(506);
+    const ids = (s: typeof a) => [...s.jobs.keys()].slice(6);
+    expect(ids(a)).toEqual(ids(b));
+    expect(ids(a)).not.toEqual(ids(c));
+    const jobs = [...a.jobs.values()].slice(6);
+    expect(new Set(jobs.map((j) => j.clusterName))).toEqual(new Set(['Cluster0', 'Sharded0']));
+    expect(jobs.every((j) => j.createdAt <= T0 && j.createdAt >= T0 - 30 * 86_400_000 && j.createdAt % 1000 === 0)).toBe(true);
+    expect(jobs.some((j) => j.customData.length > 0)).toBe(true);
+    expect(new Set(jobs.map((j) => (j.plan.kind === 'timed' ? j.plan.outcome : 'pinned'))).size).toBeGreaterThan(2);
+  });
+
+  it('generated jobs answer GET like any other', async () => {
+    const mock = testMock({ generate: 50 }, { random: createRandom(5) });
+    for (const job of [...mock.app.mock.store.jobs.values()].slice(6)) {
+      const res = await mock.request({ url: jobUrl(job.id, job.clusterName, job.groupId) });
+      expect(res.statusCode).toBe(200);
+      assertSchema('DiskBackupExportJob', res.json());
+    }
+  });
+});
