@@ -1,0 +1,18 @@
+// The yardstick of issue 7: a bare node:http server answering one path with a pre-serialized body and
+// the same Content-Type as the mock; anything else is a 404. Usage: node bench/baseline.mjs PORT PATH BODYFILE CTYPE
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+
+const [port, path, bodyFile, contentType] = process.argv.slice(2);
+const body = readFileSync(bodyFile);
+const server = createServer((req, res) => {
+  if (req.url === path) {
+    res.writeHead(200, { 'content-type': contentType, 'content-length': body.length });
+    res.end(body);
+  } else {
+    res.writeHead(404, { 'content-length': 0 });
+    res.end();
+  }
+});
+server.listen(Number(port), '127.0.0.1', () => process.stdout.write(`listening on http://127.0.0.1:${server.address().port}\n`));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
