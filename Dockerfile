@@ -21,5 +21,5 @@ COPY package.json ./
 COPY fixtures ./fixtures
 USER node
 EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --start-period=5s CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/openapi.json').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s CMD ["node", "dist/healthcheck.js", "/openapi.json"]
 ENTRYPOINT ["node", "dist/cli.js"]
