@@ -19,7 +19,7 @@ export interface LoadSpec {
   /** autocannon only: a sequence of requests per connection (e.g. create then poll). */
   requests?: autocannon.Request[];
   /** autocannon only: per-request header factory (Digest's increasing nc). */
-  setupRequest?: (req: autocannon.Request, context: Record<string, unknown>) => autocannon.Request;
+  setupRequest?: (req: autocannon.Request, context: object) => autocannon.Request;
   connections: number;
   durationS: number;
 }
