@@ -19,4 +19,6 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/clock.ts', 'test/**', 'bench/**', 'scripts/**'], rules: { 'no-restricted-syntax': 'off' } },
+  // Plain Node scripts (not type-checked): Node's globals.
+  { files: ['**/*.mjs', '**/*.cjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } } },
 );
