@@ -3,7 +3,7 @@
  * seed makes the same ids, nonces, generated jobs and probabilistic faults. `Math.random()` is never used.
  * The faker instance shares the seed, for realistic generated data (`--seed N --generate N`).
  */
-import { Faker, en } from '@faker-js/faker';
+import { Faker, base, en } from '@faker-js/faker';
 
 export interface RandomSource {
   readonly seed: number;
@@ -56,7 +56,7 @@ export function createRandom(seed = 1): RandomSource {
     },
     faker() {
       if (!fakerInstance) {
-        fakerInstance = new Faker({ locale: [en] });
+        fakerInstance = new Faker({ locale: [en, base] });
         fakerInstance.seed(seed);
       }
       return fakerInstance;
