@@ -1,0 +1,73 @@
+/**
+ * Running the built CLI (`dist/cli.js`) as a child process on a free loopback port, for end-to-end tests of
+ * the command line. `npm test` builds before vitest; a missing build fails loudly.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/**
+ * Extra CLI flags every test server gets, and the credentials of a client of it. Authentication (issue 3)
+ * is not built yet, so both are empty; when it lands, switch them here only (e.g. `--auth off`, or a Bearer
+ * token fetched from `${url}/api/oauth/token` with the default service account).
+ */
+export const CLI_AUTH_ARGS: readonly string[] = [];
+export async function cliAuthHeaders(_url: string): Promise<Record<string, string>> {
+  return {};
+}
+
+export interface RunningCli {
+  url: string;
+  child: ChildProcess;
+  /** Everything the process printed on stdout so far. */
+  stdout(): string;
+  /** SIGTERM, then waits for the exit (SIGKILL after 5 s). */
+  stop(): Promise<void>;
+}
+
+/** Starts `node dist/cli.js --port 0 --host 127.0.0.1 …args` and resolves once it prints where it listens. */
+export function startCli(args: readonly string[], env: Record<string, string> = {}): Promise<RunningCli> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '127.0.0.1', ...CLI_AUTH_ARGS, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`the CLI did not report its URL within 10 s\nstdout: ${out}\nstderr: ${err}`));
+    }, 10_000);
+    const early = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`the CLI exited with ${code} before listening\nstdout: ${out}\nstderr: ${err}`));
+    };
+    child.once('exit', early);
+    const onData = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.off('exit', early);
+        child.stdout!.off('data', onData);
+        resolve({ url: m[1]!, child, stdout: () => out, stop });
+      }
+    };
+    child.stdout!.on('data', onData);
+  });
+}
