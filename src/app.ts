@@ -19,6 +19,8 @@ import { errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
 import { negotiationPlugin, securityHeadersPlugin } from './plugins/negotiation.js';
 import { openApiPlugin } from './plugins/openapi.js';
 import { exportOperations } from './exports/routes.js';
+import { bucketOperations } from './buckets/routes.js';
+import { snapshotOperations } from './snapshots/routes.js';
 import { PACKAGE_VERSION } from './version.js';
 
 export interface AppDeps {
@@ -65,6 +67,6 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
   void app.register(securityHeadersPlugin);
   void app.register(negotiationPlugin, { clock });
   void app.register(errorsPlugin, { store: ctx.store, bodyLimit });
-  void app.register(async (scope) => registerOperations(scope as unknown as FastifyInstance, [...exportOperations(ctx)]));
+  void app.register(async (scope) => registerOperations(scope as unknown as FastifyInstance, [...exportOperations(ctx), ...bucketOperations(ctx), ...snapshotOperations(ctx)]));
   return app as unknown as FastifyInstance;
 }

@@ -9,9 +9,11 @@ import { applyDataset, datasetForProject } from './fixtures/apply.js';
 import { DATASET_KEYS, type Dataset } from './fixtures/schema.js';
 import { generateJobs } from './fixtures/generate.js';
 import { Store } from './store/store.js';
-import type { ExportJob, TimedPlan } from './store/model.js';
+import type { ExportJob, JobPlan, TimedPlan } from './store/model.js';
 import { defaultTimedPlan } from './exports/lifecycle.js';
 import { createExportService, type ExportService } from './exports/service.js';
+import { createBucketService, type BucketService } from './buckets/service.js';
+import { createSnapshotService, type SnapshotService } from './snapshots/service.js';
 import type { AppOptions } from './options.js';
 
 export interface MockContext {
@@ -24,7 +26,14 @@ export interface MockContext {
   readonly baseline: Dataset[];
   /** Plan given to newly created jobs. */
   defaultPlan: TimedPlan;
+  /**
+   * Plan of the next jobs created on a cluster, by `clusterPlanKey(groupId, clusterName)`; wins over
+   * `defaultPlan` (`exports/plans.ts`). Empty until the control API (issue 5) fills it.
+   */
+  readonly nextPlans: Map<string, JobPlan>;
   readonly exports: ExportService;
+  readonly buckets: BucketService;
+  readonly snapshots: SnapshotService;
   /** Adds a dataset (validated) to the store and, unless `transient`, to the baseline. */
   load(dataset: Dataset, opts?: { transient?: boolean }): void;
   /** Back to the baseline: everything, or only one project (other projects are not touched). */
@@ -44,7 +53,10 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
     store,
     baseline: [],
     defaultPlan,
+    nextPlans: new Map(),
     exports: undefined as unknown as ExportService,
+    buckets: undefined as unknown as BucketService,
+    snapshots: undefined as unknown as SnapshotService,
     load(ds, opts = {}) {
       applyDataset(ds, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan });
       if (!opts.transient) ctx.baseline.push(ds);
@@ -65,7 +77,10 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
       store.changed();
     },
   };
-  (ctx as { exports: ExportService }).exports = createExportService(ctx);
+  const services = ctx as { exports: ExportService; buckets: BucketService; snapshots: SnapshotService };
+  services.snapshots = createSnapshotService(ctx);
+  services.buckets = createBucketService(ctx);
+  services.exports = createExportService(ctx);
   ctx.load(dataset);
   if (options.generate) {
     generated = generateJobs(ctx, options.generate);

@@ -30,6 +30,16 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Version reported by /__mock/health and the CLI (default: package.json's). */
   version?: string;
+  /** Export jobs one project may hold; creating one more answers 409 RESOURCE_LIMIT_EXCEEDED (default 100 000). */
+  maxJobsPerProject?: number;
+  /** Export buckets one project may hold; creating one more answers 409 RESOURCE_LIMIT_EXCEEDED (default 1 000). */
+  maxBucketsPerProject?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1_048_576;
+/**
+ * Limits of the mock itself (issue 8), not of Atlas: they keep a runaway client from filling the memory of
+ * a long-lived mock. They apply to API creates only; fixtures and `--generate` are trusted.
+ */
+export const DEFAULT_MAX_JOBS_PER_PROJECT = 100_000;
+export const DEFAULT_MAX_BUCKETS_PER_PROJECT = 1_000;

@@ -2,11 +2,14 @@
  * Export-job operations (contract §1), as a table: method, URL, versions, role, schemas, handler.
  *
  *   GET  /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}   getBackupExport
+ *   GET  /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports              listBackupExports
+ *   POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports              createBackupExport (200, not 201 [R])
  */
 import { defineOperation, type OperationSpec } from '../http/operation.js';
-import { flagsQuery } from '../http/schemas.js';
+import { flagsQuery, listQuery } from '../http/schemas.js';
+import { requestBaseUrl } from '../http/urls.js';
 import type { MockContext } from '../context.js';
-import { exportJobParams, exportJobSchema } from './schemas.js';
+import { clusterParams, exportJobListSchema, exportJobParams, exportJobRequestSchema, exportJobSchema } from './schemas.js';
 
 const EXPORTS = '/api/atlas/v2/groups/:groupId/clusters/:clusterName/backup/exports';
 
@@ -16,7 +19,7 @@ export function exportOperations(ctx: MockContext): OperationSpec<any, any, any>
     defineOperation({
       operationId: 'getGroupClusterBackupExport',
       alias: 'getBackupExport',
-      summary: 'Return One Cloud Backup Snapshot Export Job',
+      summary: 'Return One Snapshot Export Job',
       method: 'GET',
       url: `${EXPORTS}/:exportId`,
       versions: [{ date: '2023-01-01' }],
@@ -26,6 +29,37 @@ export function exportOperations(ctx: MockContext): OperationSpec<any, any, any>
       querystring: flagsQuery,
       response: { '2023-01-01': exportJobSchema },
       handler: (req) => service.get(req.params.groupId, req.params.clusterName, req.params.exportId),
+    }),
+    defineOperation({
+      operationId: 'listGroupClusterBackupExports',
+      alias: 'listBackupExports',
+      summary: 'Return All Snapshot Export Jobs',
+      method: 'GET',
+      url: EXPORTS,
+      versions: [{ date: '2023-01-01' }],
+      role: 'Project Backup Manager',
+      successStatus: 200,
+      params: clusterParams,
+      querystring: listQuery,
+      response: { '2023-01-01': exportJobListSchema },
+      handler: (req) => service.list(req.params.groupId, req.params.clusterName, req.query, requestBaseUrl(req)),
+    }),
+    defineOperation({
+      operationId: 'createGroupClusterBackupExport',
+      alias: 'createBackupExport',
+      summary: 'Create One Snapshot Export Job',
+      method: 'POST',
+      url: EXPORTS,
+      versions: [{ date: '2023-01-01' }],
+      role: 'Project Backup Export Operator',
+      successStatus: 200,
+      params: clusterParams,
+      querystring: flagsQuery,
+      // Validated by the service after the path lookups (see service.ts), documented here.
+      requestBodies: { '2023-01-01': exportJobRequestSchema },
+      extraErrors: [409, 413, 415],
+      response: { '2023-01-01': exportJobSchema },
+      handler: (req) => service.create(req.params.groupId, req.params.clusterName, req.body),
     }),
   ];
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { EXPORT_STATES } from '../store/model.js';
 import { clusterNameParam, groupIdParam, objectIdParam } from '../http/schemas.js';
+import { pageSchema } from '../http/pagination.js';
 
 export const backupLabelSchema = z.object({ key: z.string(), value: z.string() }).meta({ id: 'BackupLabel' });
 
@@ -31,3 +32,17 @@ export const clusterParams = z.object({ groupId: groupIdParam, clusterName: clus
 export const exportJobParams = clusterParams.extend({
   exportId: objectIdParam('Unique 24-hexadecimal character string that identifies the export job.'),
 });
+
+/**
+ * `DiskBackupExportJobRequest` (2023-01-01). Attributes in the order of the spec's `required`, so `{}` names
+ * `exportBucketId` first; `customData` may be `null` (read as none) [I]; unknown attributes are ignored [I].
+ */
+export const exportJobRequestSchema = z
+  .object({
+    exportBucketId: z.string().regex(/^([a-f0-9]{24})$/).meta({ description: 'Unique 24-hexadecimal character string that identifies the Export Bucket.' }),
+    snapshotId: z.string().regex(/^([a-f0-9]{24})$/).meta({ description: 'Unique 24-hexadecimal character string that identifies the Cloud Backup Snapshot to export.' }),
+    customData: z.array(z.object({ key: z.string(), value: z.string() })).nullish().meta({ description: 'Labels written to the `.complete` file of the export.' }),
+  })
+  .meta({ id: 'DiskBackupExportJobRequest' });
+
+export const exportJobListSchema = pageSchema(exportJobSchema, 'PaginatedApiAtlasDiskBackupExportJobView');

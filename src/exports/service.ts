@@ -1,14 +1,38 @@
-/** The rules of export jobs (contract §7): lookups scoped to the project and cluster, the view at the clock's now. */
+/**
+ * The rules of export jobs (contract §7): lookups scoped to the project and cluster, the view at the clock's
+ * now, and creation. Create checks, in this order:
+ *   project (404 GROUP_NOT_FOUND) → cluster (404 CLUSTER_NOT_FOUND) → body (400 MALFORMED_JSON / INVALID_JSON /
+ *   MISSING_ATTRIBUTE / INVALID_ATTRIBUTE) → bucket of this project (404 EXPORT_BUCKET_NOT_FOUND) → snapshot of
+ *   this cluster (404 SNAPSHOT_NOT_FOUND) → snapshot `completed` by the mock clock (409
+ *   CANNOT_EXPORT_INCOMPLETE_SNAPSHOT) → no active export of the snapshot (409 EXPORT_ALREADY_IN_PROGRESS) →
+ *   the per-project job limit of the mock (409 RESOURCE_LIMIT_EXCEEDED).
+ * [I] the order: path before body, then the order in which contract §7 lists the rules.
+ */
 import { atlasError } from '../errors/atlas-error.js';
+import { parseBody } from '../http/validation.js';
+import { paginate, type Page, type PageQuery } from '../http/pagination.js';
 import { requireCluster } from '../store/lookup.js';
 import type { Cluster, ExportJob, Project } from '../store/model.js';
+import { DEFAULT_MAX_JOBS_PER_PROJECT } from '../options.js';
+import { snapshotStatusAt } from '../snapshots/status.js';
 import type { MockContext } from '../context.js';
-import { stateAt } from './lifecycle.js';
+import { isActive, stateAt } from './lifecycle.js';
+import { planFor } from './plans.js';
+import { exportJobRequestSchema } from './schemas.js';
 import { exportJobView2023, type ExportJobView } from './view.js';
 
 export interface ExportService {
   get(groupId: string, clusterName: string, exportId: string): ExportJobView;
+  /** `base`: origin and path of the request, for the page links. */
+  list(groupId: string, clusterName: string, page: PageQuery, base: string): Page<ExportJobView>;
+  create(groupId: string, clusterName: string, body: unknown): ExportJobView;
   view(job: ExportJob, cluster?: Cluster, project?: Project): ExportJobView;
+}
+
+/** Whether one of these jobs (of one snapshot) is still Queued or InProgress; newest first, they are the likely ones. */
+function anyActive(jobs: readonly ExportJob[], now: number): boolean {
+  for (let i = jobs.length - 1; i >= 0; i--) if (isActive(jobs[i]!, now)) return true;
+  return false;
 }
 
 export function createExportService(ctx: MockContext): ExportService {
@@ -25,6 +49,39 @@ export function createExportService(ctx: MockContext): ExportService {
       const job = store.job(exportId);
       // A job of another cluster or project is as unknown as a missing one.
       if (!job || job.groupId !== groupId || job.clusterName !== clusterName) throw atlasError('RESOURCE_NOT_FOUND', exportId);
+      return view(job, cluster, project);
+    },
+    list(groupId, clusterName, page, base) {
+      const { project, cluster } = requireCluster(store, groupId, clusterName);
+      // Creation order, oldest first [I: the recordings hold one job each].
+      return paginate(store.jobsOf(groupId, clusterName), page, base, (job) => view(job, cluster, project));
+    },
+    create(groupId, clusterName, body) {
+      const { project, cluster } = requireCluster(store, groupId, clusterName);
+      const req = parseBody(exportJobRequestSchema, body);
+      const bucket = store.bucket(req.exportBucketId);
+      if (!bucket || bucket.groupId !== groupId) throw atlasError('EXPORT_BUCKET_NOT_FOUND', req.exportBucketId);
+      const snapshot = ctx.snapshots.require(groupId, clusterName, req.snapshotId);
+      const now = clock.now();
+      if (snapshotStatusAt(snapshot, now) !== 'completed') throw atlasError('CANNOT_EXPORT_INCOMPLETE_SNAPSHOT', snapshot.id);
+      if (anyActive(store.jobsOfSnapshot(snapshot.id), now)) throw atlasError('EXPORT_ALREADY_IN_PROGRESS', snapshot.id);
+      const max = ctx.options.maxJobsPerProject ?? DEFAULT_MAX_JOBS_PER_PROJECT;
+      if (store.jobCount(groupId) >= max) throw atlasError('RESOURCE_LIMIT_EXCEEDED', max, 'export jobs');
+
+      // The id is an ObjectId of the clock's now and `createdAt` its whole second (contract §7).
+      const createdAt = Math.floor(now / 1000) * 1000;
+      const job: ExportJob = {
+        id: ctx.ids.next(createdAt),
+        groupId,
+        clusterName,
+        snapshotId: snapshot.id,
+        exportBucketId: bucket.id,
+        createdAt,
+        customData: (req.customData ?? []).map((l) => ({ key: l.key, value: l.value })),
+        plan: planFor(ctx, cluster),
+      };
+      store.addJob(job);
+      store.changed();
       return view(job, cluster, project);
     },
     view,

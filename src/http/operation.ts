@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Role } from '../store/model.js';
-import { commonErrorResponses } from './schemas.js';
+import { commonErrorResponses, extraErrorResponses, type ExtraErrorStatus } from './schemas.js';
 import { compileVersions, versionResolver, type ResourceVersion, type VersionSpec } from './versioning.js';
 
 export const ATLAS_TAG = 'Cloud Backups';
@@ -29,6 +29,15 @@ export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodT
   querystring: Q;
   /** Validated before the handler; omit when the body schema depends on the resource version. */
   body?: B;
+  /**
+   * Request body per resource version, for the OpenAPI document only (one `requestBody.content` entry per
+   * `application/vnd.atlas.<date>+json`). The service validates the body itself with `parseBody`, after the
+   * lookups of the path and with the schema of the version the Accept header resolved to (contract §2: the
+   * Content-Type of a body may be plain `application/json`, so it cannot pick the schema).
+   */
+  requestBodies?: Record<string, z.ZodType>;
+  /** Error statuses this operation can give besides the common ones (documented in OpenAPI). */
+  extraErrors?: readonly ExtraErrorStatus[];
   /** Success body schema per version date (omitted for 204). */
   response?: Record<string, z.ZodType>;
   handler: (request: FastifyRequest<{ Params: z.output<P>; Querystring: z.output<Q>; Body: z.output<B> }>, reply: FastifyReply) => unknown;
@@ -48,7 +57,16 @@ export interface AtlasRoute {
 declare module 'fastify' {
   interface FastifyContextConfig {
     atlas?: AtlasRoute;
+    /** `OperationSpec.requestBodies`, read by the OpenAPI transform. */
+    atlasRequestBodies?: Record<string, z.ZodType>;
   }
+}
+
+/** The date of the resource version the request's Accept header resolved to (set by the negotiation plugin). */
+export function resolvedVersion(request: FastifyRequest): string {
+  const v = request.atlasVersion;
+  if (!v) throw new Error(`no resource version resolved for ${request.method} ${request.url}`);
+  return v.date;
 }
 
 /** Identity helper that keeps the zod generics of a spec. */
@@ -72,7 +90,8 @@ export function registerOperations(app: FastifyInstance, operations: readonly Op
     };
     const success =
       op.successStatus === 204
-        ? { description: 'No Content. This endpoint does not return a response body.' }
+        ? // `type: 'null'`: documented without content; the 204 still carries the versioned Content-Type (recorded).
+          { type: 'null', description: 'No Content. This endpoint does not return a response body.' }
         : {
             description: 'OK',
             content: Object.fromEntries(Object.entries(op.response ?? {}).map(([date, schema]) => [mediaType(date), { schema }])),
@@ -80,16 +99,20 @@ export function registerOperations(app: FastifyInstance, operations: readonly Op
     app.route({
       method: op.method,
       url: op.url,
-      config: { atlas },
+      config: { atlas, ...(op.requestBodies && { atlasRequestBodies: op.requestBodies }) },
       schema: {
         operationId: op.operationId,
         summary: op.summary,
         tags: [ATLAS_TAG],
-        description: `Resource versions: ${op.versions.map((v) => v.date + (v.sunset ? ` (sunset ${v.sunset})` : '')).join(', ')}. Required role: ${op.role}.`,
+        description:
+          `Resource versions: ${op.versions.map((v) => v.date + (v.deprecated ? ` (deprecated ${v.deprecated}` + (v.sunset ? `, sunset ${v.sunset})` : ')') : '')).join(', ')}. Required role: ${op.role}.` +
+          (op.requestBodies
+            ? ' The request body follows the resource version the Accept header resolves to; send it as application/json or application/vnd.atlas.<date>+json.'
+            : ''),
         params: op.params,
         querystring: op.querystring,
         ...(op.body && { body: op.body }),
-        response: { [op.successStatus]: success, ...commonErrorResponses },
+        response: { [op.successStatus]: success, ...commonErrorResponses, ...Object.fromEntries((op.extraErrors ?? []).map((st) => [st, extraErrorResponses[st]])) },
       },
       handler: op.handler as never,
     });

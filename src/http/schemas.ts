@@ -65,3 +65,11 @@ export const commonErrorResponses = {
   429: errorResponse('Too Many Requests.'),
   500: errorResponse('Internal Server Error.'),
 } as const;
+
+/** Error responses of some operations only (`OperationSpec.extraErrors`). */
+export const extraErrorResponses = {
+  409: errorResponse('Conflict: the state of the resources forbids it (e.g. snapshot not completed, export already in progress, a limit of the mock).'),
+  413: errorResponse('Payload Too Large: the request body is over the limit.'),
+  415: errorResponse('Unsupported Media Type: bodies are application/json or application/vnd.atlas.<date>+json.'),
+} as const;
+export type ExtraErrorStatus = keyof typeof extraErrorResponses;

@@ -55,18 +55,28 @@ function attributeName(path: readonly PropertyKey[]): string {
   return path.filter((p) => typeof p === 'string').join('.');
 }
 
+/**
+ * A body that is JSON but not an object (`null`, an array, a string) → INVALID_JSON; an attribute that is
+ * absent or `null` → MISSING_ATTRIBUTE [I: Atlas's Java views read `null` as "not given"; optional attributes
+ * accept `null` in the schemas]; any other failure → INVALID_ATTRIBUTE naming the attribute.
+ */
 export function bodyIssueToAtlas(issue: z.core.$ZodIssue, data: unknown): AtlasError {
   if (issue.path.length === 0) {
     if (issue.code === 'unrecognized_keys') return atlasError('INVALID_ATTRIBUTE', issue.keys[0] ?? '');
     return atlasError('INVALID_JSON');
   }
-  if (issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined) return atlasError('MISSING_ATTRIBUTE', attributeName(issue.path));
-  if (issue.code === 'invalid_union' && valueAt(data, issue.path) === undefined) return atlasError('MISSING_ATTRIBUTE', attributeName(issue.path));
+  const last = issue.path[issue.path.length - 1];
+  const value = valueAt(data, issue.path);
+  if (typeof last === 'string' && (value === undefined || value === null)) return atlasError('MISSING_ATTRIBUTE', attributeName(issue.path));
   return atlasError('INVALID_ATTRIBUTE', attributeName(issue.path));
 }
 
-/** Validates a body against a schema chosen at run time (e.g. by resource version) with the same mapping. */
+/**
+ * Validates a body against a schema chosen at run time (e.g. by resource version) with the same mapping.
+ * No body at all is MALFORMED_JSON, like an empty `application/json` body [I].
+ */
 export function parseBody<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {
+  if (data === undefined) throw atlasError('MALFORMED_JSON');
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   throw bodyIssueToAtlas(result.error.issues[0]!, data);

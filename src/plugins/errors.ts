@@ -104,7 +104,9 @@ export const errorsPlugin = fp(
       if (route.method !== 'HEAD') table.add(route.method as string | string[], route.url);
     });
 
-    // Bodies may come as application/json or application/vnd.atlas.<date>+json (contract §2).
+    // Bodies may come as application/json or application/vnd.atlas.<date>+json (contract §2); anything else,
+    // text/plain included (Fastify parses it by default), is 415 UNSUPPORTED_MEDIA_TYPE (contract §4).
+    app.removeContentTypeParser('text/plain');
     app.addContentTypeParser(/^application\/vnd\.atlas\.[^+]+\+json/i, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
     app.setErrorHandler((err: FastifyError, request, reply) => {

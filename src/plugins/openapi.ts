@@ -29,6 +29,81 @@ export function atlasDocument<T extends object>(doc: T): T {
   return d as unknown as T;
 }
 
+type TransformInput = Parameters<typeof jsonSchemaTransform>[0] & { route?: { config?: { atlasRequestBodies?: Record<string, unknown> } } };
+
+/**
+ * jsonSchemaTransform, plus two things the zod provider cannot do by itself:
+ * - responses without a body (204: `{type: 'null', description}`) pass through as they are;
+ * - request bodies documented per resource version: an operation whose body depends on the version (validated
+ *   in its service) declares `requestBodies`, and the document gets one `requestBody.content` entry per
+ *   `application/vnd.atlas.<date>+json`, as the official spec has.
+ */
+function versionedBodyTransform(input: TransformInput): ReturnType<typeof jsonSchemaTransform> {
+  // Responses without a body (204: a description only) are not zod schemas: set aside, put back as they are.
+  const schema = input.schema as { response?: Record<string, unknown> } | undefined;
+  const bodiless: Record<string, unknown> = {};
+  let toZod = input;
+  if (schema?.response) {
+    const withSchema: Record<string, unknown> = {};
+    for (const [status, r] of Object.entries(schema.response)) {
+      if (r && typeof r === 'object' && !('content' in r) && !('_zod' in r)) bodiless[status] = r;
+      else withSchema[status] = r;
+    }
+    if (Object.keys(bodiless).length > 0) toZod = { ...input, schema: { ...schema, response: withSchema } } as TransformInput;
+  }
+  const transformed = jsonSchemaTransform(toZod);
+  const out = Object.keys(bodiless).length > 0 && transformed.schema
+    ? { ...transformed, schema: { ...transformed.schema, response: { ...bodiless, ...(transformed.schema as { response?: object }).response } } }
+    : transformed;
+  const bodies = input.route?.config?.atlasRequestBodies;
+  if (!bodies || !out.schema) return out;
+  const content: Record<string, { schema: unknown }> = {};
+  for (const [date, body] of Object.entries(bodies)) {
+    const one = jsonSchemaTransform({ ...input, schema: { body } } as TransformInput);
+    content[`application/vnd.atlas.${date}+json`] = { schema: (one.schema as { body: unknown }).body };
+  }
+  return { ...out, schema: { ...out.schema, body: { content } } };
+}
+
+const REF = '#/components/schemas/';
+
+/**
+ * The zod provider emits every registered schema twice (`X` for output, `XInput` for input) whether used or
+ * not. Keep only the components the paths reach, and name an input schema `X` rather than `XInput` when no
+ * output schema `X` is used (request bodies such as `DiskBackupExportJobRequest` keep the spec's names).
+ */
+export function tidyComponents(doc: Doc): Doc {
+  const components = doc.components as { schemas?: Record<string, unknown> } | undefined;
+  const schemas = components?.schemas;
+  if (!schemas) return doc;
+  const reached = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith(REF)) {
+        const name = v.slice(REF.length);
+        if (!reached.has(name)) {
+          reached.add(name);
+          visit(schemas[name]);
+        }
+      } else visit(v);
+    }
+  };
+  visit(doc.paths);
+  const rename = new Map<string, string>();
+  for (const name of reached) if (name.endsWith('Input') && !reached.has(name.slice(0, -5))) rename.set(name, name.slice(0, -5));
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (!node || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && rename.has(v.slice(REF.length)) ? REF + rename.get(v.slice(REF.length)) : rewrite(v)]),
+    );
+  };
+  const kept = Object.fromEntries(Object.keys(schemas).filter((n) => reached.has(n)).map((n) => [rename.get(n) ?? n, rewrite(schemas[n])]));
+  return { ...doc, paths: rewrite(doc.paths) as Doc['paths'], components: { ...components, schemas: kept } };
+}
+
 export const openApiPlugin = fp(
   async (app: FastifyInstance, { version }: OpenApiOptions) => {
     await app.register(swagger, {
@@ -54,8 +129,8 @@ export const openApiPlugin = fp(
         },
         security: [{ ServiceAccounts: [] }, { DigestAuth: [] }],
       },
-      transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      transform: versionedBodyTransform,
+      transformObject: (input) => tidyComponents(jsonSchemaTransformObject(input) as Doc),
     });
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     app.get('/openapi/atlas.json', { schema: { hide: true } }, async () => atlasDocument(app.swagger()));

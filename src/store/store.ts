@@ -30,6 +30,8 @@ export class Store {
   private readonly jobsByCluster = new Map<string, ExportJob[]>();
   private readonly jobsBySnapshot = new Map<string, ExportJob[]>();
   private readonly bucketsByProject = new Map<string, Map<string, ExportBucket>>();
+  /** Export jobs per project, kept as a count so the per-project limit costs one Map access. */
+  private readonly jobCountByProject = new Map<string, number>();
   /** Listeners told after every change (the state file of issue 8 saves on them). */
   private readonly listeners: (() => void)[] = [];
 
@@ -79,6 +81,10 @@ export class Store {
   bucketsOf(groupId: string): readonly ExportBucket[] {
     const m = this.bucketsByProject.get(groupId);
     return m ? Array.from(m.values()) : [];
+  }
+
+  jobCount(groupId: string): number {
+    return this.jobCountByProject.get(groupId) ?? 0;
   }
 
   bucketCount(groupId: string): number {
@@ -139,6 +145,7 @@ export class Store {
     this.jobs.set(j.id, j);
     push(this.jobsByCluster, clusterKey(j.groupId, j.clusterName), j);
     push(this.jobsBySnapshot, j.snapshotId, j);
+    this.jobCountByProject.set(j.groupId, (this.jobCountByProject.get(j.groupId) ?? 0) + 1);
   }
 
   addPrincipal(p: Principal): void {
@@ -157,6 +164,7 @@ export class Store {
       this.clusters.delete(key);
     }
     this.clustersByProject.delete(groupId);
+    this.jobCountByProject.delete(groupId);
     for (const [id, s] of this.snapshots) if (s.groupId === groupId) this.snapshots.delete(id);
     for (const id of this.bucketsByProject.get(groupId)?.keys() ?? []) this.buckets.delete(id);
     this.bucketsByProject.delete(groupId);
@@ -164,7 +172,7 @@ export class Store {
   }
 
   clear(): void {
-    for (const m of [this.organizations, this.projects, this.snapshots, this.buckets, this.jobs, this.principals, this.clusters, this.clustersByProject, this.jobsByCluster, this.jobsBySnapshot, this.bucketsByProject]) m.clear();
+    for (const m of [this.organizations, this.projects, this.snapshots, this.buckets, this.jobs, this.principals, this.clusters, this.clustersByProject, this.jobsByCluster, this.jobsBySnapshot, this.bucketsByProject, this.jobCountByProject]) m.clear();
   }
 }
 

@@ -5,22 +5,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FLAGS, parseArgs, UsageError } from '../../src/cli/flags.js';
 import { assertSchema } from '../helpers/contract.js';
-import { runCli, startCli } from '../helpers/cli.js';
-import { IDS, jobUrl, ownerAuth, V2023 } from '../helpers/mock.js';
-import { buildApp } from '../../src/app.js';
+import { cliAuthHeaders, runCli, startCli } from '../helpers/cli.js';
+import { IDS, jobUrl, V2023 } from '../helpers/mock.js';
 
 describe('CLI', () => {
   it('serves the README example on the default dataset and stops on SIGTERM', async () => {
     const cli = await startCli();
     try {
-      expect(cli.output()).toContain('clock: system');
-      const auth = await ownerAuth(buildApp());
-      const res = await fetch(cli.url + jobUrl(IDS.jobSuccessful), { headers: { accept: V2023, ...auth } });
+      expect(cli.stdout()).toContain('clock: system');
+      const res = await fetch(cli.url + jobUrl(IDS.jobSuccessful), { headers: { accept: V2023, ...(await cliAuthHeaders(cli.url)) } });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/vnd.atlas.2023-01-01+json;charset=utf-8');
       assertSchema('DiskBackupExportJob', await res.json());
     } finally {
-      expect(await cli.stop('SIGTERM')).toBe(0);
+      expect(await cli.stop()).toBe(0);
     }
   });
 

@@ -31,10 +31,12 @@ export function officialSpec(): Json {
 }
 
 /**
- * The official schemas, with the two documented real-vs-spec exceptions made explicit (contract §4, §7;
+ * The official schemas, with the documented real-vs-spec exceptions made explicit (contract §4, §7;
  * EVIDENCE §10) and OpenAPI-only keywords turned into JSON Schema:
  * 1. `DiskBackupExportJob.prefix` has a literal-braces `pattern` no real value matches: not enforced.
  * 2. `ApiError.parameters` is declared as objects; the real API sends strings and numbers: items unconstrained.
+ * 3. `DiskBackupReplicaSet.frequencyType` lacks `ondemand`, which Atlas returns for on-demand snapshots
+ *    (recorded): added to the enum.
  * `nullable: true` becomes a `null` type; `discriminator` (on allOf bases, which Ajv cannot use) is dropped and
  * subtypes are validated by name instead.
  */
@@ -43,6 +45,7 @@ export function patchedSpec(): Json {
   const schemas = spec.components.schemas as Json;
   delete schemas.DiskBackupExportJob.properties.prefix.pattern;
   schemas.ApiError.properties.parameters.items = {};
+  schemas.DiskBackupReplicaSet.properties.frequencyType.enum.push('ondemand');
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
@@ -126,3 +129,28 @@ export const PARITY_HEADERS = [
   'deprecation',
   'sunset',
 ] as const;
+
+/** The official subtype of a 2024-05-30 export bucket, by its `cloudProvider` discriminator. */
+export const BUCKET_SUBTYPES: Record<string, string> = {
+  AWS: 'DiskBackupSnapshotAWSExportBucketResponse',
+  AZURE: 'DiskBackupSnapshotAzureExportBucketResponse',
+  GCP: 'DiskBackupSnapshotGCPExportBucketResponse',
+};
+
+/**
+ * An export bucket as served at `version`: 2023-01-01 is the AWS response; 2024-05-30 must match the base
+ * response and the subtype its `cloudProvider` names (the discriminator Ajv cannot follow by itself).
+ */
+export function assertExportBucket(version: '2023-01-01' | '2024-05-30', body: any): void {
+  if (version === '2023-01-01') return assertSchema('DiskBackupSnapshotAWSExportBucketResponse', body);
+  assertSchema('DiskBackupSnapshotExportBucketResponse', body);
+  const subtype = BUCKET_SUBTYPES[body?.cloudProvider];
+  if (!subtype) throw new Error(`no export-bucket subtype for cloudProvider ${JSON.stringify(body?.cloudProvider)}`);
+  assertSchema(subtype, body);
+}
+
+/** A page of export buckets as served at `version`, every item checked against its subtype. */
+export function assertExportBucketPage(version: '2023-01-01' | '2024-05-30', body: any): void {
+  assertSchema(version === '2023-01-01' ? 'PaginatedBackupSnapshotExportBucketView' : 'PaginatedBackupSnapshotExportBucketsView', body);
+  for (const item of body.results) assertExportBucket(version, item);
+}

@@ -14,6 +14,8 @@ export const IDS = {
   snapshotCompleted: '6650a0c1f1d2e3a4b5c6d801',
   snapshotInProgress: '6650a0c1f1d2e3a4b5c6d802',
   snapshotSharded: '6650a0c1f1d2e3a4b5c6d803',
+  /** Completed, no export job on it: the one to export in the default dataset. */
+  snapshotReady: '6650a0c1f1d2e3a4b5c6d804',
   bucket: '6650a0c1f1d2e3a4b5c6d810',
   jobQueued: '6650a0c1f1d2e3a4b5c6d820',
   jobInProgress: '6650a0c1f1d2e3a4b5c6d821',

@@ -1,0 +1,110 @@
+/**
+ * The rules of export buckets (contract §1, §4):
+ * - every lookup is scoped to the project: a bucket of another project is 404 EXPORT_BUCKET_NOT_FOUND, like
+ *   an unknown or malformed id;
+ * - the body is validated with the schema of the resolved version (2023-01-01: AWS only), after the project
+ *   lookup [I: a well-formed unknown project answers 404 GROUP_NOT_FOUND before anything about the body];
+ * - duplicates are allowed: Atlas lists many buckets with the same name and role [R];
+ * - at most `maxBucketsPerProject` per project (409 RESOURCE_LIMIT_EXCEEDED, a limit of the mock);
+ * - DELETE refuses a bucket an active (Queued / InProgress) export job writes to, 400
+ *   EXPORT_BUCKET_DELETE_FAILED_BUCKET_IN_USE [I]; a bucket used only by finished jobs is deleted and those
+ *   jobs keep showing its id, as job history does [I].
+ */
+import { atlasError } from '../errors/atlas-error.js';
+import { parseBody } from '../http/validation.js';
+import { paginate, type Page, type PageQuery } from '../http/pagination.js';
+import { requireProject } from '../store/lookup.js';
+import type { ExportBucket } from '../store/model.js';
+import { isActive } from '../exports/lifecycle.js';
+import { DEFAULT_MAX_BUCKETS_PER_PROJECT } from '../options.js';
+import type { MockContext } from '../context.js';
+import { azureContainerOf } from './azure.js';
+import { BUCKET_REQUESTS, type BucketRequest } from './schemas.js';
+import { bucketView, DEFAULT_AWS_REGION, visibleAt, type BucketView } from './view.js';
+
+export interface BucketService {
+  list(groupId: string, version: string, page: PageQuery, base: string): Page<BucketView>;
+  get(groupId: string, version: string, bucketId: string): BucketView;
+  create(groupId: string, version: string, body: unknown): BucketView;
+  remove(groupId: string, bucketId: string): void;
+}
+
+export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | 'ids' | 'options'>): BucketService {
+  const { store, clock } = ctx;
+  const maxBuckets = () => ctx.options.maxBucketsPerProject ?? DEFAULT_MAX_BUCKETS_PER_PROJECT;
+
+  const requireBucket = (groupId: string, bucketId: string, version?: string): ExportBucket => {
+    requireProject(store, groupId);
+    const b = store.bucket(bucketId);
+    if (!b || b.groupId !== groupId || (version !== undefined && !visibleAt(version, b))) throw atlasError('EXPORT_BUCKET_NOT_FOUND', bucketId);
+    return b;
+  };
+
+  /** Whether an export job that has not finished writes to the bucket (newest jobs first: they are the likely ones). */
+  const inUse = (b: ExportBucket): boolean => {
+    const now = clock.now();
+    for (const c of store.clustersOf(b.groupId)) {
+      const jobs = store.jobsOf(c.groupId, c.name);
+      for (let i = jobs.length - 1; i >= 0; i--) if (jobs[i]!.exportBucketId === b.id && isActive(jobs[i]!, now)) return true;
+    }
+    return false;
+  };
+
+  return {
+    list(groupId, version, page, base) {
+      requireProject(store, groupId);
+      const buckets = store.bucketsOf(groupId).filter((b) => visibleAt(version, b));
+      return paginate(buckets, page, base, (b) => bucketView(b, false));
+    },
+    get(groupId, version, bucketId) {
+      return bucketView(requireBucket(groupId, bucketId, version), true);
+    },
+    create(groupId, version, body) {
+      requireProject(store, groupId);
+      const schema = BUCKET_REQUESTS[version as keyof typeof BUCKET_REQUESTS];
+      if (!schema) throw new Error(`no export-bucket request schema for version ${version}`);
+      const req: BucketRequest = parseBody(schema, body);
+      const max = maxBuckets();
+      if (store.bucketCount(groupId) >= max) throw atlasError('RESOURCE_LIMIT_EXCEEDED', max, 'export buckets');
+      const bucket = newBucket(ctx.ids.next(clock.now()), groupId, req);
+      store.addBucket(bucket);
+      store.changed();
+      return bucketView(bucket, false);
+    },
+    remove(groupId, bucketId) {
+      const b = requireBucket(groupId, bucketId);
+      if (inUse(b)) throw atlasError('EXPORT_BUCKET_DELETE_FAILED_BUCKET_IN_USE', bucketId);
+      store.deleteBucket(b.id);
+      store.changed();
+    },
+  };
+}
+
+function newBucket(id: string, groupId: string, req: BucketRequest): ExportBucket {
+  switch (req.cloudProvider) {
+    case 'AWS':
+      return {
+        id,
+        groupId,
+        cloudProvider: 'AWS',
+        bucketName: req.bucketName,
+        iamRoleId: req.iamRoleId,
+        region: DEFAULT_AWS_REGION,
+        requirePrivateNetworking: req.requirePrivateNetworking ?? false,
+      };
+    case 'AZURE':
+      return {
+        id,
+        groupId,
+        cloudProvider: 'AZURE',
+        // The schema guarantees one of the two.
+        bucketName: req.bucketName ?? azureContainerOf(req.serviceUrl) ?? '',
+        roleId: req.roleId,
+        serviceUrl: req.serviceUrl,
+        ...(req.tenantId && { tenantId: req.tenantId }),
+        requirePrivateNetworking: false,
+      };
+    case 'GCP':
+      return { id, groupId, cloudProvider: 'GCP', bucketName: req.bucketName, roleId: req.roleId, requirePrivateNetworking: false };
+  }
+}

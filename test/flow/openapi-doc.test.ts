@@ -1,0 +1,52 @@
+/**
+ * The mock's OpenAPI document describes what it serves per resource version: for every operation of the
+ * official subset, the same operationId at the same path and method, the same success media types and the same
+ * request-body media types. The checked-in `openapi/*.json` are what `npm run openapi` writes now.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { officialSpec } from '../helpers/contract.js';
+import { generateOpenApi } from '../helpers/openapi.js';
+
+type Op = { operationId: string; requestBody?: { content: Record<string, unknown> }; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+type Paths = Record<string, Record<string, Op>>;
+
+describe('OpenAPI document of the mock', async () => {
+  const generated = await generateOpenApi();
+  const doc = JSON.parse(generated.atlas) as { paths: Paths; components: { schemas: Record<string, unknown> } };
+  const official = officialSpec() as { paths: Paths };
+
+  const cases = Object.entries(official.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
+
+  it.each(cases)('$method $path: operationId, success media types and request-body media types as in the official spec', ({ path, method, op }) => {
+    const mine = doc.paths[path]?.[method];
+    expect(mine?.operationId).toBe(op.operationId);
+    const success = Object.keys(op.responses).find((s) => s.startsWith('2'))!;
+    if (success === '204') {
+      // No body: documented without content (the 204 still carries the versioned Content-Type).
+      expect(mine!.responses['204']).toBeDefined();
+      expect(mine!.responses['204']!.content).toBeUndefined();
+    } else {
+      expect(Object.keys(mine!.responses[success]!.content ?? {}).sort()).toEqual(Object.keys(op.responses[success]!.content ?? {}).sort());
+    }
+    expect(Object.keys(mine!.requestBody?.content ?? {}).sort()).toEqual(Object.keys(op.requestBody?.content ?? {}).sort());
+    // Every declared error status of the official operation is documented too.
+    for (const status of Object.keys(op.responses).filter((s) => !s.startsWith('2'))) expect([status, mine!.responses[status] !== undefined]).toEqual([status, true]);
+  });
+
+  it('documents each version’s bucket body and response with the official schema names', () => {
+    const create = doc.paths['/api/atlas/v2/groups/{groupId}/backup/exportBuckets']!.post!;
+    const ref = (x: unknown) => (x as { schema: { $ref: string } }).schema.$ref.split('/').pop();
+    expect(ref(create.requestBody!.content['application/vnd.atlas.2023-01-01+json'])).toBe('DiskBackupSnapshotAWSExportBucketRequest');
+    expect(ref(create.requestBody!.content['application/vnd.atlas.2024-05-30+json'])).toBe('DiskBackupSnapshotExportBucketRequest');
+    expect(ref(create.responses['200']!.content!['application/vnd.atlas.2023-01-01+json'])).toBe('DiskBackupSnapshotAWSExportBucketResponse');
+    expect(ref(create.responses['200']!.content!['application/vnd.atlas.2024-05-30+json'])).toBe('DiskBackupSnapshotExportBucketResponse');
+    // Only schemas the paths use, under their own names.
+    expect(Object.keys(doc.components.schemas).filter((n) => n.endsWith('Input'))).toEqual([]);
+  });
+
+  it('is checked in as generated (npm run openapi)', () => {
+    expect(readFileSync(new URL('../../openapi/atlas.json', import.meta.url), 'utf8')).toBe(generated.atlas);
+    expect(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')).toBe(generated.full);
+  });
+});
