@@ -3,7 +3,16 @@
  * seed makes the same ids, nonces, generated jobs and probabilistic faults. `Math.random()` is never used.
  * The faker instance shares the seed, for realistic generated data (`--seed N --generate N`).
  */
-import { Faker, base, en } from '@faker-js/faker';
+import { createRequire } from 'node:module';
+import type { Faker } from '@faker-js/faker';
+
+/**
+ * faker (all its locales) costs ~180 ms and ~30 MiB to load: it is required on first use only, so a mock
+ * that generates no data never pays for it (issue 7 start-up target).
+ */
+function loadFaker(): typeof import('@faker-js/faker') {
+  return createRequire(import.meta.url)('@faker-js/faker') as typeof import('@faker-js/faker');
+}
 
 export interface RandomSource {
   readonly seed: number;
@@ -56,6 +65,7 @@ export function createRandom(seed = 1): RandomSource {
     },
     faker() {
       if (!fakerInstance) {
+        const { Faker, base, en } = loadFaker();
         fakerInstance = new Faker({ locale: [en, base] });
         fakerInstance.seed(seed);
       }
