@@ -126,3 +126,6 @@ export const PARITY_HEADERS = [
   'deprecation',
   'sunset',
 ] as const;
+
+/** The security headers Atlas sends on every response produced after routing (contract §8). */
+export const SECURITY_HEADER_NAMES = ['strict-transport-security', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'x-permitted-cross-domain-policies'] as const;
