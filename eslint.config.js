@@ -21,4 +21,6 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/clock.ts', 'test/**', 'bench/**', 'scripts/**'], rules: { 'no-restricted-syntax': 'off' } },
+  // Plain Node scripts (scripts/*.mjs) run outside TypeScript: give them Node's globals.
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
 );

@@ -101,7 +101,7 @@ const SCENARIOS: Scenario[] = [
         url: url + JOB_PATH,
         headers,
         requests: [
-          { method: 'POST', path: exportsPath, headers: { ...headers, 'content-type': ACCEPT }, body: JSON.stringify({ snapshotId: '6650a0c1f1d2e3a4b5c6d801', exportBucketId: '6650a0c1f1d2e3a4b5c6d810' }) },
+          { method: 'POST', path: exportsPath, headers: { ...headers, 'content-type': ACCEPT }, body: JSON.stringify({ snapshotId: '6650a0c1f1d2e3a4b5c6d804', exportBucketId: '6650a0c1f1d2e3a4b5c6d810' }) },
           ...Array.from({ length: 9 }, () => poll),
         ],
       };

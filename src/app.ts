@@ -3,7 +3,11 @@
  * `startAtlasMock` do). Time and randomness come in through `deps`; each app has its own store.
  *
  * Plugin order is the request pipeline:
- *   openapi → security headers → [auth] → negotiation (version, envelope, pretty) → errors → operations
+ *   openapi → security headers → [auth → rate limit] → negotiation (version, envelope, pretty) → errors
+ *   → token endpoint, operations
+ *
+ * Authentication runs in onRequest (before negotiation, so it answers first); authorization and the rate
+ * limit run in preValidation, once the route and its raw path parameters are known (plugins/auth.ts).
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -18,6 +22,10 @@ import { DEFAULT_BODY_LIMIT, type AppOptions } from './options.js';
 import { errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
 import { negotiationPlugin, securityHeadersPlugin } from './plugins/negotiation.js';
 import { openApiPlugin } from './plugins/openapi.js';
+import { authPlugin } from './plugins/auth.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { createAuthService } from './auth/service.js';
+import { oauthRoutes } from './auth/oauth-routes.js';
 import { exportOperations } from './exports/routes.js';
 import { bucketOperations } from './buckets/routes.js';
 import { snapshotOperations } from './snapshots/routes.js';
@@ -35,8 +43,22 @@ declare module 'fastify' {
   }
 }
 
-/** Request headers whose values never reach a log line (issue 3: secrets never appear in logs). */
-export const REDACTED = ['req.headers.authorization', 'req.headers["x-mock-admin-token"]', 'req.body.client_secret', 'res.body.access_token'];
+/**
+ * Values that never reach a log line (issue 3: secrets never appear in logs): credentials in headers, the
+ * token endpoint's form fields, issued tokens. Fastify's default serializers log none of them; the list
+ * guards any log call that passes a request, reply or body object along.
+ */
+export const REDACTED = [
+  'req.headers.authorization',
+  'req.headers["x-mock-admin-token"]',
+  'req.body.client_secret',
+  'req.body.token',
+  'res.body.access_token',
+  'headers.authorization',
+  'body.client_secret',
+  'body.token',
+  'access_token',
+];
 
 export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyInstance {
   const clock = deps.clock ?? createClock();
@@ -62,11 +84,17 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
   // contract tests check them against the official schemas. Serializing is plain JSON.stringify.
   app.setSerializerCompiler(() => compact);
   app.decorate('mock', ctx);
+  const auth = createAuthService(ctx.store, clock, random, options.auth, options.rateLimit);
+  app.decorate('atlasAuth', auth);
 
   void app.register(openApiPlugin, { version: options.version ?? PACKAGE_VERSION });
   void app.register(securityHeadersPlugin);
+  void app.register(authPlugin, { service: auth, store: ctx.store });
+  void app.register(rateLimitPlugin, { limiter: auth.limiter, store: ctx.store });
   void app.register(negotiationPlugin, { clock });
   void app.register(errorsPlugin, { store: ctx.store, bodyLimit });
+  // After the errors plugin, so that its error handler and 405 table cover the token endpoint too.
+  void app.register(oauthRoutes, { service: auth });
   void app.register(async (scope) => registerOperations(scope as unknown as FastifyInstance, [...exportOperations(ctx), ...bucketOperations(ctx), ...snapshotOperations(ctx)]));
   return app as unknown as FastifyInstance;
 }

@@ -6,6 +6,7 @@
 import { DatasetError } from './fixtures/apply.js';
 import { helpText, parseArgs, UsageError } from './cli/flags.js';
 import { startServer } from './server.js';
+import { tryCommand } from './cli/try-command.js';
 import { PACKAGE_VERSION } from './version.js';
 
 async function main(): Promise<void> {
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
     `  data: ${Object.entries(ctx.store.counts()).map(([k, v]) => `${v} ${k}`).join(', ')}`,
     '  credentials:',
     ...[...ctx.store.principals.values()].map((p) => `    ${p.kind === 'apiKey' ? 'API key (Digest)   ' : 'service account    '} ${p.id} / ${p.secret}  ${p.description}`),
-    `  try: curl -H 'Accept: application/vnd.atlas.2023-01-01+json' ${url}/api/atlas/v2/groups/6650a0c1f1d2e3a4b5c6d7e1/clusters/Cluster0/backup/exports/6650a0c1f1d2e3a4b5c6d822`,
+    `  auth: ${app.atlasAuth.enabled ? 'on (Digest API keys, Bearer tokens from POST /api/oauth/token)' : 'off (every request acts as the first Owner)'}; rate limit: ${app.atlasAuth.limiter ? `${app.atlasAuth.limiter.config.capacity} per project, +${app.atlasAuth.limiter.config.refill} per ${app.atlasAuth.limiter.config.periodMs / 1000} s` : 'off'}`,
+    `  try: ${tryCommand(app, url)}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
 

@@ -15,6 +15,25 @@ export interface PlanOptions {
   stateReason?: StateReason;
 }
 
+export interface AuthOptions {
+  /** false (`--auth off`): any request is accepted as the dataset's first Owner principal. Default true. */
+  enabled?: boolean;
+  /** Lifetime of a Digest nonce in mock-time ms; after it a client gets `stale=true`. Default 300 000 (5 min). */
+  nonceTtlMs?: number;
+}
+
+/** Per-project token buckets of the Atlas operations (contract §6). */
+export interface RateLimitOptions {
+  /** Default true. */
+  enabled?: boolean;
+  /** Bucket size. Default 1200. */
+  capacity?: number;
+  /** Tokens added per `periodMs`. Default 500. */
+  refill?: number;
+  /** Default 60 000. */
+  periodMs?: number;
+}
+
 export interface AppOptions {
   /** A fixture folder, or a dataset already parsed. Default: the bundled `fixtures/default`. */
   fixtures?: string | Dataset;
@@ -28,6 +47,10 @@ export interface AppOptions {
   requestLogging?: boolean;
   /** Largest accepted request body, bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** Authentication (Digest, service-account tokens) and authorization (contract §5). */
+  auth?: AuthOptions;
+  /** Rate limits per project (contract §6). */
+  rateLimit?: RateLimitOptions;
   /** Version reported by /__mock/health and the CLI (default: package.json's). */
   version?: string;
   /** Export jobs one project may hold; creating one more answers 409 RESOURCE_LIMIT_EXCEEDED (default 100 000). */

@@ -41,6 +41,11 @@ const duration = (name: string, value: string): number => {
   if (Number.isNaN(ms)) throw new UsageError(`--${name} needs a duration (ms, PT2M30S, 150s, 12m), got '${value}'`);
   return ms;
 };
+const positiveDuration = (name: string, value: string): number => {
+  const ms = duration(name, value);
+  if (ms < 1) throw new UsageError(`--${name} needs a positive duration, got '${value}'`);
+  return ms;
+};
 const onOff = (name: string, value: string): boolean => {
   if (/^(on|true|1|yes)$/i.test(value)) return true;
   if (/^(off|false|0|no)$/i.test(value)) return false;
@@ -97,6 +102,18 @@ export const FLAGS: Flag[] = [
       (c.app.plan ??= {}).outcome = v as Outcome;
     },
   },
+  {
+    name: 'auth',
+    env: ['ATLAS_MOCK_AUTH'],
+    arg: 'on|off',
+    description: 'Authentication (Digest API keys, service-account Bearer tokens), roles and IP access lists. off: every request is accepted as the first Owner principal. Default on.',
+    apply: (c, v) => void ((c.app.auth ??= {}).enabled = onOff('auth', v)),
+  },
+  { name: 'nonce-ttl', env: ['ATLAS_MOCK_NONCE_TTL'], arg: 'DURATION', description: 'Lifetime of a Digest nonce (mock time); then clients get stale=true. Default 5m.', apply: (c, v) => void ((c.app.auth ??= {}).nonceTtlMs = positiveDuration('nonce-ttl', v)) },
+  { name: 'rate-limit', env: ['ATLAS_MOCK_RATE_LIMIT'], arg: 'on|off', description: 'Per-project rate limits (RateLimit-* headers, 429). Default on.', apply: (c, v) => void ((c.app.rateLimit ??= {}).enabled = onOff('rate-limit', v)) },
+  { name: 'rate-limit-capacity', env: ['ATLAS_MOCK_RATE_LIMIT_CAPACITY'], arg: 'N', description: 'Requests a project bucket holds. Default 1200.', apply: (c, v) => void ((c.app.rateLimit ??= {}).capacity = int('rate-limit-capacity', v, 1, 1_000_000_000)) },
+  { name: 'rate-limit-refill', env: ['ATLAS_MOCK_RATE_LIMIT_REFILL'], arg: 'N', description: 'Requests added back per --rate-limit-period. Default 500.', apply: (c, v) => void ((c.app.rateLimit ??= {}).refill = int('rate-limit-refill', v, 1, 1_000_000_000)) },
+  { name: 'rate-limit-period', env: ['ATLAS_MOCK_RATE_LIMIT_PERIOD'], arg: 'DURATION', description: 'Refill period (mock time). Default 60s.', apply: (c, v) => void ((c.app.rateLimit ??= {}).periodMs = positiveDuration('rate-limit-period', v)) },
   { name: 'body-limit', env: ['ATLAS_MOCK_BODY_LIMIT'], arg: 'BYTES', description: 'Largest request body accepted (413 above). Default 1048576.', apply: (c, v) => void (c.app.bodyLimit = int('body-limit', v, 1024, 1 << 30)) },
   { name: 'log-level', env: ['ATLAS_MOCK_LOG_LEVEL'], arg: 'LEVEL', description: 'fatal, error, warn, info (default) or debug (debug also logs every request).', apply: (c, v) => void (c.logLevel = v) },
   { name: 'help', env: [], description: 'Print this help and exit.', apply: (c) => void (c.help = true) },

@@ -9,14 +9,22 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-/**
- * Extra CLI flags every test server gets, and the credentials of a client of it. Authentication (issue 3)
- * is not built yet, so both are empty; when it lands, switch them here only (e.g. `--auth off`, or a Bearer
- * token fetched from `${url}/api/oauth/token` with the default service account).
- */
+/** Extra CLI flags every test server gets (none: test servers authenticate for real). */
 export const CLI_AUTH_ARGS: readonly string[] = [];
-export async function cliAuthHeaders(_url: string): Promise<Record<string, string>> {
-  return {};
+
+/** Bearer credentials of the default service account (Project Owner), minted from the server's token endpoint. */
+export async function cliAuthHeaders(url: string): Promise<Record<string, string>> {
+  const res = await fetch(`${url}/api/oauth/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from('mdb_sa_id_6650a0c1f1d2e3a4b5c6d830:mdb_sa_sk_mockmockmockmockmockmockmockmock').toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  if (res.status !== 200) throw new Error(`token endpoint of ${url} answered ${res.status}: ${await res.text()}`);
+  return { authorization: `Bearer ${((await res.json()) as { access_token: string }).access_token}` };
 }
 
 export interface RunningCli {

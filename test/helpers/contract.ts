@@ -154,3 +154,6 @@ export function assertExportBucketPage(version: '2023-01-01' | '2024-05-30', bod
   assertSchema(version === '2023-01-01' ? 'PaginatedBackupSnapshotExportBucketView' : 'PaginatedBackupSnapshotExportBucketsView', body);
   for (const item of body.results) assertExportBucket(version, item);
 }
+
+/** The security headers Atlas sends on every response produced after routing (contract §8). */
+export const SECURITY_HEADER_NAMES = ['strict-transport-security', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'x-permitted-cross-domain-policies'] as const;

@@ -4,6 +4,7 @@ import { buildApp, type AppDeps } from '../../src/app.js';
 import { createClock, type Clock } from '../../src/core/clock.js';
 import { createRandom } from '../../src/core/random.js';
 import type { AppOptions } from '../../src/options.js';
+import type { Dataset } from '../../src/fixtures/schema.js';
 
 /** The default dataset (README: The default dataset). */
 export const IDS = {
@@ -46,25 +47,105 @@ export function defaultHeaders(): Record<string, string> {
   return { accept: V2023 };
 }
 
+/** Credentials of the default dataset (fixtures/default/principals.json). */
+export const CREDENTIALS = {
+  owner: { publicKey: 'mockownr', privateKey: '11111111-2222-4333-8444-555555555555' },
+  readOnly: { publicKey: 'mockread', privateKey: '22222222-3333-4444-8555-666666666666' },
+  otherOrgOwner: { publicKey: 'mockothr', privateKey: '33333333-4444-4555-8666-777777777777' },
+  accessListOwner: { publicKey: 'mockipls', privateKey: '44444444-5555-4666-8777-888888888888' },
+  serviceAccount: { clientId: 'mdb_sa_id_6650a0c1f1d2e3a4b5c6d830', clientSecret: 'mdb_sa_sk_mockmockmockmockmockmockmockmock' },
+  /** Project Owner of the second project (second organization). */
+  otherServiceAccount: { clientId: 'mdb_sa_id_6650a0c1f1d2e3a4b5c6d831', clientSecret: 'mdb_sa_sk_othrothrothrothrothrothrothrothr' },
+} as const;
+
+export const basicAuth = (id: string, secret: string): string => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+/** Bearer tokens per app and service account, minted through the token endpoint, re-minted near expiry. */
+const ownerTokens = new WeakMap<FastifyInstance, Map<string, { token: string; renewAt: number }>>();
+
 /**
- * Credentials a test client sends by default (the Project Owner of the default dataset), for `inject` and
- * for requests over a real socket alike. Tests of authentication itself send their own `authorization`.
- * (Filled in by the authentication feature; until then requests need no credentials.)
+ * The service account `ownerAuth` uses: one holding Project Owner on `groupId` (the default one first),
+ * else, without a group, the default one or the first Owner.
  */
-export async function ownerAuth(_app: FastifyInstance): Promise<Record<string, string>> {
-  return {};
+function ownerServiceAccount(app: FastifyInstance, groupId?: string): { id: string; secret: string } | undefined {
+  const principals = app.mock.store.principals;
+  const isOwner = (p: { kind: string; projects: { groupId: string; roles: string[] }[] }) =>
+    p.kind === 'serviceAccount' && p.projects.some((g) => (groupId === undefined || g.groupId === groupId) && g.roles.includes('Project Owner'));
+  const preferred = principals.get(CREDENTIALS.serviceAccount.clientId);
+  if (preferred && isOwner(preferred)) return { id: preferred.id, secret: preferred.secret };
+  for (const p of principals.values()) if (isOwner(p)) return { id: p.id, secret: p.secret };
+  return groupId === undefined ? undefined : ownerServiceAccount(app);
+}
+
+/** The project a request URL is about, if any. */
+export function groupOf(url: string | undefined): string | undefined {
+  return url ? /\/groups\/([a-f0-9]{24})(?:\/|\?|$)/.exec(url)?.[1] : undefined;
+}
+
+/**
+ * Credentials a test client sends by default, for `inject` and for requests over a real socket alike: a
+ * Bearer token of a service account that owns the project the request is about (`groupId`), obtained from `POST /api/oauth/token` once per app
+ * (and again when the test's clock moves it near expiry, or after the token store was reset). Every test
+ * request thus goes through real authentication. Tests of authentication itself send their own
+ * `authorization` (or `authorization: undefined` for none).
+ */
+export async function ownerAuth(app: FastifyInstance, groupId?: string): Promise<Record<string, string>> {
+  const now = app.mock.clock.now();
+  const sa = ownerServiceAccount(app, groupId);
+  let tokens = ownerTokens.get(app);
+  if (!tokens) ownerTokens.set(app, (tokens = new Map()));
+  const cached = sa && tokens.get(sa.id);
+  if (cached && now < cached.renewAt && app.atlasAuth.tokens.resolve(cached.token) !== undefined) return { authorization: `Bearer ${cached.token}` };
+  if (!sa) {
+    throw new Error(
+      'ownerAuth: the dataset has no service account holding Project Owner. Add one (see CREDENTIALS.serviceAccount and withTestOwner), ' +
+        'or send your own authorization header.',
+    );
+  }
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/oauth/token',
+    headers: { authorization: basicAuth(sa.id, sa.secret), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    payload: 'grant_type=client_credentials',
+  });
+  if (res.statusCode !== 200) throw new Error(`ownerAuth: the token endpoint answered ${res.statusCode} ${res.body}`);
+  const { access_token: token, expires_in: expiresIn } = res.json() as { access_token: string; expires_in: number };
+  tokens.set(sa.id, { token, renewAt: now + (expiresIn - 60) * 1000 });
+  return { authorization: `Bearer ${token}` };
+}
+
+/**
+ * A dataset without any principal gets the default service account as Project Owner of the projects of its
+ * first organization, so that tests of a custom world still authenticate for real. A dataset with its own
+ * principals is left as it is (its test decides who may do what).
+ */
+export function withTestOwner(dataset: Dataset): Dataset {
+  if (dataset.apiKeys.length > 0 || dataset.serviceAccounts.length > 0) return dataset;
+  const orgId = dataset.organizations[0]?.id;
+  if (!orgId) return dataset;
+  const projects = dataset.projects.filter((p) => p.orgId === orgId).map((p) => ({ groupId: p.id, roles: ['Project Owner' as const] }));
+  const owner = { ...CREDENTIALS.serviceAccount, orgId, description: 'test owner (test/helpers/mock.ts withTestOwner)', projects, accessList: [] };
+  return { ...dataset, serviceAccounts: [owner] };
+}
+
+/** Header values left undefined by a test are not sent (e.g. `authorization: undefined`: no credentials). */
+function definedHeaders(headers: Record<string, string | string[] | number | undefined>): Record<string, string | string[] | number> {
+  const out: Record<string, string | string[] | number> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = v;
+  return out;
 }
 
 export function testMock(options: AppOptions = {}, deps: AppDeps & { start?: number } = {}): TestMock {
   const clock = deps.clock ?? createClock({ mode: 'manual', start: deps.start ?? T0 });
-  const app = buildApp(options, { clock, random: deps.random ?? createRandom(7) });
+  const fixtures = typeof options.fixtures === 'object' ? withTestOwner(options.fixtures) : options.fixtures;
+  const app = buildApp({ ...options, ...(fixtures !== undefined && { fixtures }) }, { clock, random: deps.random ?? createRandom(7) });
   return {
     app,
     clock,
     request: async (opts) => {
-      const merged: Record<string, unknown> = { ...defaultHeaders(), ...(await ownerAuth(app)), ...(opts.headers ?? {}) };
-      const headers = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as Record<string, string>;
-      return app.inject({ ...opts, headers });
+      const explicit = (opts.headers ?? {}) as Record<string, string | undefined>;
+      const auth = 'authorization' in explicit ? {} : await ownerAuth(app, groupOf(opts.url as string | undefined));
+      return app.inject({ ...opts, headers: definedHeaders({ ...defaultHeaders(), ...auth, ...explicit }) });
     },
   };
 }

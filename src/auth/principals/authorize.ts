@@ -1,0 +1,19 @@
+/**
+ * Authorization of one Atlas operation on one project (contract §5), for an authenticated principal and a
+ * project that exists (an unknown project is left to the operation: 404 GROUP_NOT_FOUND, recorded):
+ *
+ * 1. the project belongs to another organization → 401 `USER_CANNOT_ACCESS_GROUP` [D status; I code];
+ * 2. the principal has no grant on the project → 401 `USER_CANNOT_ACCESS_GROUP` [I];
+ * 3. no granted role holds the operation's role (`roles.ts`) → 401 `USER_UNAUTHORIZED` [D; I choice].
+ */
+import { atlasError, type AtlasError } from '../../errors/atlas-error.js';
+import type { Project, Role } from '../../store/model.js';
+import type { CompiledPrincipal } from './compile.js';
+
+export function authorize(principal: CompiledPrincipal, project: Project, role: Role): AtlasError | undefined {
+  if (project.orgId !== principal.principal.orgId) return atlasError('USER_CANNOT_ACCESS_GROUP');
+  const held = principal.roles.get(project.id);
+  if (!held) return atlasError('USER_CANNOT_ACCESS_GROUP');
+  if (!held.has(role)) return atlasError('USER_UNAUTHORIZED');
+  return undefined;
+}

@@ -1,0 +1,111 @@
+/**
+ * Cross-cutting plugin: authentication and authorization of every `/api/atlas/v2` request (contract §5),
+ * for every route present and future, read from the URL prefix and `request.routeOptions.config.atlas`:
+ *
+ * - onRequest (after the security headers, before version negotiation): who is calling
+ *   (`auth/authenticate.ts`), so that a request without valid credentials gets the Digest challenge or
+ *   401 UNAUTHORIZED before anything else answers — unknown paths, 405s, 406s and 410s included. The IP
+ *   access list is checked here too [I]: it belongs to the principal, not to a project, so an address
+ *   outside it gets 403 for any path, before the version and the project are looked at.
+ * - preValidation (raw path parameters, before they are validated): organization and role on the
+ *   project (`auth/principals/authorize.ts`), only when the group id is well formed and the project
+ *   exists — an unknown project is the operation's 404 GROUP_NOT_FOUND (recorded), a malformed id its 404.
+ *
+ * The token endpoint (`/api/oauth/*`) authenticates its clients itself (`auth/oauth-routes.ts`).
+ * With `--auth off` every request is accepted as the dataset's first Owner principal, unchecked.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authenticate } from '../auth/authenticate.js';
+import { sendChallenge } from '../auth/challenge.js';
+import { authorize } from '../auth/principals/authorize.js';
+import type { CompiledPrincipal } from '../auth/principals/compile.js';
+import type { AuthService } from '../auth/service.js';
+import { AtlasError } from '../errors/atlas-error.js';
+import { flagsOf } from '../http/envelope.js';
+import type { Store } from '../store/store.js';
+import { sendAtlasError } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated principal of an Atlas API request (null elsewhere, or before authentication). */
+    principal: CompiledPrincipal | null;
+  }
+}
+
+export interface AuthPluginOptions {
+  service: AuthService;
+  store: Store;
+}
+
+const PREFIX = '/api/atlas/v2';
+
+/** True for `/api/atlas/v2`, `/api/atlas/v2/…` and `/api/atlas/v2?…` (the raw request target). */
+export function isAtlasApiPath(url: string): boolean {
+  if (!url.startsWith(PREFIX)) return false;
+  const next = url.charCodeAt(PREFIX.length);
+  return Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */;
+}
+
+/** RFC 6750 §3.1 [I]: the mock names the failed Bearer scheme; Atlas's own header here is not recorded. */
+const INVALID_TOKEN_CHALLENGE = 'Bearer error="invalid_token"';
+
+/** The client address as Atlas would print it: IPv4-mapped IPv6 addresses as plain IPv4. */
+export function clientAddress(ip: string): string {
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
+
+/** Errors answered before negotiation still honour `envelope` / `pretty` (contract §3). */
+function sendEarly(request: FastifyRequest, reply: FastifyReply, error: AtlasError): FastifyReply {
+  request.flags = flagsOf(request.query);
+  return sendAtlasError(reply, error);
+}
+
+export const authPlugin = fp(
+  async (app: FastifyInstance, { service, store }: AuthPluginOptions) => {
+    app.decorateRequest('principal', null);
+
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!request.routeOptions.config.atlas && !isAtlasApiPath(request.url)) return done();
+      if (!service.enabled) {
+        request.principal = service.index.firstOwner() ?? null;
+        return done();
+      }
+      const outcome = authenticate(service, request.method, request.url, request.headers.authorization);
+      switch (outcome.kind) {
+        case 'ok': {
+          const principal = outcome.principal;
+          if (principal.accessList && !principal.accessList.allows(request.ip)) {
+            const address = clientAddress(request.ip);
+            request.log.debug({ principal: principal.principal.id, address }, 'address not on the access list');
+            sendEarly(request, reply, new AtlasError('IP_ADDRESS_NOT_ON_ACCESS_LIST', [address]));
+            return;
+          }
+          request.principal = principal;
+          return done();
+        }
+        case 'invalid-token':
+          request.log.debug({ reason: outcome.reason }, 'bearer token refused');
+          sendEarly(request, reply, new AtlasError('UNAUTHORIZED', [], { 'www-authenticate': INVALID_TOKEN_CHALLENGE }));
+          return;
+        case 'challenge':
+          request.log.debug({ reason: outcome.reason, stale: outcome.stale }, 'digest challenge');
+          sendChallenge(reply, service.nonces.issue(), outcome.stale);
+          return;
+      }
+    });
+
+    app.addHook('preValidation', (request, _reply, done) => {
+      const atlas = request.routeOptions.config.atlas;
+      const principal = request.principal;
+      if (!atlas || !service.enabled || !principal) return done();
+      const groupId = (request.params as Record<string, unknown> | undefined)?.groupId;
+      const project = typeof groupId === 'string' ? store.project(groupId) : undefined;
+      if (!project) return done();
+      const refusal = authorize(principal, project, atlas.role);
+      if (refusal) request.log.debug({ principal: principal.principal.id, groupId, role: atlas.role, code: refusal.errorCode }, 'authorization refused');
+      done(refusal);
+    });
+  },
+  { name: 'auth', dependencies: ['security-headers'] },
+);

@@ -1,0 +1,39 @@
+/**
+ * Cross-cutting plugin: rate limits per project (contract §6). Every Atlas operation on an existing project
+ * takes a token from that project's bucket after authorization (a refused caller does not drain the
+ * bucket of the project's owners [I]); the answer — success or error — carries `RateLimit-Limit` and
+ * `RateLimit-Remaining` [R]; an empty bucket answers 429 `RATE_LIMITED_TOKEN_BUCKET` with `Retry-After`
+ * [D]. Requests that name no existing project have no bucket and no headers, like the recorded 404
+ * GROUP_NOT_FOUND. Rejections before routing (401, 403, 406, 410) are not counted [I].
+ */
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import type { RateLimiter } from '../auth/rate-limiter.js';
+import { AtlasError } from '../errors/atlas-error.js';
+import type { Store } from '../store/store.js';
+
+export interface RateLimitPluginOptions {
+  limiter: RateLimiter | undefined;
+  store: Store;
+}
+
+export const rateLimitPlugin = fp(
+  async (app: FastifyInstance, { limiter, store }: RateLimitPluginOptions) => {
+    if (!limiter) return;
+    const { capacity, refill, periodMs } = limiter.config;
+    const limit = String(capacity);
+    const periodSeconds = periodMs / 1000;
+    app.addHook('preValidation', (request, reply, done) => {
+      if (!request.routeOptions.config.atlas) return done();
+      const groupId = (request.params as Record<string, unknown> | undefined)?.groupId;
+      if (typeof groupId !== 'string' || !store.project(groupId)) return done();
+      const decision = limiter.take(groupId);
+      reply.header('ratelimit-limit', limit).header('ratelimit-remaining', String(decision.remaining));
+      if (decision.allowed) return done();
+      const retry = decision.retryAfterSeconds;
+      const path = request.url.split('?', 1)[0]!.replace(/^\/+/, '');
+      done(new AtlasError('RATE_LIMITED_TOKEN_BUCKET', [path, retry, capacity, refill, periodSeconds], { 'retry-after': String(retry) }));
+    });
+  },
+  { name: 'rate-limit', dependencies: ['auth'] },
+);

@@ -1,0 +1,129 @@
+/**
+ * Rate limits per project (contract §6): one bucket per project shared by every operation, capacity and
+ * refill by the mock clock, `RateLimit-*` headers, 429 RATE_LIMITED_TOKEN_BUCKET with `Retry-After`.
+ */
+import { describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../src/auth/rate-limiter.js';
+import { createClock } from '../../src/core/clock.js';
+import { digestInject } from '../helpers/digest.js';
+import { CREDENTIALS, IDS, jobUrl, testMock, V2023 } from '../helpers/mock.js';
+
+const URL = jobUrl(IDS.jobSuccessful);
+
+describe('rate limits (defaults: 1200, refill 500 per 60 s)', () => {
+  it('every answer on an existing project carries RateLimit-Limit and a decreasing RateLimit-Remaining', async () => {
+    const mock = testMock();
+    const a = await mock.request({ url: URL });
+    const b = await mock.request({ url: jobUrl('ffffffffffffffffffffffff') }); // 404 RESOURCE_NOT_FOUND, same project
+    const c = await mock.request({ url: `${URL}?envelope=maybe` }); // 400, same project
+    expect([a.statusCode, b.statusCode, c.statusCode]).toEqual([200, 404, 400]);
+    expect([a, b, c].map((r) => [r.headers['ratelimit-limit'], r.headers['ratelimit-remaining']])).toEqual([
+      ['1200', '1199'],
+      ['1200', '1198'],
+      ['1200', '1197'],
+    ]);
+    await mock.app.close();
+  });
+
+  it('no bucket and no headers where no existing project is named (as the recorded 404 GROUP_NOT_FOUND)', async () => {
+    const mock = testMock();
+    for (const url of [jobUrl(IDS.jobSuccessful, 'Cluster0', 'ffffffffffffffffffffffff'), jobUrl(IDS.jobSuccessful, 'Cluster0', 'bad'), '/api/atlas/v2/unknown']) {
+      const res = await mock.request({ url });
+      expect([url, res.headers['ratelimit-limit'], res.headers['ratelimit-remaining']]).toEqual([url, undefined, undefined]);
+    }
+    await mock.app.close();
+  });
+
+  it('projects have separate buckets; principals of a project share it', async () => {
+    const mock = testMock({ rateLimit: { capacity: 5 } });
+    await mock.request({ url: URL });
+    const digest = await digestInject(mock.app, CREDENTIALS.owner.publicKey, CREDENTIALS.owner.privateKey, { url: URL, headers: { accept: V2023 } });
+    expect(digest.headers['ratelimit-remaining']).toBe('3');
+    const other = await digestInject(mock.app, CREDENTIALS.otherOrgOwner.publicKey, CREDENTIALS.otherOrgOwner.privateKey, {
+      url: jobUrl(IDS.jobSuccessful, 'Cluster0', IDS.otherGroup),
+      headers: { accept: V2023 },
+    });
+    expect([other.headers['ratelimit-limit'], other.headers['ratelimit-remaining']]).toEqual(['5', '4']);
+    await mock.app.close();
+  });
+
+  it('answers 429 RATE_LIMITED_TOKEN_BUCKET with Retry-After once empty, and refills by the mock clock', async () => {
+    const mock = testMock({ rateLimit: { capacity: 3, refill: 1, periodMs: 10_000 } });
+    for (let i = 2; i >= 0; i--) expect((await mock.request({ url: URL })).headers['ratelimit-remaining']).toBe(String(i));
+    const limited = await mock.request({ url: URL });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toBe('application/json');
+    expect(limited.headers['x-error-code']).toBe('RATE_LIMITED_TOKEN_BUCKET');
+    expect(limited.headers['retry-after']).toBe('10');
+    expect([limited.headers['ratelimit-limit'], limited.headers['ratelimit-remaining']]).toEqual(['3', '0']);
+    const path = URL.slice(1);
+    expect(limited.body).toBe(
+      JSON.stringify({
+        detail: `Rate limit exceeded for ${path}. Please retry after 10 seconds. Request capacity: 3. Refill rate: 1 per 10 seconds.`,
+        error: 429,
+        errorCode: 'RATE_LIMITED_TOKEN_BUCKET',
+        parameters: [path, 10, 3, 1, 10],
+        reason: 'Too Many Requests',
+      }),
+    );
+    mock.clock.advanceBy(4_000);
+    expect((await mock.request({ url: URL })).headers['retry-after']).toBe('6');
+    mock.clock.advanceBy(6_000);
+    const again = await mock.request({ url: URL });
+    expect([again.statusCode, again.headers['ratelimit-remaining']]).toEqual([200, '0']);
+    // A long wait fills the bucket up to its capacity, not beyond.
+    mock.clock.advanceBy(3_600_000);
+    expect((await mock.request({ url: URL })).headers['ratelimit-remaining']).toBe('2');
+    await mock.app.close();
+  });
+
+  it('refused callers (401) do not drain the bucket; authentication comes first', async () => {
+    const mock = testMock({ rateLimit: { capacity: 2 } });
+    for (let i = 0; i < 5; i++) {
+      const res = await digestInject(mock.app, CREDENTIALS.readOnly.publicKey, CREDENTIALS.readOnly.privateKey, { url: URL, headers: { accept: V2023 } });
+      expect(res.statusCode).toBe(401);
+    }
+    expect((await mock.request({ url: URL })).headers['ratelimit-remaining']).toBe('1');
+    await mock.app.close();
+  });
+
+  it('--rate-limit off: no bucket, no headers, no 429', async () => {
+    const mock = testMock({ rateLimit: { enabled: false, capacity: 1 } });
+    for (let i = 0; i < 3; i++) {
+      const res = await mock.request({ url: URL });
+      expect([res.statusCode, res.headers['ratelimit-limit']]).toEqual([200, undefined]);
+    }
+    await mock.app.close();
+  });
+
+  it('rejects a capacity or refill below 1', () => {
+    expect(() => testMock({ rateLimit: { capacity: 0 } })).toThrow(/capacity/);
+    expect(() => testMock({ rateLimit: { refill: -1 } })).toThrow(/refill/);
+  });
+});
+
+describe('RateLimiter (bucket math)', () => {
+  it('refills continuously, a fraction of a token per ms', () => {
+    const clock = createClock({ mode: 'manual', start: 0 });
+    const rl = new RateLimiter(clock, { capacity: 1200, refill: 500, periodMs: 60_000 });
+    for (let i = 0; i < 1200; i++) expect(rl.take('g').allowed).toBe(true);
+    const denied = rl.take('g');
+    expect(denied).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 1 });
+    clock.advanceBy(120); // 500/60 000 per ms × 120 ms = 1 token
+    expect(rl.take('g')).toEqual({ allowed: true, remaining: 0 });
+    clock.advanceBy(60_000);
+    expect(rl.take('g')).toEqual({ allowed: true, remaining: 499 });
+    expect(rl.take('other')).toEqual({ allowed: true, remaining: 1199 });
+  });
+
+  it('a clock moved backwards neither refills nor breaks the bucket', () => {
+    const clock = createClock({ mode: 'manual', start: 1_000_000 });
+    const rl = new RateLimiter(clock, { capacity: 2, refill: 1, periodMs: 1000 });
+    rl.take('g');
+    rl.take('g');
+    clock.setTo(0);
+    expect(rl.take('g').allowed).toBe(false);
+    clock.advanceBy(1000);
+    expect(rl.take('g')).toEqual({ allowed: true, remaining: 0 });
+  });
+});
