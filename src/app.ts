@@ -10,6 +10,7 @@
  * limit run in preValidation, once the route and its raw path parameters are known (plugins/auth.ts).
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createClock, type Clock } from './core/clock.js';
 import { createRandom, type RandomSource } from './core/random.js';
@@ -19,6 +20,7 @@ import { compact } from './http/json.js';
 import { registerOperations } from './http/operation.js';
 import { zodValidatorCompiler } from './http/validation.js';
 import { DEFAULT_BODY_LIMIT, type AppOptions } from './options.js';
+import { clientErrorHandler, httpLimits, httpServerOptions, urlLengthHook } from './http/limits.js';
 import { errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
 import { negotiationPlugin, securityHeadersPlugin } from './plugins/negotiation.js';
 import { openApiPlugin } from './plugins/openapi.js';
@@ -66,18 +68,28 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
   const dataset = typeof options.fixtures === 'object' ? options.fixtures : options.fixtures ? loadFixtureDir(options.fixtures) : defaultDataset();
   const ctx = createContext(options, dataset, clock, random);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const limits = httpLimits(options);
   const logger = options.logger === undefined || options.logger === false ? false : { ...(typeof options.logger === 'object' ? options.logger : {}), redact: REDACTED };
 
   const app = Fastify({
     logger,
     bodyLimit,
-    // Cluster names have no length limit in the spec; long ones must reach the route (404 CLUSTER_NOT_FOUND).
-    routerOptions: { maxParamLength: 2048 },
+    // Cluster names have no length limit in the spec; long ones must reach the route (404 CLUSTER_NOT_FOUND)
+    // up to the URL length limit (http/limits.ts), which answers 414 before the router would.
+    routerOptions: { maxParamLength: limits.maxUrlLength },
+    http: httpServerOptions(limits),
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    clientErrorHandler: clientErrorHandler(limits),
     // Per-request log lines cost throughput; errors are still logged. `--log-level debug` turns them on.
     logController: new LogController({ disableRequestLogging: options.requestLogging !== true }),
-    frameworkErrors: frameworkErrorHandler,
+    frameworkErrors: frameworkErrorHandler(limits.maxUrlLength),
     return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
+
+  // Node answers an `Expect` other than 100-continue with its own bare 417; RFC 9110 §10.1.1 lets a server
+  // ignore it instead [I], so such a request goes through the pipeline like any other.
+  app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
 
   app.setValidatorCompiler(zodValidatorCompiler);
   // Response bodies are built in schema order by the views; the response schemas document them, and the
@@ -89,6 +101,8 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
 
   void app.register(openApiPlugin, { version: options.version ?? PACKAGE_VERSION });
   void app.register(securityHeadersPlugin);
+  // Right after the security headers: a limit of the server answers before authentication looks at it.
+  void app.register(fp(async (scope) => void scope.addHook('onRequest', urlLengthHook(limits)), { name: 'url-length' }));
   void app.register(authPlugin, { service: auth, store: ctx.store });
   void app.register(rateLimitPlugin, { limiter: auth.limiter, store: ctx.store });
   void app.register(negotiationPlugin, { clock });

@@ -53,6 +53,16 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions;
   /** Version reported by /__mock/health and the CLI (default: package.json's). */
   version?: string;
+  /** Longest request target (path and query), characters; longer: 414 URI_TOO_LONG (default 8192). */
+  maxUrlLength?: number;
+  /** Largest request head (request line and headers), bytes; larger: 431 (default 16384, Node's). */
+  maxHeaderSize?: number;
+  /** Time a client has to send the request head, ms; then 408 and the connection is closed (default 10 000). */
+  headersTimeoutMs?: number;
+  /** Time a client has to send the whole request, ms (default 30 000). */
+  requestTimeoutMs?: number;
+  /** Idle keep-alive connections are closed after this long, ms (default 72 000). */
+  keepAliveTimeoutMs?: number;
   /** Export jobs one project may hold; creating one more answers 409 RESOURCE_LIMIT_EXCEEDED (default 100 000). */
   maxJobsPerProject?: number;
   /** Export buckets one project may hold; creating one more answers 409 RESOURCE_LIMIT_EXCEEDED (default 1 000). */

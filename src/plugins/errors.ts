@@ -129,9 +129,15 @@ export const errorsPlugin = fp(
   { name: 'errors' },
 );
 
-/** For Fastify's `frameworkErrors` (bad URL encoding and the like), raised before any hook has run. */
-export function frameworkErrorHandler(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  reply.headers(SECURITY_HEADERS);
-  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-  void sendAtlasError(reply, new AtlasError('INVALID_REQUEST', [err.message.replace(/\.$/, '')], {}, status));
+/**
+ * For Fastify's `frameworkErrors`, raised by the router before any hook has run: bad URL encoding (400
+ * INVALID_REQUEST) and a path segment over the URL length limit (414 URI_TOO_LONG, http/limits.ts).
+ */
+export function frameworkErrorHandler(maxUrlLength: number) {
+  return (err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
+    reply.headers(SECURITY_HEADERS);
+    if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return void sendAtlasError(reply, atlasError('URI_TOO_LONG', maxUrlLength));
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+    void sendAtlasError(reply, new AtlasError('INVALID_REQUEST', [err.message.replace(/\.$/, '')], {}, status));
+  };
 }
