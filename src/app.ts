@@ -85,6 +85,10 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
     logController: new LogController({ disableRequestLogging: options.requestLogging !== true }),
     frameworkErrors: frameworkErrorHandler(limits.maxUrlLength),
     return503OnClosing: false,
+    // A body key `__proto__` / `constructor.prototype` is dropped like any unknown attribute, never applied
+    // (the default 'error' answered a valid body carrying one as MALFORMED_JSON; found by schemathesis).
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
   }).withTypeProvider<ZodTypeProvider>();
 
   // Node answers an `Expect` other than 100-continue with its own bare 417; RFC 9110 §10.1.1 lets a server

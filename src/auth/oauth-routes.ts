@@ -44,8 +44,9 @@ const tokenBody = z.looseObject({
   ...bodyClient,
 });
 const revokeBody = z.looseObject({
-  token: z.string().meta({ description: 'The access token to revoke.' }),
-  token_type_hint: z.literal('access_token').optional(),
+  token: z.string().min(1).meta({ description: 'The access token to revoke.' }),
+  // RFC 7009 §2.1: a hint the server does not know is no error (it searches all its tokens anyway).
+  token_type_hint: z.string().optional().meta({ description: 'Hint of the token type (`access_token`); any other value is ignored (RFC 7009 §2.1).' }),
   ...bodyClient,
 });
 const tokenResponse = z
@@ -143,8 +144,8 @@ export async function oauthRoutes(app: FastifyInstance, { service }: { service: 
         consumes: [FORM],
         body: revokeBody,
         response: {
-          // No body: a `null` schema documents the response without content.
-          200: z.null().meta({ description: 'OK: the token is no longer accepted. No body.' }),
+          // No body: documented without content (passed through as is by the OpenAPI transform).
+          200: { type: 'null', description: 'OK: the token is no longer accepted. No body.' },
           400: errorContent('`invalid_request`: no token.'),
           401: errorContent('`invalid_client`: unknown client id or wrong secret.'),
         },

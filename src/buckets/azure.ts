@@ -12,18 +12,21 @@ export function azureContainerOf(serviceUrl: string): string | undefined {
     return undefined;
   }
   const first = path.split('/').find((seg) => seg.length > 0);
-  return first ? decodeURIComponent(first) : undefined;
-}
-
-/** Only standard endpoints (`<account>.blob.core.windows.net`) are supported (spec). */
-export function isStandardAzureServiceUrl(serviceUrl: string): boolean {
+  if (!first) return undefined;
   try {
-    const u = new URL(serviceUrl);
-    return u.protocol === 'https:' && /^[a-z0-9]{3,24}\.blob\.core\.windows\.net$/.test(u.hostname);
+    return decodeURIComponent(first);
   } catch {
-    return false;
+    // A malformed escape (`/%zz`) names no container (it threw: a 500 found by the property fuzz).
+    return undefined;
   }
 }
+
+/**
+ * Standard endpoints only (spec): `https://<account>.blob.core.windows.net[/…]`, the account 3–24 lower-case
+ * letters and digits. A pattern rather than a URL parse, so that the OpenAPI document states the rule exactly.
+ */
+export const AZURE_SERVICE_URL = /^https:\/\/[a-z0-9]{3,24}\.blob\.core\.windows\.net(\/\S*)?$/;
+
 
 /**
  * The Azure AD tenant of a bucket that does not name one. Atlas takes it from the cloud-provider access role

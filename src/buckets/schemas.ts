@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { groupIdParam, objectIdParam } from '../http/schemas.js';
 import { pageSchema } from '../http/pagination.js';
-import { azureContainerOf, isStandardAzureServiceUrl } from './azure.js';
+import { AZURE_SERVICE_URL, azureContainerOf } from './azure.js';
 
 const objectId = z.string().regex(/^([a-f0-9]{24})$/);
 const bucketName = z.string().min(3).max(63);
@@ -39,7 +39,7 @@ export const azureBucketRequestSchema = z
       .string()
       .min(33)
       .max(2048)
-      .refine(isStandardAzureServiceUrl, 'only standard endpoints (https://<account>.blob.core.windows.net/…)'),
+      .regex(AZURE_SERVICE_URL, 'only standard endpoints (https://<account>.blob.core.windows.net/…)'),
     tenantId: z.uuid().nullish().meta({ deprecated: true, description: 'Ignored by Atlas (the role’s tenant is used); the mock keeps it when given.' }),
   })
   .superRefine((b, check) => {

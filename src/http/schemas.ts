@@ -23,14 +23,16 @@ export const prettyQuery = queryFlag('Flag that indicates whether the response b
 /** Query of every single-resource operation. */
 export const flagsQuery = z.object({ envelope: envelopeQuery, pretty: prettyQuery });
 
-const positiveInt = (max?: number) => {
-  const digits = z.string().regex(/^\d{1,9}$/);
-  return digits
+/** [I] Atlas reads these into a Java int: larger values are refused (400), and documented as the maximum. */
+const JAVA_INT_MAX = 2_147_483_647;
+const positiveInt = (max = JAVA_INT_MAX) =>
+  z
+    .string()
+    .regex(/^\d{1,10}$/)
     .transform(Number)
-    .pipe(max ? z.number().int().min(1).max(max) : z.number().int().min(1))
+    .pipe(z.number().int().min(1).max(max))
     .optional()
-    .meta({ type: 'integer', minimum: 1, ...(max && { maximum: max }) });
-};
+    .meta({ type: 'integer', minimum: 1, maximum: max });
 
 /** Query of every list operation (contract §7 Lists). */
 export const listQuery = flagsQuery.extend({

@@ -107,15 +107,18 @@ export const errorsPlugin = fp(
     // Bodies may come as application/json or application/vnd.atlas.<date>+json (contract §2); anything else,
     // text/plain included (Fastify parses it by default), is 415 UNSUPPORTED_MEDIA_TYPE (contract §4).
     app.removeContentTypeParser('text/plain');
-    app.addContentTypeParser(/^application\/vnd\.atlas\.[^+]+\+json/i, { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+    app.addContentTypeParser(/^application\/vnd\.atlas\.[^+]+\+json/i, { parseAs: 'string' }, app.getDefaultJsonParser('remove', 'remove'));
 
     app.setErrorHandler((err: FastifyError, request, reply) => {
+      // A request that matched no route answers as unmatched (405 / 404) whatever else is wrong with it: e.g.
+      // Fastify wants a Content-Type for a QUERY method before the not-found handler runs (found by schemathesis).
+      if (request.is404) return notFound(request, reply);
       const error = fastifyErrorToAtlas(err, request, options);
       if (error.status >= 500 && !(err instanceof AtlasError)) request.log.error({ err }, 'unexpected error answered as 500 UNEXPECTED_ERROR');
       return sendAtlasError(reply, error);
     });
 
-    app.setNotFoundHandler((request, reply) => {
+    const notFound = (request: FastifyRequest, reply: FastifyReply) => {
       const path = request.url.split('?', 1)[0]!;
       const allow = table.allowed(path);
       if (allow.length > 0) {
@@ -124,7 +127,8 @@ export const errorsPlugin = fp(
         return reply.code(405).header('allow', allow.join(',')).send();
       }
       return sendAtlasError(reply, atlasError('RESOURCE_NOT_FOUND', path.replace(/^\/+/, '')));
-    });
+    };
+    app.setNotFoundHandler(notFound);
   },
   { name: 'errors' },
 );

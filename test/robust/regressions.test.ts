@@ -1,0 +1,87 @@
+/**
+ * Bugs found by the property fuzz and schemathesis (issue 8), one regression test each. The socket-level
+ * ones (Atlas-shaped 400 / 408 / 431, Expect) are in limits.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { assertSchema } from '../helpers/contract.js';
+import { basicAuth, CREDENTIALS, exportsUrl, IDS, testMock, V2024 } from '../helpers/mock.js';
+
+const bucketsUrl = `/api/atlas/v2/groups/${IDS.group}/backup/exportBuckets`;
+
+describe('regressions', () => {
+  it('a body with a __proto__ key is accepted like any unknown attribute (was MALFORMED_JSON), and pollutes nothing', async () => {
+    const mock = testMock();
+    for (const type of ['application/json', 'application/vnd.atlas.2024-05-30+json']) {
+      const res = await mock.request({
+        method: 'POST',
+        url: bucketsUrl,
+        headers: { accept: V2024, 'content-type': type },
+        payload: `{"__proto__": {"polluted": true}, "constructor": {"prototype": {"p": 1}}, "cloudProvider": "GCP", "bucketName": "proto-bucket", "roleId": "${IDS.bucket}"}`,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }
+    await mock.app.close();
+  });
+
+  it('an Azure serviceUrl with a malformed escape names no container: 400 MISSING_ATTRIBUTE bucketName (was a 500)', async () => {
+    const mock = testMock();
+    const res = await mock.request({
+      method: 'POST',
+      url: bucketsUrl,
+      headers: { accept: V2024, 'content-type': 'application/json' },
+      payload: { cloudProvider: 'AZURE', roleId: IDS.bucket, serviceUrl: 'https://mockacct.blob.core.windows.net/%zz' },
+    });
+    expect(res.statusCode).toBe(400);
+    assertSchema('ApiError', res.json());
+    expect(res.json()).toMatchObject({ errorCode: 'MISSING_ATTRIBUTE', parameters: ['bucketName'] });
+    // With a name it is a bucket like any other.
+    const named = await mock.request({
+      method: 'POST',
+      url: bucketsUrl,
+      headers: { accept: V2024, 'content-type': 'application/json' },
+      payload: { cloudProvider: 'AZURE', roleId: IDS.bucket, serviceUrl: 'https://mockacct.blob.core.windows.net/%zz', bucketName: 'named' },
+    });
+    expect(named.statusCode).toBe(200);
+    await mock.app.close();
+  });
+
+  it('a method Fastify wants a body for (QUERY) on a known path is a 405 with Allow, not a 400', async () => {
+    const mock = testMock();
+    const res = await mock.request({ method: 'QUERY' as 'GET', url: exportsUrl() });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('GET,POST');
+    expect(res.body).toBe('');
+    await mock.app.close();
+  });
+
+  it('pageNum up to 2147483647 is a page (empty), above it 400 INVALID_QUERY_PARAMETER; the document says so', async () => {
+    const mock = testMock();
+    const big = await mock.request({ url: `${exportsUrl()}?pageNum=2147483647` });
+    expect(big.statusCode).toBe(200);
+    expect(big.json().results).toEqual([]);
+    const over = await mock.request({ url: `${exportsUrl()}?pageNum=2147483648` });
+    expect(over.statusCode).toBe(400);
+    expect(over.json()).toMatchObject({ errorCode: 'INVALID_QUERY_PARAMETER', parameters: ['pageNum'] });
+    const doc = mock.app.swagger() as { paths: Record<string, Record<string, { parameters: { name: string; schema: { maximum?: number } }[] }>> };
+    const pageNum = doc.paths['/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports']!.get!.parameters.find((p) => p.name === 'pageNum')!;
+    expect(pageNum.schema.maximum).toBe(2147483647);
+    await mock.app.close();
+  });
+
+  it('revoke: an unknown token_type_hint is ignored (RFC 7009 §2.1) and the 200 has no body, as documented', async () => {
+    const mock = testMock();
+    const SA = CREDENTIALS.serviceAccount;
+    const res = await mock.app.inject({
+      method: 'POST',
+      url: '/api/oauth/revoke',
+      headers: { authorization: basicAuth(SA.clientId, SA.clientSecret), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'token=abc&token_type_hint=refresh_token',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('');
+    const doc = mock.app.swagger() as { paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>> };
+    expect(doc.paths['/api/oauth/revoke']!.post!.responses['200']!.content).toBeUndefined();
+    await mock.app.close();
+  });
+});
