@@ -3,7 +3,10 @@
  * `startAtlasMock` do). Time and randomness come in through `deps`; each app has its own store.
  *
  * Plugin order is the request pipeline:
- *   openapi → security headers → [auth] → negotiation (version, envelope, pretty) → errors → operations
+ *   openapi → docs → control plane → security headers → [auth] → negotiation (version, envelope, pretty)
+ *   → errors → operations → control API (/__mock)
+ * The control plane comes early only so that its onRoute hook sees every API route (the token endpoint
+ * too); the hooks it puts on them run at preHandler / onResponse, i.e. after authentication.
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -18,6 +21,8 @@ import { DEFAULT_BODY_LIMIT, type AppOptions } from './options.js';
 import { errorsPlugin, frameworkErrorHandler } from './plugins/errors.js';
 import { negotiationPlugin, securityHeadersPlugin } from './plugins/negotiation.js';
 import { openApiPlugin } from './plugins/openapi.js';
+import { docsPlugin } from './plugins/docs.js';
+import { CONTROL_PREFIX, controlPlanePlugin, controlRoutesPlugin } from './control/plugin.js';
 import { exportOperations } from './exports/routes.js';
 import { PACKAGE_VERSION } from './version.js';
 
@@ -61,10 +66,14 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
   app.setSerializerCompiler(() => compact);
   app.decorate('mock', ctx);
 
-  void app.register(openApiPlugin, { version: options.version ?? PACKAGE_VERSION });
+  const version = options.version ?? PACKAGE_VERSION;
+  void app.register(openApiPlugin, { version });
+  void app.register(docsPlugin);
+  void app.register(controlPlanePlugin, { ctx, version });
   void app.register(securityHeadersPlugin);
   void app.register(negotiationPlugin, { clock });
   void app.register(errorsPlugin, { store: ctx.store, bodyLimit });
   void app.register(async (scope) => registerOperations(scope as unknown as FastifyInstance, [...exportOperations(ctx)]));
+  void app.register(async (scope) => controlRoutesPlugin(scope as unknown as FastifyInstance, { ...options, plane: app.control }), { prefix: CONTROL_PREFIX });
   return app as unknown as FastifyInstance;
 }

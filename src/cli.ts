@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const { app, url } = server;
+  const { app, url, warnings } = server;
   const ctx = app.mock;
   const lines = [
     `atlas-export-mock ${PACKAGE_VERSION} listening on ${url}`,
@@ -45,9 +45,14 @@ async function main(): Promise<void> {
     `  data: ${Object.entries(ctx.store.counts()).map(([k, v]) => `${v} ${k}`).join(', ')}`,
     '  credentials:',
     ...[...ctx.store.principals.values()].map((p) => `    ${p.kind === 'apiKey' ? 'API key (Digest)   ' : 'service account    '} ${p.id} / ${p.secret}  ${p.description}`),
+    `  control API: ${url}/__mock (${ctx.options.adminToken ? 'admin token required' : ctx.options.allowRemoteControl ? 'open to every client' : 'loopback clients only'}), docs: ${url}/docs`,
     `  try: curl -H 'Accept: application/vnd.atlas.2023-01-01+json' ${url}/api/atlas/v2/groups/6650a0c1f1d2e3a4b5c6d7e1/clusters/Cluster0/backup/exports/6650a0c1f1d2e3a4b5c6d822`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
+  if (warnings.length > 0) {
+    const bar = '!'.repeat(100);
+    process.stderr.write([bar, ...warnings.map((w) => `!! ${w}`), bar].join('\n') + '\n');
+  }
 
   let closing = false;
   const shutdown = (signal: string) => {

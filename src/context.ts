@@ -12,6 +12,7 @@ import { Store } from './store/store.js';
 import type { ExportJob, TimedPlan } from './store/model.js';
 import { defaultTimedPlan } from './exports/lifecycle.js';
 import { createExportService, type ExportService } from './exports/service.js';
+import { NextPlans } from './exports/plans.js';
 import type { AppOptions } from './options.js';
 
 export interface MockContext {
@@ -22,8 +23,10 @@ export interface MockContext {
   readonly store: Store;
   /** The fixtures loaded at start (plus `POST /__mock/fixtures` additions): what a reset returns to. */
   readonly baseline: Dataset[];
-  /** Plan given to newly created jobs. */
+  /** Plan given to newly created jobs (replace it, never mutate it: jobs loaded without a plan share it). */
   defaultPlan: TimedPlan;
+  /** Plans queued per cluster for the next jobs created there (`exports/plans.ts` planFor; control API). */
+  readonly nextPlans: NextPlans;
   readonly exports: ExportService;
   /** Adds a dataset (validated) to the store and, unless `transient`, to the baseline. */
   load(dataset: Dataset, opts?: { transient?: boolean }): void;
@@ -44,6 +47,7 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
     store,
     baseline: [],
     defaultPlan,
+    nextPlans: new NextPlans(),
     exports: undefined as unknown as ExportService,
     load(ds, opts = {}) {
       applyDataset(ds, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan });

@@ -30,6 +30,15 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Version reported by /__mock/health and the CLI (default: package.json's). */
   version?: string;
+  /**
+   * Token the control API (`/__mock`) requires, as `Authorization: Bearer <token>` or `X-Mock-Admin-Token`
+   * (default: none — then only loopback clients may use it, unless `allowRemoteControl`).
+   */
+  adminToken?: string;
+  /** Without an admin token, let non-loopback clients use the control API (default false: 403). */
+  allowRemoteControl?: boolean;
+  /** Entries the request journal keeps (default 1000; 0 turns the journal off). */
+  journalSize?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1_048_576;

@@ -5,6 +5,7 @@
  */
 import { defineOperation, type OperationSpec } from '../http/operation.js';
 import { flagsQuery } from '../http/schemas.js';
+import { served } from '../http/served.js';
 import type { MockContext } from '../context.js';
 import { exportJobParams, exportJobSchema } from './schemas.js';
 
@@ -25,7 +26,7 @@ export function exportOperations(ctx: MockContext): OperationSpec<any, any, any>
       params: exportJobParams,
       querystring: flagsQuery,
       response: { '2023-01-01': exportJobSchema },
-      handler: (req) => service.get(req.params.groupId, req.params.clusterName, req.params.exportId),
+      handler: (req) => served(req, service.get(req.params.groupId, req.params.clusterName, req.params.exportId)),
     }),
   ];
 }

@@ -26,7 +26,30 @@ export function atlasDocument<T extends object>(doc: T): T {
     if (Object.keys(ops).length === 0) delete d.paths![path];
   }
   d.tags = (d.tags ?? []).filter((t) => t.name !== CONTROL_TAG);
+  pruneComponents(d);
   return d as unknown as T;
+}
+
+/** Drops the component schemas no remaining path refers to (directly or through other components). */
+function pruneComponents(d: Doc): void {
+  const schemas = (d.components as { schemas?: Record<string, unknown> } | undefined)?.schemas;
+  if (!schemas) return;
+  const used = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')) {
+        const name = v.slice('#/components/schemas/'.length);
+        if (!used.has(name)) {
+          used.add(name);
+          visit(schemas[name]);
+        }
+      } else visit(v);
+    }
+  };
+  visit(d.paths);
+  for (const name of Object.keys(schemas)) if (!used.has(name)) delete schemas[name];
 }
 
 export const openApiPlugin = fp(
