@@ -21,5 +21,6 @@ COPY package.json ./
 COPY fixtures ./fixtures
 USER node
 EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --start-period=5s CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/openapi.json').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# /__mock/health is cheap and open even with --admin-token (it shows counts and the clock, no data).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/__mock/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["node", "dist/cli.js"]
