@@ -123,6 +123,23 @@ export const FLAGS: Flag[] = [
   { name: 'headers-timeout', env: ['ATLAS_MOCK_HEADERS_TIMEOUT'], arg: 'DURATION', description: 'Time a client has to send the request head (real time); then 408 REQUEST_TIMEOUT and the connection closes. Default 10s.', apply: (c, v) => void (c.app.headersTimeoutMs = positiveDuration('headers-timeout', v)) },
   { name: 'request-timeout', env: ['ATLAS_MOCK_REQUEST_TIMEOUT'], arg: 'DURATION', description: 'Time a client has to send the whole request, body included (real time). Default 30s.', apply: (c, v) => void (c.app.requestTimeoutMs = positiveDuration('request-timeout', v)) },
   { name: 'keep-alive-timeout', env: ['ATLAS_MOCK_KEEP_ALIVE_TIMEOUT'], arg: 'DURATION', description: 'Idle keep-alive connections are closed after this long (real time). Default 72s.', apply: (c, v) => void (c.app.keepAliveTimeoutMs = positiveDuration('keep-alive-timeout', v)) },
+  {
+    name: 'admin-token',
+    env: ['ATLAS_MOCK_ADMIN_TOKEN'],
+    arg: 'TOKEN',
+    description: 'Token the control API (/__mock) requires: Authorization: Bearer TOKEN or X-Mock-Admin-Token. Default none (loopback clients only).',
+    apply: (c, v) => {
+      if (v.trim() === '') throw new UsageError('--admin-token needs a non-empty token');
+      c.app.adminToken = v;
+    },
+  },
+  {
+    name: 'allow-remote-control',
+    env: ['ATLAS_MOCK_ALLOW_REMOTE_CONTROL'],
+    description: 'Without --admin-token, let non-loopback clients use the control API (otherwise 403). Env: on/off.',
+    apply: (c, v) => void (c.app.allowRemoteControl = v === '' ? true : onOff('allow-remote-control', v)),
+  },
+  { name: 'journal-size', env: ['ATLAS_MOCK_JOURNAL_SIZE'], arg: 'N', description: 'Requests the journal (GET /__mock/requests) keeps; 0 turns it off. Default 1000.', apply: (c, v) => void (c.app.journalSize = int('journal-size', v, 0, 1_000_000)) },
   { name: 'log-level', env: ['ATLAS_MOCK_LOG_LEVEL'], arg: 'LEVEL', description: 'fatal, error, warn, info (default) or debug (debug also logs every request).', apply: (c, v) => void (c.logLevel = v) },
   { name: 'help', env: [], description: 'Print this help and exit.', apply: (c) => void (c.help = true) },
   { name: 'version', env: [], description: 'Print the version and exit.', apply: (c) => void (c.version = true) },
