@@ -63,6 +63,8 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** Idle keep-alive connections are closed after this long, ms (default 72 000). */
   keepAliveTimeoutMs?: number;
+  /** Fault rules held at once; one more answers 409 CONTROL_LIMIT_EXCEEDED (default 1000). */
+  maxFaultRules?: number;
   /** Export jobs one project may hold; creating one more answers 409 RESOURCE_LIMIT_EXCEEDED (default 100 000). */
   maxJobsPerProject?: number;
   /** Export buckets one project may hold; creating one more answers 409 RESOURCE_LIMIT_EXCEEDED (default 1 000). */

@@ -3,7 +3,7 @@
  * table: `--help` prints it, the parser reads it. Flags win over environment variables.
  */
 import { parseDuration } from '../core/dates.js';
-import type { ClockMode } from '../core/clock.js';
+import { MAX_MOCK_TIME, MIN_MOCK_TIME, type ClockMode } from '../core/clock.js';
 import type { AppOptions } from '../options.js';
 import { OUTCOMES, type Outcome } from '../store/model.js';
 
@@ -87,6 +87,7 @@ export const FLAGS: Flag[] = [
     apply: (c, v) => {
       const ms = Date.parse(v);
       if (Number.isNaN(ms)) throw new UsageError(`--start-time needs an ISO date, got '${v}'`);
+      if (ms < MIN_MOCK_TIME || ms > MAX_MOCK_TIME) throw new UsageError(`--start-time needs a date from 1970-01-01 to 2106-02-07 (ObjectId timestamps), got '${v}'`);
       c.clock.start = ms;
     },
   },
@@ -118,6 +119,7 @@ export const FLAGS: Flag[] = [
   // Limits of the mock itself (issue 8, docs/reliability.md): they keep a runaway client from exhausting it.
   { name: 'max-jobs-per-project', env: ['ATLAS_MOCK_MAX_JOBS_PER_PROJECT'], arg: 'N', description: 'Export jobs one project may hold; one more answers 409 RESOURCE_LIMIT_EXCEEDED. Default 100000.', apply: (c, v) => void (c.app.maxJobsPerProject = int('max-jobs-per-project', v, 1, 100_000_000)) },
   { name: 'max-buckets-per-project', env: ['ATLAS_MOCK_MAX_BUCKETS_PER_PROJECT'], arg: 'N', description: 'Export buckets one project may hold; one more answers 409 RESOURCE_LIMIT_EXCEEDED. Default 1000.', apply: (c, v) => void (c.app.maxBucketsPerProject = int('max-buckets-per-project', v, 1, 10_000_000)) },
+  { name: 'max-fault-rules', env: ['ATLAS_MOCK_MAX_FAULT_RULES'], arg: 'N', description: 'Fault rules (POST /__mock/faults) held at once; one more answers 409 CONTROL_LIMIT_EXCEEDED. Default 1000.', apply: (c, v) => void (c.app.maxFaultRules = int('max-fault-rules', v, 1, 1_000_000)) },
   { name: 'max-url-length', env: ['ATLAS_MOCK_MAX_URL_LENGTH'], arg: 'N', description: 'Longest request target (path and query) in characters; longer: 414 URI_TOO_LONG. Default 8192.', apply: (c, v) => void (c.app.maxUrlLength = int('max-url-length', v, 256, 1_000_000)) },
   { name: 'max-header-size', env: ['ATLAS_MOCK_MAX_HEADER_SIZE'], arg: 'BYTES', description: 'Largest request head (request line and headers); larger: 431 REQUEST_HEADER_FIELDS_TOO_LARGE. Default 16384.', apply: (c, v) => void (c.app.maxHeaderSize = int('max-header-size', v, 1024, 1 << 24)) },
   { name: 'headers-timeout', env: ['ATLAS_MOCK_HEADERS_TIMEOUT'], arg: 'DURATION', description: 'Time a client has to send the request head (real time); then 408 REQUEST_TIMEOUT and the connection closes. Default 10s.', apply: (c, v) => void (c.app.headersTimeoutMs = positiveDuration('headers-timeout', v)) },

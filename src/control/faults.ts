@@ -8,6 +8,9 @@
  */
 import type { RandomSource } from '../core/random.js';
 import type { ErrorCode } from '../errors/catalogue.js';
+import { AtlasError } from '../errors/atlas-error.js';
+
+export const DEFAULT_MAX_FAULT_RULES = 1000;
 import type { ErrorParameter } from '../errors/atlas-error.js';
 
 export interface FaultErrorSpec {
@@ -113,7 +116,11 @@ export class FaultRegistry {
   private rules: CompiledRule[] = [];
   private nextId = 1;
 
-  constructor(private readonly random: RandomSource) {}
+  /** `max`: rules held at once (issue 8: a runaway test cannot fill the memory or slow every request down). */
+  constructor(
+    private readonly random: RandomSource,
+    private readonly max: number = DEFAULT_MAX_FAULT_RULES,
+  ) {}
 
   /** True when no rule exists: the hot path checks this and nothing else. */
   get empty(): boolean {
@@ -125,6 +132,7 @@ export class FaultRegistry {
   }
 
   add(input: FaultRuleInput): FaultView {
+    if (this.rules.length >= this.max) throw new AtlasError('CONTROL_LIMIT_EXCEEDED', [this.max, 'fault rules']);
     const rule = compile(`fault-${this.nextId++}`, input);
     this.rules.push(rule);
     return view(rule);

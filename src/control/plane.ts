@@ -27,7 +27,7 @@ export function createControlPlane(ctx: MockContext, opts: { version: string; hi
   const size = ctx.options.journalSize ?? DEFAULT_JOURNAL_SIZE;
   return {
     ctx,
-    faults: new FaultRegistry(ctx.random),
+    faults: new FaultRegistry(ctx.random, ctx.options.maxFaultRules),
     journal: size > 0 ? new Journal(size, opts.hint) : null,
     initialDefaultPlan: ctx.defaultPlan,
     version: opts.version,

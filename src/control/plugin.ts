@@ -145,7 +145,7 @@ export const controlRoutesPlugin = async (scope: FastifyInstance, options: Admin
         ...(r.params && { params: r.params }),
         ...(r.querystring && { querystring: r.querystring }),
         ...(r.body && { body: r.body }),
-        response: { [status]: body ?? NO_CONTENT, ...CONTROL_ERROR_RESPONSES },
+        response: { [status]: body ?? NO_CONTENT, ...CONTROL_ERROR_RESPONSES, ...r.extraErrors },
       },
       handler: r.handler as never,
     });

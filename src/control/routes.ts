@@ -33,6 +33,8 @@ export interface ControlRoute {
   params?: z.ZodType;
   querystring?: z.ZodType;
   body?: z.ZodType;
+  /** Error statuses of this route only, besides CONTROL_ERROR_RESPONSES. */
+  extraErrors?: Record<number, ReturnType<typeof error>>;
   /** Success status and body schema (none for 204). */
   success: [200 | 201 | 204, z.ZodType | null];
   handler: (...args: any[]) => unknown;
@@ -106,6 +108,7 @@ export function controlRoutes(h: ControlHandlers): ControlRoute[] {
       summary: 'Add a fault rule',
       description: 'Matched by operation, groupId, clusterName, exportId, method, path; after/times/probability; effect error, latency (wall time) or drop.',
       body: s.faultInput,
+      extraErrors: { 409: error('CONTROL_LIMIT_EXCEEDED: the mock already holds --max-fault-rules rules.') },
       success: [201, s.faultView],
       handler: h.addFault,
     },

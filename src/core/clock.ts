@@ -36,6 +36,22 @@ export type WallClock = () => number;
 
 const systemWall: WallClock = () => Date.now();
 
+/**
+ * Mock time stays where ObjectIds can carry it (their 4-byte timestamp: 1970-01-01 to 2106-02-07T06:28:15Z),
+ * so that every id's time is its resource's `createdAt` and every date prints as ISO-8601 [I]. Moving the
+ * clock outside is refused (RangeError → 400 on the control API; found by the property fuzz, which pushed
+ * time past what `Date` can print and got 500s); a fast system clock stops at the end.
+ */
+export const MIN_MOCK_TIME = 0;
+export const MAX_MOCK_TIME = 2 ** 32 * 1000 - 1;
+
+function checkRange(ms: number, what: string): number {
+  if (!(ms >= MIN_MOCK_TIME && ms <= MAX_MOCK_TIME)) {
+    throw new RangeError(`${what} would put mock time at ${Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : ms}, outside 1970-01-01T00:00:00Z to 2106-02-07T06:28:15Z (ObjectId timestamps)`);
+  }
+  return ms;
+}
+
 export interface ClockOptions {
   mode?: ClockMode;
   speed?: number;
@@ -50,9 +66,9 @@ export function createClock(options: ClockOptions = {}): Clock {
   let speed = options.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`clock speed must be a positive number, got ${speed}`);
   let anchorWall = wall();
-  let anchorMock = options.start ?? anchorWall;
+  let anchorMock = checkRange(options.start ?? anchorWall, 'the start time');
 
-  const now = (): number => (mode === 'manual' ? anchorMock : anchorMock + Math.floor((wall() - anchorWall) * speed));
+  const now = (): number => (mode === 'manual' ? anchorMock : Math.min(MAX_MOCK_TIME, anchorMock + Math.floor((wall() - anchorWall) * speed)));
   const reanchor = (mock: number): void => {
     anchorWall = wall();
     anchorMock = mock;
@@ -64,11 +80,11 @@ export function createClock(options: ClockOptions = {}): Clock {
     speed: () => speed,
     advanceBy(ms) {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceBy needs a non-negative duration, got ${ms}`);
-      reanchor(now() + ms);
+      reanchor(checkRange(now() + ms, `advanceBy ${ms} ms`));
     },
     setTo(epochMs) {
       if (!Number.isFinite(epochMs)) throw new RangeError('setTo needs a valid date');
-      reanchor(epochMs);
+      reanchor(checkRange(epochMs, 'setTo'));
     },
     setMode(next, nextSpeed) {
       const current = now();

@@ -69,6 +69,20 @@ describe('regressions', () => {
     await mock.app.close();
   });
 
+  it('the clock cannot leave the ObjectId time range (was: 500s once mock time passed what Date can print)', async () => {
+    const mock = testMock();
+    const move = (body: unknown) => mock.app.inject({ method: 'POST', url: '/__mock/clock', headers: { 'content-type': 'application/json' }, payload: body as object });
+    for (const body of [{ setTo: '+275760-09-13T00:00:00.000Z' }, { setTo: '2106-02-08T00:00:00Z' }, { advanceBy: 9e15 }, { advanceBy: 'P200Y' }]) {
+      const res = await move(body);
+      expect([JSON.stringify(body), res.statusCode]).toEqual([JSON.stringify(body), 400]);
+      expect(res.json().errorCode).toBe('CONTROL_INVALID_REQUEST');
+    }
+    expect((await move({ setTo: '2106-02-07T06:28:15Z' })).statusCode).toBe(200);
+    expect((await mock.request({ url: `/api/atlas/v2/groups/${IDS.group}/clusters/Cluster0/backup/exports/${IDS.jobSuccessful}` })).statusCode).toBe(200);
+    expect((await mock.app.inject({ url: '/__mock/health' })).statusCode).toBe(200);
+    await mock.app.close();
+  });
+
   it('revoke: an unknown token_type_hint is ignored (RFC 7009 §2.1) and the 200 has no body, as documented', async () => {
     const mock = testMock();
     const SA = CREDENTIALS.serviceAccount;
