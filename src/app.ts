@@ -36,6 +36,19 @@ import { exportOperations } from './exports/routes.js';
 import { bucketOperations } from './buckets/routes.js';
 import { snapshotOperations } from './snapshots/routes.js';
 import { PACKAGE_VERSION } from './version.js';
+import { DatasetError } from './fixtures/apply.js';
+import type { AuthService } from './auth/service.js';
+import type { TimedPlan } from './store/model.js';
+import { readStateFile, removeStaleTemporaries, StateFileError } from './state/file.js';
+import { StatePersister } from './state/persister.js';
+import { captureState, restoreState } from './state/snapshot.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** With `stateFile`: the saver of the state file. */
+    statePersister?: StatePersister;
+  }
+}
 
 export interface AppDeps {
   clock?: Clock;
@@ -65,6 +78,38 @@ export const REDACTED = [
   'body.token',
   'access_token',
 ];
+
+/**
+ * `--state-file` (issue 8, src/state/): restore what a previous run saved (a file that cannot be used stops
+ * the start with a StateFileError and is left alone), then save after every change and on close.
+ */
+function persistState(app: FastifyInstance, file: string, auth: AuthService): void {
+  const ctx = app.mock;
+  removeStaleTemporaries(file);
+  const saved = readStateFile(file);
+  let restoredPlan: TimedPlan | undefined;
+  if (saved) {
+    try {
+      restoredPlan = restoreState(ctx, auth, saved);
+    } catch (e) {
+      if (e instanceof DatasetError || e instanceof RangeError) throw new StateFileError(file, e.message);
+      throw e;
+    }
+  }
+  const persister = new StatePersister(file, () => captureState(ctx, auth), app.log);
+  app.decorate('statePersister', persister);
+  ctx.store.onChange(persister.changed);
+  ctx.clock.onChange(persister.changed);
+  auth.tokens.onChange(persister.changed);
+  app.addHook('onReady', async () => {
+    // After the control plane took the start-up default plan (what a full reset goes back to).
+    if (restoredPlan) ctx.defaultPlan = restoredPlan;
+    // The file exists (and matches the flags' fixtures or the restored state) from the start.
+    persister.changed();
+    await persister.flush();
+  });
+  app.addHook('onClose', async () => persister.close());
+}
 
 export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyInstance {
   const clock = deps.clock ?? createClock();
@@ -109,6 +154,7 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
   // A reset gives the project(s) full rate-limit buckets again; issued tokens and nonces stay valid, so a
   // client keeps its session across `beforeEach(reset)`.
   ctx.onReset((groupId) => auth.limiter?.reset(groupId));
+  if (options.stateFile) persistState(app as unknown as FastifyInstance, options.stateFile, auth);
 
   const version = options.version ?? PACKAGE_VERSION;
   void app.register(openApiPlugin, { version });

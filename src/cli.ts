@@ -4,6 +4,7 @@
  * the dataset and the clock mode; closes gracefully on SIGINT / SIGTERM (PID 1 in the Docker image).
  */
 import { DatasetError } from './fixtures/apply.js';
+import { StateFileError } from './state/file.js';
 import { helpText, parseArgs, UsageError } from './cli/flags.js';
 import { startServer } from './server.js';
 import { tryCommand } from './cli/try-command.js';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   try {
     server = await startServer(config);
   } catch (e) {
-    if (e instanceof DatasetError) {
+    if (e instanceof DatasetError || e instanceof StateFileError) {
       process.stderr.write(`atlas-export-mock: cannot start: ${e.message}\n`);
       process.exit(1);
     }
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     ...[...ctx.store.principals.values()].map((p) => `    ${p.kind === 'apiKey' ? 'API key (Digest)   ' : 'service account    '} ${p.id} / ${p.secret}  ${p.description}`),
     `  auth: ${app.atlasAuth.enabled ? 'on (Digest API keys, Bearer tokens from POST /api/oauth/token)' : 'off (every request acts as the first Owner)'}; rate limit: ${app.atlasAuth.limiter ? `${app.atlasAuth.limiter.config.capacity} per project, +${app.atlasAuth.limiter.config.refill} per ${app.atlasAuth.limiter.config.periodMs / 1000} s` : 'off'}`,
     `  control API: ${url}/__mock (${ctx.options.adminToken ? 'admin token required' : ctx.options.allowRemoteControl ? 'open to every client' : 'loopback clients only'}), docs: ${url}/docs`,
+    ...(ctx.options.stateFile ? [`  state file: ${ctx.options.stateFile} (saved after changes and on exit)`] : []),
     `  try: ${tryCommand(app, url)}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -63,6 +63,11 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** Idle keep-alive connections are closed after this long, ms (default 72 000). */
   keepAliveTimeoutMs?: number;
+  /**
+   * Keep the state (store, clock, plans, tokens) in this file across restarts: restored at start, saved
+   * atomically after changes (within ~250 ms) and on close (src/state/). A file that cannot be used stops the start.
+   */
+  stateFile?: string;
   /** Fault rules held at once; one more answers 409 CONTROL_LIMIT_EXCEEDED (default 1000). */
   maxFaultRules?: number;
   /** Export jobs one project may hold; creating one more answers 409 RESOURCE_LIMIT_EXCEEDED (default 100 000). */

@@ -50,6 +50,7 @@ export class TokenStore {
   private readonly key: Buffer;
   private readonly kid: string;
   private counter = 0;
+  private readonly listeners: (() => void)[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -74,6 +75,7 @@ export class TokenStore {
     const head = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: this.kid }))}.${b64url(JSON.stringify(claims))}`;
     const accessToken = `${head}.${this.sign(head)}`;
     this.tokens.set(accessToken, { clientId, expiresAt: nowMs + TOKEN_TTL_SECONDS * 1000 });
+    this.changed();
     return { accessToken, expiresIn: TOKEN_TTL_SECONDS };
   }
 
@@ -92,7 +94,33 @@ export class TokenStore {
   revoke(token: string, clientId: string): boolean {
     const entry = this.tokens.get(token);
     if (!entry || entry.clientId !== clientId) return false;
-    return this.tokens.delete(token);
+    this.tokens.delete(token);
+    this.changed();
+    return true;
+  }
+
+  /** Live tokens in issue order, with the count of tokens minted so far (`--state-file`). */
+  entries(): { token: string; clientId: string; expiresAt: number }[] {
+    return Array.from(this.tokens, ([token, e]) => ({ token, clientId: e.clientId, expiresAt: e.expiresAt }));
+  }
+
+  get minted(): number {
+    return this.counter;
+  }
+
+  /** Puts saved tokens back (a restarted mock keeps accepting them until they expire or are revoked). */
+  restore(entries: readonly { token: string; clientId: string; expiresAt: number }[], minted: number): void {
+    this.tokens.clear();
+    for (const e of entries) this.tokens.set(e.token, { clientId: e.clientId, expiresAt: e.expiresAt });
+    this.counter = Math.max(this.counter, minted);
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
   }
 
   /** Checks the signature of a JWT of this store and returns its claims (for tests and diagnostics). */
@@ -111,6 +139,7 @@ export class TokenStore {
 
   clear(): void {
     this.tokens.clear();
+    this.changed();
   }
 
   private sign(data: string): string {

@@ -83,6 +83,7 @@ export function createControlService(plane: ControlPlane) {
       faults.clear(groupId);
       journal?.clear(groupId === undefined ? {} : { groupId });
       if (groupId === undefined) ctx.defaultPlan = plane.initialDefaultPlan;
+      store.changed();
       return { reset: groupId ?? 'all', counts: store.counts() as unknown as Record<string, number> };
     },
 
@@ -112,6 +113,7 @@ export function createControlService(plane: ControlPlane) {
     setDefaultPlan(input: TimedPlanInput) {
       // A new object: jobs loaded without a plan share the old one and must not move.
       ctx.defaultPlan = timedPlan(input, ctx.defaultPlan);
+      store.changed();
       return defaultPlanView(ctx.defaultPlan);
     },
 
@@ -120,13 +122,16 @@ export function createControlService(plane: ControlPlane) {
       if (!store.cluster(input.groupId, input.clusterName)) throw controlNotFound(`cluster ${input.clusterName} in project ${input.groupId}`);
       const plan = input.pin ? pinnedPlan(input.pin, clock.now()) : timedPlan(input.plan ?? {}, ctx.defaultPlan);
       ctx.nextPlans.push(input.groupId, input.clusterName, plan, input.times);
+      store.changed();
       return nextPlans();
     },
 
     nextPlans,
 
     clearNextPlans(groupId?: string, clusterName?: string) {
-      return { deleted: ctx.nextPlans.clear(groupId, clusterName) };
+      const deleted = ctx.nextPlans.clear(groupId, clusterName);
+      store.changed();
+      return { deleted };
     },
 
     setJobPlan(exportId: string, input: JobPlanInput) {

@@ -20,6 +20,17 @@ export interface ClockState {
   speed: number;
 }
 
+/**
+ * What a restart needs to go on with the same time (`--state-file`): mode, speed, the mock time and the wall
+ * time it was taken at. A system clock goes on as if the mock had never stopped; a manual one stands where it was.
+ */
+export interface ClockImage {
+  mode: ClockMode;
+  speed: number;
+  now: number;
+  wall: number;
+}
+
 export interface Clock {
   /** Mock time in epoch milliseconds. */
   now(): number;
@@ -29,6 +40,11 @@ export interface Clock {
   setTo(epochMs: number): void;
   setMode(mode: ClockMode, speed?: number): void;
   state(): ClockState;
+  image(): ClockImage;
+  /** Continues from an image: system time advanced by the wall time since (times speed), manual as it was. */
+  restore(image: ClockImage): void;
+  /** Told after every change made through this interface (a system clock's own progress is no change). */
+  onChange(listener: () => void): void;
 }
 
 /** A wall-clock reader; injectable so that even the system clock can be driven in tests. */
@@ -69,9 +85,11 @@ export function createClock(options: ClockOptions = {}): Clock {
   let anchorMock = checkRange(options.start ?? anchorWall, 'the start time');
 
   const now = (): number => (mode === 'manual' ? anchorMock : Math.min(MAX_MOCK_TIME, anchorMock + Math.floor((wall() - anchorWall) * speed)));
+  const listeners: (() => void)[] = [];
   const reanchor = (mock: number): void => {
     anchorWall = wall();
     anchorMock = mock;
+    for (const l of listeners) l();
   };
 
   return {
@@ -99,6 +117,19 @@ export function createClock(options: ClockOptions = {}): Clock {
     },
     state() {
       return { now: new Date(now()).toISOString(), mode, speed };
+    },
+    image() {
+      return { mode, speed, now: now(), wall: wall() };
+    },
+    restore(image) {
+      if (!(image.speed > 0) || !Number.isFinite(image.speed)) throw new RangeError(`clock speed must be a positive number, got ${image.speed}`);
+      mode = image.mode;
+      speed = image.speed;
+      const elapsed = Math.max(0, wall() - image.wall);
+      reanchor(checkRange(mode === 'manual' ? image.now : Math.min(MAX_MOCK_TIME, image.now + Math.floor(elapsed * speed)), 'the saved clock'));
+    },
+    onChange(listener) {
+      listeners.push(listener);
     },
   };
 }

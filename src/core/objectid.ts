@@ -12,6 +12,9 @@ const hex = (n: number, width: number): string => n.toString(16).padStart(width,
 export interface ObjectIdFactory {
   /** A new ObjectId whose timestamp is `epochMs` (truncated to seconds). */
   next(epochMs: number): string;
+  /** The counter part of the last id (saved by `--state-file`, so that ids made after a restart never repeat). */
+  counter(): number;
+  setCounter(value: number): void;
 }
 
 export function createObjectIdFactory(random: RandomSource): ObjectIdFactory {
@@ -21,6 +24,10 @@ export function createObjectIdFactory(random: RandomSource): ObjectIdFactory {
     next(epochMs) {
       counter = (counter + 1) & 0xffffff;
       return hex(Math.floor(epochMs / 1000) >>> 0, 8) + processPart + hex(counter, 6);
+    },
+    counter: () => counter,
+    setCounter(value) {
+      counter = value & 0xffffff;
     },
   };
 }

@@ -1,0 +1,70 @@
+/**
+ * The `--state-file` format, version 1, validated with zod at start-up: a file that does not parse or does
+ * not match is refused whole (the mock does not start and the file is left as it is).
+ *
+ *   { format: "atlas-export-mock/state", version: 1, savedAt, clock, idCounter, defaultPlan, nextPlans,
+ *     data, baseline, tokens }
+ *
+ * - `data`: everything in the store, in the fixture format (`fixtures/schema.ts`): the same validation and
+ *   reference checks as fixture files; jobs keep their ids, plans (durations in ms) or pins.
+ * - `baseline`: datasets added with `POST /__mock/fixtures` (not transient): a reset after a restart goes
+ *   back to the start-up fixtures plus these, as before the restart.
+ * - `clock`: mode, speed, mock time and the wall time it was taken at (a system clock goes on as if the mock
+ *   had never stopped).
+ * - `idCounter`: the ObjectId counter, so ids made after a restart never repeat one made before.
+ * - `defaultPlan`, `nextPlans`: the control API's plans.
+ * - `tokens`: live service-account tokens (revoked ones are simply absent): clients keep their tokens.
+ * Not kept [I]: Digest nonces (clients get a new challenge, `stale=true`, and answer it by themselves),
+ * rate-limit buckets (full again), fault rules and the request journal (a test sets them up again).
+ */
+import { z } from 'zod';
+import { datasetSchema, stateReason } from '../fixtures/schema.js';
+import { EXPORT_STATES, OUTCOMES } from '../store/model.js';
+
+export const STATE_FORMAT = 'atlas-export-mock/state';
+export const STATE_VERSION = 1;
+
+const ms = z.number().int();
+const nonNegativeMs = z.number().int().min(0);
+
+export const timedPlanState = z.strictObject({
+  kind: z.literal('timed'),
+  queuedMs: nonNegativeMs,
+  runningMs: nonNegativeMs,
+  outcome: z.enum(OUTCOMES),
+  stateReason: stateReason.optional(),
+});
+
+export const pinnedPlanState = z.strictObject({
+  kind: z.literal('pinned'),
+  state: z.enum(EXPORT_STATES),
+  exportedCollections: z.number().int().min(0).optional(),
+  finishedAt: ms.optional(),
+  stateReason: stateReason.optional(),
+});
+
+export const jobPlanState = z.discriminatedUnion('kind', [timedPlanState, pinnedPlanState]);
+
+export const stateFileSchema = z.strictObject({
+  format: z.literal(STATE_FORMAT),
+  version: z.literal(STATE_VERSION),
+  savedAt: z.string(),
+  clock: z.strictObject({ mode: z.enum(['system', 'manual']), speed: z.number().positive(), now: ms, wall: ms }),
+  idCounter: z.number().int().min(0).max(0xffffff),
+  defaultPlan: timedPlanState,
+  nextPlans: z.array(
+    z.strictObject({
+      groupId: z.string(),
+      clusterName: z.string(),
+      plans: z.array(z.strictObject({ plan: jobPlanState, remaining: z.number().int().min(1) })),
+    }),
+  ),
+  data: datasetSchema,
+  baseline: z.array(datasetSchema),
+  tokens: z.strictObject({
+    minted: z.number().int().min(0),
+    live: z.array(z.strictObject({ token: z.string().min(1), clientId: z.string().min(1), expiresAt: ms })),
+  }),
+});
+
+export type StateFile = z.output<typeof stateFileSchema>;

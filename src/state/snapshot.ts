@@ -1,0 +1,127 @@
+/**
+ * The state of a running mock as a `--state-file` document (schema.ts), and back. The store goes out in the
+ * fixture format, so that restoring it is loading fixtures: the same validation, the same reference checks.
+ */
+import type { AuthService } from '../auth/service.js';
+import { azureContainerOf } from '../buckets/azure.js';
+import type { MockContext } from '../context.js';
+import { applyDataset } from '../fixtures/apply.js';
+import { emptyDataset, type Dataset } from '../fixtures/schema.js';
+import type { ExportBucket, JobPlan } from '../store/model.js';
+import type { Store } from '../store/store.js';
+import { STATE_FORMAT, STATE_VERSION, type StateFile } from './schema.js';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function bucketFixture(b: ExportBucket): Dataset['exportBuckets'][number] {
+  const common = { id: b.id, groupId: b.groupId, requirePrivateNetworking: b.requirePrivateNetworking };
+  switch (b.cloudProvider) {
+    case 'AWS':
+      return { ...common, cloudProvider: 'AWS', bucketName: b.bucketName, iamRoleId: b.iamRoleId ?? '', region: b.region ?? 'us-east-1' };
+    case 'AZURE':
+      return {
+        ...common,
+        cloudProvider: 'AZURE',
+        roleId: b.roleId ?? '',
+        serviceUrl: b.serviceUrl ?? '',
+        // A name derived from the URL is derived again on load; only a name the client gave is written.
+        ...(b.bucketName !== azureContainerOf(b.serviceUrl ?? '') && { bucketName: b.bucketName }),
+        ...(b.tenantId !== undefined && { tenantId: b.tenantId }),
+        ...(b.region !== undefined && { region: b.region }),
+      };
+    case 'GCP':
+      return { ...common, cloudProvider: 'GCP', bucketName: b.bucketName, roleId: b.roleId ?? '', ...(b.region !== undefined && { region: b.region }) };
+  }
+}
+
+function planFixture(plan: JobPlan): Pick<Dataset['exportJobs'][number], 'plan' | 'pin'> {
+  if (plan.kind === 'timed') return { plan: { queued: plan.queuedMs, running: plan.runningMs, outcome: plan.outcome, ...(plan.stateReason && { stateReason: plan.stateReason }) } };
+  return {
+    pin: {
+      state: plan.state,
+      ...(plan.exportedCollections !== undefined && { exportedCollections: plan.exportedCollections }),
+      ...(plan.finishedAt !== undefined && { finishedAt: iso(plan.finishedAt) }),
+      ...(plan.stateReason && { stateReason: plan.stateReason }),
+    },
+  };
+}
+
+/** Everything the store holds, as one dataset in the fixture format. */
+export function datasetOfStore(store: Store): Dataset {
+  const ds = emptyDataset();
+  for (const o of store.organizations.values()) ds.organizations.push({ id: o.id, name: o.name });
+  for (const p of store.projects.values()) {
+    ds.projects.push({ id: p.id, orgId: p.orgId, name: p.name });
+    for (const c of store.clustersOf(p.id)) {
+      ds.clusters.push({
+        groupId: c.groupId,
+        name: c.name,
+        type: c.type,
+        collections: c.type === 'SHARDED' ? 0 : c.collections,
+        shards: c.shards.map((s) => ({ name: s.name, collections: s.collections })),
+        mongodVersion: c.mongodVersion,
+        cloudProvider: c.cloudProvider,
+      });
+      for (const j of store.jobsOf(c.groupId, c.name)) {
+        ds.exportJobs.push({ id: j.id, groupId: j.groupId, clusterName: j.clusterName, snapshotId: j.snapshotId, exportBucketId: j.exportBucketId, customData: j.customData.map((l) => ({ ...l })), ...planFixture(j.plan) });
+      }
+    }
+  }
+  for (const s of store.snapshots.values()) {
+    ds.snapshots.push({
+      id: s.id,
+      groupId: s.groupId,
+      clusterName: s.clusterName,
+      createdAt: iso(s.createdAt),
+      status: s.status,
+      ...(s.completesAt !== undefined && { completesAt: iso(s.completesAt) }),
+      description: s.description,
+      frequencyType: s.frequencyType,
+      snapshotType: s.snapshotType,
+      storageSizeBytes: s.storageSizeBytes,
+      ...(s.expiresAt !== undefined && { expiresAt: iso(s.expiresAt) }),
+    });
+  }
+  for (const b of store.buckets.values()) ds.exportBuckets.push(bucketFixture(b));
+  for (const p of store.principals.values()) {
+    const common = { orgId: p.orgId, description: p.description, projects: p.projects.map((g) => ({ groupId: g.groupId, roles: [...g.roles] })), accessList: [...p.accessList] };
+    if (p.kind === 'apiKey') ds.apiKeys.push({ publicKey: p.id, privateKey: p.secret, ...common });
+    else ds.serviceAccounts.push({ clientId: p.id, clientSecret: p.secret, ...common });
+  }
+  return ds;
+}
+
+/** The state of the mock now. `wall` comes from the clock's image (the only reader of the wall clock). */
+export function captureState(ctx: MockContext, auth: AuthService): StateFile {
+  const clock = ctx.clock.image();
+  return {
+    format: STATE_FORMAT,
+    version: STATE_VERSION,
+    savedAt: iso(clock.wall),
+    clock,
+    idCounter: ctx.ids.counter(),
+    defaultPlan: { ...ctx.defaultPlan },
+    nextPlans: ctx.nextPlans.list().map((q) => ({ groupId: q.groupId, clusterName: q.clusterName, plans: q.plans.map((p) => ({ plan: { ...p.plan }, remaining: p.remaining })) })),
+    data: datasetOfStore(ctx.store),
+    baseline: ctx.baseline.slice(1),
+    tokens: { minted: auth.tokens.minted, live: auth.tokens.entries() },
+  };
+}
+
+/**
+ * Puts a saved state in place of what the start-up fixtures loaded: the store (validated like fixtures),
+ * the baseline additions, the clock, the id counter, the plans and the tokens. The default plan is returned
+ * rather than set: the caller sets it once the control plane has taken the start-up one (what a full reset
+ * returns to).
+ */
+export function restoreState(ctx: MockContext, auth: AuthService, state: StateFile): JobPlan & { kind: 'timed' } {
+  ctx.clock.restore(state.clock);
+  ctx.store.clear();
+  applyDataset(state.data, ctx.store, { now: ctx.clock.now(), ids: ctx.ids, defaultPlan: ctx.defaultPlan });
+  ctx.baseline.push(...state.baseline);
+  ctx.ids.setCounter(state.idCounter);
+  ctx.nextPlans.clear();
+  for (const q of state.nextPlans) for (const p of q.plans) ctx.nextPlans.push(q.groupId, q.clusterName, p.plan as JobPlan, p.remaining);
+  auth.tokens.restore(state.tokens.live, state.tokens.minted);
+  return state.defaultPlan as JobPlan & { kind: 'timed' };
+}

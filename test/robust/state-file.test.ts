@@ -1,0 +1,136 @@
+/**
+ * `--state-file` (issue 8): the state survives a restart (store, fixtures added at run time, clock, plans,
+ * tokens, the id counter); saves are coalesced; an unusable file is refused with a clear message and left
+ * byte for byte as it was. The kill -9 test is state-crash.test.ts.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { createClock } from '../../src/core/clock.js';
+import { createRandom } from '../../src/core/random.js';
+import { StateFileError } from '../../src/state/file.js';
+import { runCli } from '../helpers/cli.js';
+import { exportsUrl, IDS, ownerAuth, T0, V2023, V2024 } from '../helpers/mock.js';
+
+const bucketsUrl = `/api/atlas/v2/groups/${IDS.group}/backup/exportBuckets`;
+const json = { 'content-type': 'application/json' };
+
+function app(file: string, start = T0) {
+  // The same seed as before a restart, as the CLI would have: ids must still not repeat.
+  return buildApp({ stateFile: file, rateLimit: { enabled: false } }, { clock: createClock({ mode: 'manual', start }), random: createRandom(5) });
+}
+
+async function call(a: ReturnType<typeof buildApp>, method: string, url: string, opts: { accept?: string; body?: unknown; auth?: Record<string, string> } = {}) {
+  const res = await a.inject({
+    method: method as 'GET',
+    url,
+    headers: { accept: opts.accept ?? V2023, ...(opts.auth ?? (await ownerAuth(a))), ...(opts.body !== undefined && json) },
+    ...(opts.body !== undefined && { payload: opts.body as object }),
+  });
+  return { status: res.statusCode, body: res.body ? res.json() : undefined };
+}
+
+const admin = (a: ReturnType<typeof buildApp>, method: string, url: string, body?: unknown) =>
+  a.inject({ method: method as 'GET', url, ...(body !== undefined && { headers: json, payload: body as object }) });
+
+describe('state file', () => {
+  it('restores jobs, buckets, run-time fixtures, clock, plans, tokens and the id counter after a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'state-'));
+    const file = join(dir, 'state.json');
+    const first = app(file);
+    await first.ready();
+    const auth = await ownerAuth(first);
+    // Run-time fixtures: a cluster with its snapshot in the first project.
+    expect((await admin(first, 'POST', '/__mock/fixtures', { clusters: [{ groupId: IDS.group, name: 'Added0', collections: 3 }], snapshots: [{ id: '6650a0c1f1d2e3a4b5c6d8aa', groupId: IDS.group, clusterName: 'Added0' }] })).statusCode).toBe(201);
+    const gcp = await call(first, 'POST', bucketsUrl, { accept: V2024, body: { cloudProvider: 'GCP', bucketName: 'kept-bucket', roleId: IDS.bucket } });
+    const azure = await call(first, 'POST', bucketsUrl, { accept: V2024, body: { cloudProvider: 'AZURE', roleId: IDS.bucket, serviceUrl: 'https://keptacct.blob.core.windows.net/x1' } });
+    expect([gcp.status, azure.status]).toEqual([200, 200]);
+    expect((await admin(first, 'PUT', '/__mock/plans/default', { queued: 'PT1M', running: 'PT2M' })).statusCode).toBe(200);
+    expect((await admin(first, 'POST', '/__mock/plans/next', { groupId: IDS.group, clusterName: 'Added0', plan: { outcome: 'Failed', stateReason: { errorCode: 'X', message: 'kept' } }, times: 2 })).statusCode).toBe(201);
+    const job = await call(first, 'POST', exportsUrl(IDS.group, 'Added0'), { body: { snapshotId: '6650a0c1f1d2e3a4b5c6d8aa', exportBucketId: gcp.body._id } });
+    expect(job.status).toBe(200);
+    await admin(first, 'POST', '/__mock/clock', { advanceBy: 'PT90S' });
+    const before = {
+      jobs: (await call(first, 'GET', `${exportsUrl(IDS.group, 'Added0')}?itemsPerPage=500`)).body,
+      all: (await call(first, 'GET', `${exportsUrl()}?itemsPerPage=500`)).body,
+      buckets: (await call(first, 'GET', bucketsUrl, { accept: V2024 })).body,
+      clock: (await admin(first, 'GET', '/__mock/clock')).json(),
+      plans: (await admin(first, 'GET', '/__mock/plans/next')).json(),
+      defaultPlan: (await admin(first, 'GET', '/__mock/plans/default')).json(),
+    };
+    expect(before.jobs.results[0].state).toBe('InProgress');
+    await first.close();
+
+    // The second run starts from other fixtures time; everything comes from the file.
+    const second = app(file, T0 + 86_400_000);
+    await second.ready();
+    expect((await call(second, 'GET', `${exportsUrl(IDS.group, 'Added0')}?itemsPerPage=500`, { auth })).body).toEqual(before.jobs);
+    expect((await call(second, 'GET', `${exportsUrl()}?itemsPerPage=500`, { auth })).body).toEqual(before.all);
+    expect((await call(second, 'GET', bucketsUrl, { accept: V2024, auth })).body).toEqual(before.buckets);
+    expect((await admin(second, 'GET', '/__mock/clock')).json()).toEqual(before.clock);
+    expect((await admin(second, 'GET', '/__mock/plans/next')).json()).toEqual(before.plans);
+    expect((await admin(second, 'GET', '/__mock/plans/default')).json()).toEqual(before.defaultPlan);
+    // A new job gets a new id, and the next plan queued before the restart (second of two: Failed).
+    const another = await call(second, 'POST', exportsUrl(IDS.group, 'Added0'), { auth, body: { snapshotId: '6650a0c1f1d2e3a4b5c6d8aa', exportBucketId: azure.body._id } });
+    expect(another.status).toBe(409); // the first export of that snapshot is still running: the rules hold
+    await admin(second, 'POST', '/__mock/clock', { advanceBy: 'PT10M' });
+    const third = await call(second, 'POST', exportsUrl(IDS.group, 'Added0'), { auth, body: { snapshotId: '6650a0c1f1d2e3a4b5c6d8aa', exportBucketId: azure.body._id } });
+    expect(third.status).toBe(200);
+    expect(third.body.id).not.toBe(job.body.id);
+    // The token was minted an hour of mock time ago: expired now, as it should be; the suite mints a new one.
+    await admin(second, 'POST', '/__mock/clock', { advanceBy: 'PT1H' });
+    expect((await call(second, 'GET', `${exportsUrl(IDS.group, 'Added0')}/${third.body.id}`)).body).toMatchObject({ state: 'Failed', stateReason: { errorCode: 'X', message: 'kept' } });
+    // A full reset goes back to the start-up fixtures plus the run-time ones, and the start-up default plan.
+    expect((await admin(second, 'POST', '/__mock/reset')).statusCode).toBe(200);
+    expect((await admin(second, 'GET', '/__mock/plans/default')).json()).toMatchObject({ queued: 150_000, running: 720_000 });
+    expect((await call(second, 'GET', exportsUrl(IDS.group, 'Added0'))).body.totalCount).toBe(0);
+    expect((await call(second, 'GET', `${bucketsUrl}/${gcp.body._id}`, { accept: V2024 })).status).toBe(404);
+    await second.close();
+  });
+
+  it('coalesces a burst of changes into few writes, and the last write holds them all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'state-'));
+    const file = join(dir, 'state.json');
+    const a = app(file);
+    await a.ready();
+    const savesAtStart = a.statePersister!.saves;
+    for (let i = 0; i < 40; i++) expect((await call(a, 'POST', bucketsUrl, { accept: V2024, body: { cloudProvider: 'AWS', bucketName: `burst-${i}`, iamRoleId: IDS.bucket } })).status).toBe(200);
+    await a.close();
+    expect(a.statePersister!.saves - savesAtStart).toBeLessThan(10);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { data: { exportBuckets: { bucketName: string }[] } };
+    expect(saved.data.exportBuckets.filter((b) => b.bucketName.startsWith('burst-'))).toHaveLength(40);
+  });
+
+  it.each([
+    ['truncated JSON', (t: string) => t.slice(0, Math.floor(t.length / 2)), /not valid JSON, truncated or corrupt/],
+    ['garbage', () => '\u0000\u0001garbage', /not valid JSON/],
+    ['another format', () => '{"jobs": []}', /not a state file of atlas-export-mock/],
+    ['another version', (t: string) => t.replace('"version":1', '"version":99'), /format version 99; this atlas-export-mock reads version 1/],
+    ['a bad value', (t: string) => t.replace('"idCounter":', '"idCounter":-5,"x":'), /invalid content: \$\.idCounter/],
+    ['a dangling reference', (t: string) => t.replace(/"exportBucketId":"6650a0c1f1d2e3a4b5c6d810"/, '"exportBucketId":"6650a0c1f1d2e3a4b5c6d8ff"'), /unknown export bucket 6650a0c1f1d2e3a4b5c6d8ff/],
+  ])('refuses %s with a clear message and leaves the file as it is', async (_name, spoil, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'state-'));
+    const file = join(dir, 'state.json');
+    const good = app(file);
+    await good.ready();
+    await good.close();
+    const spoiled = spoil(readFileSync(file, 'utf8'));
+    writeFileSync(file, spoiled);
+    expect(() => app(file)).toThrow(StateFileError);
+    expect(() => app(file)).toThrow(message);
+    expect(readFileSync(file, 'utf8')).toBe(spoiled);
+  });
+
+  it('the CLI exits 1 with the message and keeps the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'state-'));
+    const file = join(dir, 'state.json');
+    writeFileSync(file, '{"format":"atlas-export-mock/state","version":1,"savedAt":');
+    const res = await runCli(['--port', '0', '--state-file', file]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`the state file ${file} cannot be used: not valid JSON, truncated or corrupt`);
+    expect(res.stderr).toContain('It is left as it is');
+    expect(readFileSync(file, 'utf8')).toBe('{"format":"atlas-export-mock/state","version":1,"savedAt":');
+  });
+});
