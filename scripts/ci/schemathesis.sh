@@ -49,8 +49,8 @@ TOKEN=$(URL="$URL" ID="$CLIENT_ID" SECRET="$CLIENT_SECRET" node -e '
   fetch(`${process.env.URL}/api/oauth/token`, { method: "POST", headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" })
     .then((r) => r.json()).then((j) => process.stdout.write(j.access_token));')
 
-export SCHEMATHESIS_HOOKS=scripts.ci.schemathesis_hooks
-export PYTHONPATH=$PWD
+export SCHEMATHESIS_HOOKS=schemathesis_hooks
+export PYTHONPATH=$PWD/scripts/ci
 COMMON=(--config-file scripts/ci/schemathesis.toml run openapi/atlas.json --url "$URL" --max-examples "$MAX_EXAMPLES" --seed "$SEED" --workers 1 --request-timeout 10 --no-color)
 status=0
 for ACCEPT in application/vnd.atlas.2023-01-01+json application/vnd.atlas.2024-05-30+json; do

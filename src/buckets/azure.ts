@@ -5,19 +5,17 @@
  * or undefined when the URL names none: then `bucketName` is required (spec).
  */
 export function azureContainerOf(serviceUrl: string): string | undefined {
-  let path: string;
-  try {
-    path = new URL(serviceUrl).pathname;
-  } catch {
-    return undefined;
-  }
-  const first = path.split('/').find((seg) => seg.length > 0);
+  // Read from the text itself, not a URL parser's normalized path: the OpenAPI document states the same rule
+  // as a pattern (AZURE_URL_WITH_CONTAINER), so a schema-valid body is never refused on it.
+  const m = /^https?:\/\/[^/?#]*([^?#]*)/i.exec(serviceUrl);
+  if (!m) return undefined;
+  const first = m[1]!.split('/').find((seg) => seg.length > 0);
   if (!first) return undefined;
   try {
     return decodeURIComponent(first);
   } catch {
-    // A malformed escape (`/%zz`) names no container (it threw: a 500 found by the property fuzz).
-    return undefined;
+    // A malformed escape (`/%zz`): the name as written (decoding it threw: a 500 found by the property fuzz).
+    return first;
   }
 }
 
@@ -26,6 +24,9 @@ export function azureContainerOf(serviceUrl: string): string | undefined {
  * letters and digits. A pattern rather than a URL parse, so that the OpenAPI document states the rule exactly.
  */
 export const AZURE_SERVICE_URL = /^https:\/\/[a-z0-9]{3,24}\.blob\.core\.windows\.net(\/\S*)?$/;
+
+/** A standard endpoint whose path names a container (then `bucketName` may be left out). */
+export const AZURE_URL_WITH_CONTAINER = /^https:\/\/[a-z0-9]{3,24}\.blob\.core\.windows\.net\/+[^/?#]/;
 
 
 /**

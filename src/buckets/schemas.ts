@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { groupIdParam, objectIdParam } from '../http/schemas.js';
 import { pageSchema } from '../http/pagination.js';
-import { AZURE_SERVICE_URL, azureContainerOf } from './azure.js';
+import { AZURE_SERVICE_URL, AZURE_URL_WITH_CONTAINER, azureContainerOf } from './azure.js';
 
 const objectId = z.string().regex(/^([a-f0-9]{24})$/);
 const bucketName = z.string().min(3).max(63);
@@ -46,7 +46,11 @@ export const azureBucketRequestSchema = z
     if (b.bucketName == null && typeof b.serviceUrl === 'string' && azureContainerOf(b.serviceUrl) === undefined)
       check.addIssue({ code: 'custom', path: ['bucketName'], message: 'required when serviceUrl names no container' });
   })
-  .meta({ id: 'DiskBackupSnapshotAzureExportBucketRequest' });
+  .meta({
+    id: 'DiskBackupSnapshotAzureExportBucketRequest',
+    // The cross-field rule above, stated in the document (schemathesis found it undocumented).
+    anyOf: [{ required: ['bucketName'], properties: { bucketName: { type: 'string' } } }, { properties: { serviceUrl: { pattern: AZURE_URL_WITH_CONTAINER.source } } }],
+  });
 
 export const gcpBucketRequestSchema = z
   .object({ cloudProvider: z.literal('GCP'), bucketName, roleId: objectId })
