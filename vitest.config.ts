@@ -1,9 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The README example imports the package by name, as a user's test does; here it is the source.
+  resolve: { alias: { 'atlas-export-mock': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/interop/**', 'node_modules/**'],
+    // test/browser needs Chromium: `npm run test:browser` (vitest.browser.config.ts).
+    exclude: ['test/interop/**', 'test/browser/**', 'node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',

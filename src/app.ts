@@ -3,11 +3,13 @@
  * `startAtlasMock` do). Time and randomness come in through `deps`; each app has its own store.
  *
  * Plugin order is the request pipeline:
- *   openapi → security headers → [auth → rate limit] → negotiation (version, envelope, pretty) → errors
- *   → token endpoint, operations
+ *   openapi → docs → control plane → security headers → [auth → rate limit] → negotiation (version,
+ *   envelope, pretty) → errors → token endpoint, operations → control API (/__mock)
  *
  * Authentication runs in onRequest (before negotiation, so it answers first); authorization and the rate
  * limit run in preValidation, once the route and its raw path parameters are known (plugins/auth.ts).
+ * The control plane comes early only so that its onRoute hook sees every API route (the token endpoint
+ * too); the hooks it puts on them run at preHandler / onResponse, i.e. after authentication.
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -26,6 +28,8 @@ import { authPlugin } from './plugins/auth.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { createAuthService } from './auth/service.js';
 import { oauthRoutes } from './auth/oauth-routes.js';
+import { docsPlugin } from './plugins/docs.js';
+import { CONTROL_PREFIX, controlPlanePlugin, controlRoutesPlugin } from './control/plugin.js';
 import { exportOperations } from './exports/routes.js';
 import { bucketOperations } from './buckets/routes.js';
 import { snapshotOperations } from './snapshots/routes.js';
@@ -86,8 +90,14 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
   app.decorate('mock', ctx);
   const auth = createAuthService(ctx.store, clock, random, options.auth, options.rateLimit);
   app.decorate('atlasAuth', auth);
+  // A reset gives the project(s) full rate-limit buckets again; issued tokens and nonces stay valid, so a
+  // client keeps its session across `beforeEach(reset)`.
+  ctx.onReset((groupId) => auth.limiter?.reset(groupId));
 
-  void app.register(openApiPlugin, { version: options.version ?? PACKAGE_VERSION });
+  const version = options.version ?? PACKAGE_VERSION;
+  void app.register(openApiPlugin, { version });
+  void app.register(docsPlugin);
+  void app.register(controlPlanePlugin, { ctx, version });
   void app.register(securityHeadersPlugin);
   void app.register(authPlugin, { service: auth, store: ctx.store });
   void app.register(rateLimitPlugin, { limiter: auth.limiter, store: ctx.store });
@@ -96,5 +106,6 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
   // After the errors plugin, so that its error handler and 405 table cover the token endpoint too.
   void app.register(oauthRoutes, { service: auth });
   void app.register(async (scope) => registerOperations(scope as unknown as FastifyInstance, [...exportOperations(ctx), ...bucketOperations(ctx), ...snapshotOperations(ctx)]));
+  void app.register(async (scope) => controlRoutesPlugin(scope as unknown as FastifyInstance, { ...options, plane: app.control }), { prefix: CONTROL_PREFIX });
   return app as unknown as FastifyInstance;
 }

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const { app, url } = server;
+  const { app, url, warnings } = server;
   const ctx = app.mock;
   const lines = [
     `atlas-export-mock ${PACKAGE_VERSION} listening on ${url}`,
@@ -47,9 +47,14 @@ async function main(): Promise<void> {
     '  credentials:',
     ...[...ctx.store.principals.values()].map((p) => `    ${p.kind === 'apiKey' ? 'API key (Digest)   ' : 'service account    '} ${p.id} / ${p.secret}  ${p.description}`),
     `  auth: ${app.atlasAuth.enabled ? 'on (Digest API keys, Bearer tokens from POST /api/oauth/token)' : 'off (every request acts as the first Owner)'}; rate limit: ${app.atlasAuth.limiter ? `${app.atlasAuth.limiter.config.capacity} per project, +${app.atlasAuth.limiter.config.refill} per ${app.atlasAuth.limiter.config.periodMs / 1000} s` : 'off'}`,
+    `  control API: ${url}/__mock (${ctx.options.adminToken ? 'admin token required' : ctx.options.allowRemoteControl ? 'open to every client' : 'loopback clients only'}), docs: ${url}/docs`,
     `  try: ${tryCommand(app, url)}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
+  if (warnings.length > 0) {
+    const bar = '!'.repeat(100);
+    process.stderr.write([bar, ...warnings.map((w) => `!! ${w}`), bar].join('\n') + '\n');
+  }
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -9,11 +9,12 @@ import { applyDataset, datasetForProject } from './fixtures/apply.js';
 import { DATASET_KEYS, type Dataset } from './fixtures/schema.js';
 import { generateJobs } from './fixtures/generate.js';
 import { Store } from './store/store.js';
-import type { ExportJob, JobPlan, TimedPlan } from './store/model.js';
+import type { ExportJob, TimedPlan } from './store/model.js';
 import { defaultTimedPlan } from './exports/lifecycle.js';
 import { createExportService, type ExportService } from './exports/service.js';
 import { createBucketService, type BucketService } from './buckets/service.js';
 import { createSnapshotService, type SnapshotService } from './snapshots/service.js';
+import { NextPlans } from './exports/plans.js';
 import type { AppOptions } from './options.js';
 
 export interface MockContext {
@@ -24,13 +25,10 @@ export interface MockContext {
   readonly store: Store;
   /** The fixtures loaded at start (plus `POST /__mock/fixtures` additions): what a reset returns to. */
   readonly baseline: Dataset[];
-  /** Plan given to newly created jobs. */
+  /** Plan given to newly created jobs (replace it, never mutate it: jobs loaded without a plan share it). */
   defaultPlan: TimedPlan;
-  /**
-   * Plan of the next jobs created on a cluster, by `clusterPlanKey(groupId, clusterName)`; wins over
-   * `defaultPlan` (`exports/plans.ts`). Empty until the control API (issue 5) fills it.
-   */
-  readonly nextPlans: Map<string, JobPlan>;
+  /** Plans queued per cluster for the next jobs created there (`exports/plans.ts` planFor; control API). */
+  readonly nextPlans: NextPlans;
   readonly exports: ExportService;
   readonly buckets: BucketService;
   readonly snapshots: SnapshotService;
@@ -38,6 +36,8 @@ export interface MockContext {
   load(dataset: Dataset, opts?: { transient?: boolean }): void;
   /** Back to the baseline: everything, or only one project (other projects are not touched). */
   reset(groupId?: string): void;
+  /** Subsystems with state of their own (rate-limit buckets, …) are told of every reset. */
+  onReset(listener: (groupId?: string) => void): void;
 }
 
 export function createContext(options: AppOptions, dataset: Dataset, clock: Clock, random: RandomSource): MockContext {
@@ -45,6 +45,7 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
   const ids = createObjectIdFactory(random);
   const defaultPlan: TimedPlan = { ...defaultTimedPlan(), ...definedPlan(options) };
   let generated: ExportJob[] = [];
+  const resetListeners: ((groupId?: string) => void)[] = [];
   const ctx: MockContext = {
     options,
     clock,
@@ -53,7 +54,7 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
     store,
     baseline: [],
     defaultPlan,
-    nextPlans: new Map(),
+    nextPlans: new NextPlans(),
     exports: undefined as unknown as ExportService,
     buckets: undefined as unknown as BucketService,
     snapshots: undefined as unknown as SnapshotService,
@@ -74,7 +75,11 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
         }
         for (const j of generated) if (j.groupId === groupId) store.addJob({ ...j });
       }
+      for (const l of resetListeners) l(groupId);
       store.changed();
+    },
+    onReset(listener) {
+      resetListeners.push(listener);
     },
   };
   const services = ctx as { exports: ExportService; buckets: BucketService; snapshots: SnapshotService };

@@ -57,6 +57,15 @@ export interface AppOptions {
   maxJobsPerProject?: number;
   /** Export buckets one project may hold; creating one more answers 409 RESOURCE_LIMIT_EXCEEDED (default 1 000). */
   maxBucketsPerProject?: number;
+  /**
+   * Token the control API (`/__mock`) requires, as `Authorization: Bearer <token>` or `X-Mock-Admin-Token`
+   * (default: none — then only loopback clients may use it, unless `allowRemoteControl`).
+   */
+  adminToken?: string;
+  /** Without an admin token, let non-loopback clients use the control API (default false: 403). */
+  allowRemoteControl?: boolean;
+  /** Entries the request journal keeps (default 1000; 0 turns the journal off). */
+  journalSize?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1_048_576;

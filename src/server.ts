@@ -6,11 +6,30 @@ import { buildApp } from './app.js';
 import { createClock } from './core/clock.js';
 import { createRandom } from './core/random.js';
 import type { CliConfig } from './cli/flags.js';
+import type { AppOptions } from './options.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
+  /** What start-up must say loudly (control API reachable from the network, or not usable from it). */
+  warnings: string[];
   close(): Promise<void>;
+}
+
+const LOOPBACK_HOSTS = /^(127\.\d+\.\d+\.\d+|::1|localhost|\[::1\])$/i;
+
+/**
+ * Warnings about the control API (`/__mock`, which can rewrite the whole mock) for a bind address: binding
+ * beyond loopback without an admin token is either open to anyone (`--allow-remote-control`) or unusable
+ * from other machines (403); both deserve a loud line at start-up (issue 5).
+ */
+export function controlWarnings(host: string, app: Pick<AppOptions, 'adminToken' | 'allowRemoteControl'>): string[] {
+  if (LOOPBACK_HOSTS.test(host) || app.adminToken) return [];
+  if (app.allowRemoteControl)
+    return [`WARNING: listening on ${host} with --allow-remote-control and no --admin-token: ANYONE who can reach this port can reset, rewrite and fault the mock through /__mock.`];
+  return [
+    `WARNING: listening on ${host} without --admin-token: the control API /__mock answers loopback clients only (403 CONTROL_FORBIDDEN to others). Set --admin-token (or --allow-remote-control on a trusted network) to drive it from elsewhere.`,
+  ];
 }
 
 export async function startServer(config: CliConfig): Promise<RunningServer> {
@@ -24,5 +43,5 @@ export async function startServer(config: CliConfig): Promise<RunningServer> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+  return { app, url: `http://${host}:${port}`, warnings: controlWarnings(config.host, config.app), close: () => app.close() };
 }

@@ -115,6 +115,23 @@ export const FLAGS: Flag[] = [
   { name: 'rate-limit-refill', env: ['ATLAS_MOCK_RATE_LIMIT_REFILL'], arg: 'N', description: 'Requests added back per --rate-limit-period. Default 500.', apply: (c, v) => void ((c.app.rateLimit ??= {}).refill = int('rate-limit-refill', v, 1, 1_000_000_000)) },
   { name: 'rate-limit-period', env: ['ATLAS_MOCK_RATE_LIMIT_PERIOD'], arg: 'DURATION', description: 'Refill period (mock time). Default 60s.', apply: (c, v) => void ((c.app.rateLimit ??= {}).periodMs = positiveDuration('rate-limit-period', v)) },
   { name: 'body-limit', env: ['ATLAS_MOCK_BODY_LIMIT'], arg: 'BYTES', description: 'Largest request body accepted (413 above). Default 1048576.', apply: (c, v) => void (c.app.bodyLimit = int('body-limit', v, 1024, 1 << 30)) },
+  {
+    name: 'admin-token',
+    env: ['ATLAS_MOCK_ADMIN_TOKEN'],
+    arg: 'TOKEN',
+    description: 'Token the control API (/__mock) requires: Authorization: Bearer TOKEN or X-Mock-Admin-Token. Default none (loopback clients only).',
+    apply: (c, v) => {
+      if (v.trim() === '') throw new UsageError('--admin-token needs a non-empty token');
+      c.app.adminToken = v;
+    },
+  },
+  {
+    name: 'allow-remote-control',
+    env: ['ATLAS_MOCK_ALLOW_REMOTE_CONTROL'],
+    description: 'Without --admin-token, let non-loopback clients use the control API (otherwise 403). Env: on/off.',
+    apply: (c, v) => void (c.app.allowRemoteControl = v === '' ? true : onOff('allow-remote-control', v)),
+  },
+  { name: 'journal-size', env: ['ATLAS_MOCK_JOURNAL_SIZE'], arg: 'N', description: 'Requests the journal (GET /__mock/requests) keeps; 0 turns it off. Default 1000.', apply: (c, v) => void (c.app.journalSize = int('journal-size', v, 0, 1_000_000)) },
   { name: 'log-level', env: ['ATLAS_MOCK_LOG_LEVEL'], arg: 'LEVEL', description: 'fatal, error, warn, info (default) or debug (debug also logs every request).', apply: (c, v) => void (c.logLevel = v) },
   { name: 'help', env: [], description: 'Print this help and exit.', apply: (c) => void (c.help = true) },
   { name: 'version', env: [], description: 'Print the version and exit.', apply: (c) => void (c.version = true) },

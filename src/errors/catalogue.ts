@@ -45,6 +45,11 @@ export const CATALOGUE = {
   RESOURCE_LIMIT_EXCEEDED: { status: 409, detail: 'The mock holds at most %s %s per project.' },
   SERVICE_UNAVAILABLE: { status: 503, detail: 'Service unavailable.' },
   UNEXPECTED_ERROR: { status: 500, detail: 'Unexpected error.' },
+  // the mock's control API under /__mock (issue 5): not Atlas codes, but the same error shape [I]
+  CONTROL_INVALID_REQUEST: { status: 400, detail: 'Invalid control request: %s' },
+  CONTROL_NOT_FOUND: { status: 404, detail: 'Not found: %s.' },
+  CONTROL_UNAUTHORIZED: { status: 401, detail: 'The control API needs the admin token (Authorization: Bearer <token> or X-Mock-Admin-Token: <token>).' },
+  CONTROL_FORBIDDEN: { status: 403, detail: 'The control API answers loopback clients only, not %s: start the mock with --admin-token or --allow-remote-control.' },
 } as const satisfies Record<string, { status: number; detail: string }>;
 
 export type ErrorCode = keyof typeof CATALOGUE;

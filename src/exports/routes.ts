@@ -8,6 +8,7 @@
 import { defineOperation, type OperationSpec } from '../http/operation.js';
 import { flagsQuery, listQuery } from '../http/schemas.js';
 import { requestBaseUrl } from '../http/urls.js';
+import { served } from '../http/served.js';
 import type { MockContext } from '../context.js';
 import { clusterParams, exportJobListSchema, exportJobParams, exportJobRequestSchema, exportJobSchema } from './schemas.js';
 
@@ -28,7 +29,7 @@ export function exportOperations(ctx: MockContext): OperationSpec<any, any, any>
       params: exportJobParams,
       querystring: flagsQuery,
       response: { '2023-01-01': exportJobSchema },
-      handler: (req) => service.get(req.params.groupId, req.params.clusterName, req.params.exportId),
+      handler: (req) => served(req, service.get(req.params.groupId, req.params.clusterName, req.params.exportId)),
     }),
     defineOperation({
       operationId: 'listGroupClusterBackupExports',

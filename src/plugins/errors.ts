@@ -18,17 +18,15 @@ export interface ErrorsOptions {
   bodyLimit: number;
 }
 
-/** Methods registered per URL pattern, to tell a 405 from a 404. */
+/** Methods registered per URL pattern, to tell a 405 from a 404 (and to hint at the nearest route). */
 export class RouteTable {
-  private readonly routes: { pattern: RegExp; method: string }[] = [];
+  private readonly routes: { pattern: RegExp; method: string; segments: string[]; url: string }[] = [];
 
   add(method: string | string[], url: string): void {
-    const source = url
-      .split('/')
-      .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-      .join('/');
+    const segments = url.split('/');
+    const source = segments.map((seg) => (seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
     const pattern = new RegExp(`^${source}$`);
-    for (const m of Array.isArray(method) ? method : [method]) this.routes.push({ pattern, method: m });
+    for (const m of Array.isArray(method) ? method : [method]) this.routes.push({ pattern, method: m, segments, url });
   }
 
   allowed(path: string): string[] {
@@ -37,19 +35,23 @@ export class RouteTable {
     return [...methods];
   }
 
-  /** The registered URL pattern nearest to `path` (for the journal's hint on unmatched requests). */
+  /**
+   * The registered URL nearest to `path` (for the journal's hint on unmatched requests): the most leading
+   * segments in common (a `:param` matches any non-empty segment), then the closest length. Parameters are
+   * shown as `{}`.
+   */
   nearest(path: string): string | undefined {
     let best: { url: string; score: number } | undefined;
     const want = path.split('/');
     for (const r of this.routes) {
-      const segs = r.pattern.source.slice(1, -1).split('/');
       let score = 0;
-      for (let i = 0; i < Math.min(segs.length, want.length); i++) {
-        if (segs[i] === want[i] || (segs[i] === '[^/]+' && want[i])) score++;
+      for (let i = 0; i < Math.min(r.segments.length, want.length); i++) {
+        const seg = r.segments[i]!;
+        if (seg === want[i] || (seg.startsWith(':') && want[i])) score++;
         else break;
       }
-      score -= Math.abs(segs.length - want.length) * 0.5;
-      if (!best || score > best.score) best = { url: r.pattern.source.slice(1, -1).replace(/\[\^\/\]\+/g, '{}').replace(/\\/g, ''), score };
+      score -= Math.abs(r.segments.length - want.length) * 0.5;
+      if (!best || score > best.score) best = { url: r.segments.map((s) => (s.startsWith(':') ? '{}' : s)).join('/'), score };
     }
     return best?.url;
   }

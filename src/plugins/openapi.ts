@@ -26,7 +26,8 @@ export function atlasDocument<T extends object>(doc: T): T {
     if (Object.keys(ops).length === 0) delete d.paths![path];
   }
   d.tags = (d.tags ?? []).filter((t) => t.name !== CONTROL_TAG);
-  return d as unknown as T;
+  // Schemas only the control API used (Mock*) go too.
+  return tidyComponents(d) as unknown as T;
 }
 
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0] & { route?: { config?: { atlasRequestBodies?: Record<string, unknown> } } };

@@ -1,7 +1,6 @@
 /** Creating an export job: every rule of contract §7, in the order the service checks them, and the new job. */
 import { describe, expect, it } from 'vitest';
 import { objectIdTime } from '../../src/core/objectid.js';
-import { clusterPlanKey } from '../../src/exports/plans.js';
 import { assertSchema, recorded, shape } from '../helpers/contract.js';
 import { createJob, errorOf } from '../helpers/flow.js';
 import { exportsUrl, IDS, jobUrl, T0, testMock } from '../helpers/mock.js';
@@ -69,7 +68,7 @@ describe('create an export job: success', () => {
   it('plans the job with the cluster’s next plan when one is set, else the default plan; the job keeps its copy', async () => {
     const mock = testMock({ plan: { queuedMs: 1_000, runningMs: 1_000 } });
     const ctx = mock.app.mock;
-    ctx.nextPlans.set(clusterPlanKey(IDS.group, 'Sharded0'), { kind: 'timed', queuedMs: 0, runningMs: 0, outcome: 'Cancelled' });
+    ctx.nextPlans.push(IDS.group, 'Sharded0', { kind: 'timed', queuedMs: 0, runningMs: 0, outcome: 'Cancelled' });
     const plain = (await createJob(mock, ready)).json();
     const sharded = (await createJob(mock, { snapshotId: IDS.snapshotSharded, exportBucketId: IDS.bucket }, { cluster: 'Sharded0' })).json();
     expect(sharded.state).toBe('Cancelled');

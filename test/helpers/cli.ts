@@ -32,8 +32,10 @@ export interface RunningCli {
   child: ChildProcess;
   /** Everything the process printed on stdout so far. */
   stdout(): string;
-  /** SIGTERM, then waits for the exit (SIGKILL after 5 s); resolves with the exit code (null if killed). */
-  stop(): Promise<number | null>;
+  /** Everything the process printed on stdout and stderr so far. */
+  output(): string;
+  /** SIGTERM (or `signal`), then waits for the exit (SIGKILL after 5 s); resolves with the exit code (null if killed). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Starts `node dist/cli.js --port 0 --host 127.0.0.1 …args` and resolves once it prints where it listens. */
@@ -49,9 +51,9 @@ export function startCli(args: readonly string[] = [], env: Record<string, strin
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stop = async () => {
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
+      child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       const code = await exited;
       clearTimeout(timer);
@@ -75,7 +77,7 @@ export function startCli(args: readonly string[] = [], env: Record<string, strin
         clearTimeout(timer);
         child.off('exit', early);
         child.stdout!.off('data', onData);
-        resolve({ url: m[1]!, child, stdout: () => out, stop });
+        resolve({ url: m[1]!, child, stdout: () => out, output: () => out + err, stop });
       }
     };
     child.stdout!.on('data', onData);

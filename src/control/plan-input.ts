@@ -1,0 +1,64 @@
+/**
+ * Plans as the control API reads and writes them, turned into the store's JobPlan and back:
+ * - `plan` (timed, from the job's creation): missing `queued` / `running` / `outcome` take the current
+ *   default plan's values [I], so `{"outcome": "Failed"}` keeps the configured timing;
+ * - `pin` (one state whatever the clock): a terminal pin set through the control API without `finishedAt`
+ *   finished at the mock's now [I];
+ * - `finish` (one job only): the job keeps what it has done so far and ends `after` from now.
+ */
+import { isoSeconds, parseDuration } from '../core/dates.js';
+import { planOf } from '../fixtures/apply.js';
+import type { z } from 'zod';
+import type { pinFixture } from '../fixtures/schema.js';
+import { TERMINAL_STATES, type ExportJob, type JobPlan, type PinnedPlan, type TimedPlan } from '../store/model.js';
+import type { TimedPlanInput } from './schemas.js';
+
+type PinFixture = z.output<typeof pinFixture>;
+
+export function timedPlan(input: TimedPlanInput, base: TimedPlan): TimedPlan {
+  const plan: TimedPlan = {
+    kind: 'timed',
+    queuedMs: input.queued !== undefined ? parseDuration(input.queued) : base.queuedMs,
+    runningMs: input.running !== undefined ? parseDuration(input.running) : base.runningMs,
+    outcome: input.outcome ?? base.outcome,
+  };
+  const reason = input.stateReason ?? (input.outcome === undefined ? base.stateReason : undefined);
+  if (reason) plan.stateReason = reason;
+  return plan;
+}
+
+export function pinnedPlan(pin: PinFixture, now: number): PinnedPlan {
+  const plan = planOf({ pin }, undefined as never) as PinnedPlan;
+  if (TERMINAL_STATES.has(plan.state) && plan.finishedAt === undefined) plan.finishedAt = Math.floor(now / 1000) * 1000;
+  return plan;
+}
+
+/** A timed plan that keeps the job's past and ends it `afterMs` from `now` with `outcome`. */
+export function finishPlan(job: ExportJob, input: { outcome: 'Successful' | 'Failed' | 'Cancelled'; after: number | string; stateReason?: { errorCode: string; message: string } | undefined }, now: number): TimedPlan {
+  const elapsed = Math.max(0, now - job.createdAt);
+  const queuedBefore = job.plan.kind === 'timed' ? job.plan.queuedMs : job.plan.state === 'Queued' ? Infinity : 0;
+  const queuedMs = Math.min(queuedBefore, elapsed);
+  const runningMs = Math.max(0, elapsed + parseDuration(input.after) - queuedMs);
+  return { kind: 'timed', queuedMs, runningMs, outcome: input.outcome, ...(input.stateReason && { stateReason: input.stateReason }) };
+}
+
+export interface PlanView {
+  plan?: { queued: number; running: number; outcome: TimedPlan['outcome']; stateReason?: { errorCode: string; message: string } };
+  pin?: { state: PinnedPlan['state']; exportedCollections?: number; finishedAt?: string; stateReason?: { errorCode: string; message: string } };
+}
+
+export function defaultPlanView(p: TimedPlan): NonNullable<PlanView['plan']> {
+  return { queued: p.queuedMs, running: p.runningMs, outcome: p.outcome, ...(p.stateReason && { stateReason: p.stateReason }) };
+}
+
+export function planView(p: JobPlan): PlanView {
+  if (p.kind === 'timed') return { plan: defaultPlanView(p) };
+  return {
+    pin: {
+      state: p.state,
+      ...(p.exportedCollections !== undefined && { exportedCollections: p.exportedCollections }),
+      ...(p.finishedAt !== undefined && { finishedAt: isoSeconds(p.finishedAt) }),
+      ...(p.stateReason && { stateReason: p.stateReason }),
+    },
+  };
+}

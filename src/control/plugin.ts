@@ -1,0 +1,155 @@
+/**
+ * Two plugins:
+ * - `controlPlanePlugin` (cross-cutting, registered early so that it sees every API route, the token
+ *   endpoint included): per API route, a preHandler that applies fault rules and an onResponse hook that
+ *   writes the journal, both built once per route with what they need captured (operation alias and id),
+ *   so a request pays no lookup; plus one global onResponse hook that journals unmatched requests.
+ * - `controlRoutesPlugin` (encapsulated, prefix `/__mock`): the control API, behind the admin guard, with
+ *   its own error reading (CONTROL_* codes) in front of the Atlas error handler.
+ */
+import fp from 'fastify-plugin';
+import { z } from 'zod';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler, preHandlerHookHandler } from 'fastify';
+import type { MockContext } from '../context.js';
+import { sendAtlasError } from '../plugins/errors.js';
+import { CONTROL_TAG } from '../plugins/openapi.js';
+import { adminGuard, type AdminOptions } from './admin.js';
+import { controlError } from './errors.js';
+import { faultHook, type RouteFacts } from './fault-hook.js';
+import { controlHandlers } from './handlers.js';
+import { principalId } from './principal.js';
+import { createControlPlane, type ControlPlane } from './plane.js';
+import { CONTROL_ERROR_RESPONSES, CONTROL_PREFIX, controlRoutes } from './routes.js';
+import { createControlService } from './service.js';
+
+/** A 204 in the OpenAPI document: a `null` schema makes @fastify/swagger write a response without content. */
+const NO_CONTENT = z.null().meta({ description: 'No Content.' });
+
+type Params = { groupId?: string; clusterName?: string; exportId?: string } | undefined;
+
+/** Project and cluster of an unmatched request, read from its path (only unmatched requests pay this). */
+const GROUP_IN_PATH = /\/groups\/([a-f0-9]{24})(?:\/clusters\/([^/?]+))?/;
+
+function journalWriter(plane: ControlPlane) {
+  const journal = plane.journal!;
+  const clock = plane.ctx.clock;
+  return (request: FastifyRequest, reply: FastifyReply, facts: RouteFacts | null, status: number): void => {
+    const e = journal.slot();
+    e.at = clock.now();
+    e.method = request.method;
+    e.url = request.url;
+    e.status = status;
+    e.state = request.servedState;
+    e.principal = principalId(request);
+    e.fault = request.mockFault;
+    e.durationMs = Math.max(0, reply.elapsedTime);
+    if (facts) {
+      const p = request.params as Params;
+      e.matched = true;
+      e.operation = facts.operation;
+      e.operationId = facts.operationId;
+      e.groupId = p?.groupId ?? null;
+      e.clusterName = p?.clusterName ?? null;
+      e.exportId = p?.exportId ?? null;
+    } else {
+      const m = GROUP_IN_PATH.exec(request.url);
+      e.matched = false;
+      e.operation = null;
+      e.operationId = null;
+      e.groupId = m?.[1] ?? null;
+      e.clusterName = m?.[2] ?? null;
+      e.exportId = null;
+    }
+  };
+}
+
+function append<T>(existing: T | T[] | undefined, hook: T): T[] {
+  return existing === undefined ? [hook] : Array.isArray(existing) ? [...existing, hook] : [existing, hook];
+}
+
+export interface ControlPlaneOptions {
+  ctx: MockContext;
+  version: string;
+}
+
+export const controlPlanePlugin = fp(
+  async (app: FastifyInstance, { ctx, version }: ControlPlaneOptions) => {
+    const plane = createControlPlane(ctx, { version, hint: (path) => app.routeTable?.nearest(path) });
+    app.decorate('control', plane);
+    app.decorateRequest('servedState', null);
+    app.decorateRequest('mockFault', null);
+    const write = plane.journal ? journalWriter(plane) : undefined;
+
+    app.addHook('onRoute', (route) => {
+      const atlas = route.config?.atlas;
+      if (!atlas && !route.url.startsWith('/api/')) return;
+      const operationId = atlas?.operationId ?? (route.schema as { operationId?: string } | undefined)?.operationId ?? null;
+      const facts: RouteFacts = { operation: atlas?.alias ?? operationId, operationId };
+      const faults: preHandlerHookHandler = faultHook(facts, {
+        faults: plane.faults,
+        random: ctx.random,
+        onDrop: (request, reply) => write?.(request, reply, facts, 0),
+      });
+      route.preHandler = append(route.preHandler as preHandlerHookHandler | preHandlerHookHandler[] | undefined, faults);
+      if (write) {
+        const journal: onResponseHookHandler = (request, reply, done) => {
+          write(request, reply, facts, reply.statusCode);
+          done();
+        };
+        route.onResponse = append(route.onResponse as onResponseHookHandler | onResponseHookHandler[] | undefined, journal);
+      }
+    });
+
+    if (write) {
+      app.addHook('onResponse', (request, reply, done) => {
+        if (request.is404) write(request, reply, null, reply.statusCode);
+        done();
+      });
+    }
+  },
+  { name: 'control-plane' },
+);
+
+export const controlRoutesPlugin = async (scope: FastifyInstance, options: AdminOptions & { plane: ControlPlane }): Promise<void> => {
+  scope.addHook('onRequest', adminGuard(options));
+  // An empty body is no body (curl -X POST …/reset with a JSON content type); anything else must be JSON.
+  scope.removeContentTypeParser('application/json');
+  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      (e as { statusCode?: number }).statusCode = 400;
+      done(e as Error, undefined);
+    }
+  });
+  scope.setErrorHandler((err, _request, reply) => {
+    const mapped = controlError(err as Error);
+    if (mapped) return sendAtlasError(reply, mapped);
+    throw err;
+  });
+
+  const handlers = controlHandlers(createControlService(options.plane));
+  for (const r of controlRoutes(handlers)) {
+    const [status, body] = r.success;
+    scope.route({
+      method: r.method,
+      url: r.url,
+      config: { controlPublic: r.public === true },
+      schema: {
+        tags: [CONTROL_TAG],
+        operationId: r.operationId,
+        summary: r.summary,
+        ...(r.description && { description: r.description }),
+        ...(r.params && { params: r.params }),
+        ...(r.querystring && { querystring: r.querystring }),
+        ...(r.body && { body: r.body }),
+        response: { [status]: body ?? NO_CONTENT, ...CONTROL_ERROR_RESPONSES },
+      },
+      handler: r.handler as never,
+    });
+  }
+};
+
+export { CONTROL_PREFIX };

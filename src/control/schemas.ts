@@ -1,0 +1,222 @@
+/**
+ * zod schemas of the control API (`/__mock`): they validate requests (failures answer 400
+ * CONTROL_INVALID_REQUEST with the JSON path) and document the API in OpenAPI under the `Mock control` tag.
+ * Plans, pins, durations and dates use the validators of the fixture format, so a value that is valid in a
+ * fixture file is valid here.
+ */
+import { z } from 'zod';
+import { CATALOGUE, type ErrorCode } from '../errors/catalogue.js';
+import { clusterName, duration, isoDate, objectId, pinFixture, stateReason } from '../fixtures/schema.js';
+import { EXPORT_STATES, OUTCOMES } from '../store/model.js';
+
+const ERROR_CODES = Object.keys(CATALOGUE) as [ErrorCode, ...ErrorCode[]];
+const flag = z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'], case: 'insensitive' }).meta({ type: 'boolean' });
+const exactlyOne = (keys: readonly string[]) => (o: Record<string, unknown>) => keys.filter((k) => o[k] !== undefined).length === 1;
+
+// ---- clock ------------------------------------------------------------------------------------------
+export const clockStateSchema = z
+  .object({ now: z.string().meta({ format: 'date-time' }), mode: z.enum(['system', 'manual']), speed: z.number() })
+  .meta({ id: 'MockClockState' });
+
+export const clockChangeSchema = z
+  .strictObject({
+    advanceBy: duration.optional().meta({ description: 'Moves mock time forward: milliseconds, ISO-8601 (PT20M) or 150s / 12m / 2h.' }),
+    setTo: isoDate.optional().meta({ description: 'Sets mock time (it may move backwards).' }),
+    mode: z.enum(['system', 'manual']).optional().meta({ description: 'manual: time only moves through this API; system: it follows the wall clock.' }),
+    speed: z.number().positive().max(1_000_000).optional().meta({ description: 'With mode system: mock time runs this many times faster.' }),
+  })
+  .refine((c) => c.advanceBy !== undefined || c.setTo !== undefined || c.mode !== undefined || c.speed !== undefined, {
+    message: 'give advanceBy, setTo, mode or speed',
+  })
+  .refine((c) => !(c.mode === 'manual' && c.speed !== undefined), { message: 'speed applies to mode system only', path: ['speed'] })
+  .meta({ id: 'MockClockChange' });
+
+// ---- plans ------------------------------------------------------------------------------------------
+/** A timed plan; missing fields take the current default plan's values. */
+export const timedPlanInput = z
+  .strictObject({
+    queued: duration.optional().meta({ description: 'Time Queued (default: the default plan).' }),
+    running: duration.optional().meta({ description: 'Time InProgress (default: the default plan).' }),
+    outcome: z.enum(OUTCOMES).optional(),
+    stateReason: stateReason.optional(),
+  })
+  .meta({ id: 'MockTimedPlan' });
+
+export const finishInput = z
+  .strictObject({
+    outcome: z.enum(['Successful', 'Failed', 'Cancelled']),
+    after: duration.default(0).meta({ description: 'Mock time from now until the job ends (default 0: now).' }),
+    stateReason: stateReason.optional(),
+  })
+  .meta({ id: 'MockFinish', description: 'Ends a job `after` from now, keeping what it has done so far.' });
+
+export const planView = z
+  .object({
+    plan: z.object({ queued: z.number(), running: z.number(), outcome: z.enum(OUTCOMES), stateReason: stateReason.optional() }).optional(),
+    pin: pinFixture.optional(),
+  })
+  .meta({ id: 'MockPlan', description: 'A timed plan (durations in ms, from the job creation) or a pin.' });
+
+export const defaultPlanView = z
+  .object({ queued: z.number(), running: z.number(), outcome: z.enum(OUTCOMES), stateReason: stateReason.optional() })
+  .meta({ id: 'MockDefaultPlan' });
+
+export const nextPlanInput = z
+  .strictObject({
+    groupId: objectId,
+    clusterName,
+    plan: timedPlanInput.optional(),
+    pin: pinFixture.optional(),
+    times: z.number().int().min(1).max(1_000_000).default(1).meta({ description: 'How many of the next jobs get this plan.' }),
+  })
+  .refine(exactlyOne(['plan', 'pin']), { message: 'give exactly one of plan or pin', path: ['plan'] })
+  .meta({ id: 'MockNextPlan' });
+
+export const nextPlansView = z
+  .object({
+    queues: z.array(
+      z.object({ groupId: z.string(), clusterName: z.string(), plans: z.array(planView.extend({ remaining: z.number().int() })) }),
+    ),
+  })
+  .meta({ id: 'MockNextPlans' });
+
+export const jobPlanInput = z
+  .strictObject({ plan: timedPlanInput.optional(), pin: pinFixture.optional(), finish: finishInput.optional() })
+  .refine(exactlyOne(['plan', 'pin', 'finish']), { message: 'give exactly one of plan, pin or finish', path: ['plan'] })
+  .meta({ id: 'MockJobPlan' });
+
+export const exportIdParams = z.object({ exportId: objectId });
+
+export const timelineView = z
+  .object({
+    exportId: z.string(),
+    groupId: z.string(),
+    clusterName: z.string(),
+    now: z.string().meta({ format: 'date-time' }),
+    state: z.enum(EXPORT_STATES),
+    exportStatus: z.object({ exportedCollections: z.number().int(), totalCollections: z.number().int() }),
+    plan: planView,
+    timeline: z.array(
+      z.object({
+        state: z.enum(EXPORT_STATES),
+        at: z.string().nullable().meta({ format: 'date-time', description: 'When the job enters (entered) the state; null for a pin without date.' }),
+        reached: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'MockTimeline' });
+
+// ---- reset and fixtures -------------------------------------------------------------------------------
+export const resetInput = z.strictObject({ groupId: objectId.optional() }).nullish().meta({ id: 'MockReset' });
+export const fixturesQuery = z.object({
+  groupId: objectId.optional().meta({ description: 'Everything in the dataset must belong to this project.' }),
+  transient: flag.optional().meta({ description: 'true: a reset drops the data instead of restoring it.' }),
+});
+const counts = z.record(z.string(), z.number().int());
+
+// ---- faults -----------------------------------------------------------------------------------------
+const errorSpec = z.strictObject({
+  errorCode: z.enum(ERROR_CODES),
+  status: z.number().int().min(400).max(599).optional().meta({ description: 'Default: the catalogue status of the code.' }),
+  detail: z.string().optional().meta({ description: 'Replaces the catalogue detail text.' }),
+  parameters: z.array(z.union([z.string(), z.number()])).optional(),
+  retryAfter: z.number().int().min(0).max(86_400).optional().meta({ description: 'Retry-After seconds (default 60 for 429 and 503).' }),
+});
+
+export const faultInput = z
+  .strictObject({
+    description: z.string().max(500).optional(),
+    operation: z.string().min(1).optional().meta({ description: 'Operation alias (getBackupExport) or operationId.' }),
+    groupId: objectId.optional(),
+    clusterName: clusterName.optional(),
+    exportId: objectId.optional(),
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).optional(),
+    path: z.string().startsWith('/').optional().meta({ description: 'Exact path, or a pattern where * matches anything.' }),
+    after: z.number().int().min(0).optional().meta({ description: 'Matching requests let through first.' }),
+    times: z.number().int().min(1).optional().meta({ description: 'Applied this many times, then removed (default: until deleted).' }),
+    probability: z.number().gt(0).max(1).optional().meta({ description: 'Chance a matching request is hit, from the seeded random source.' }),
+    error: z.union([z.enum(ERROR_CODES), errorSpec]).optional(),
+    latency: z
+      .union([
+        z.number().int().min(0).max(60_000),
+        z.strictObject({ min: z.number().int().min(0).max(60_000), max: z.number().int().min(0).max(60_000) }).refine((l) => l.min <= l.max, { message: 'min must not exceed max' }),
+      ])
+      .optional()
+      .meta({ description: 'Wall-clock milliseconds, fixed or a seeded draw from [min, max].' }),
+    drop: z.literal(true).optional().meta({ description: 'Destroy the connection without a response.' }),
+  })
+  .refine((f) => f.error !== undefined || f.latency !== undefined || f.drop !== undefined, { message: 'give an effect: error, latency or drop', path: ['error'] })
+  .refine((f) => !(f.drop && f.error !== undefined), { message: 'a dropped connection sends no error', path: ['drop'] })
+  .meta({ id: 'MockFaultRule' });
+
+export const faultView = z
+  .object({ id: z.string(), seen: z.number().int(), applied: z.number().int(), remaining: z.number().int().nullable() })
+  .catchall(z.unknown())
+  .meta({ id: 'MockFault' });
+export const faultListView = z.object({ faults: z.array(faultView) }).meta({ id: 'MockFaultList' });
+export const faultIdParams = z.object({ id: z.string() });
+export const scopeQuery = z.object({ groupId: objectId.optional(), clusterName: clusterName.optional() });
+
+// ---- journal ----------------------------------------------------------------------------------------
+export const journalQuery = z.object({
+  operation: z.string().optional(),
+  groupId: z.string().optional(),
+  clusterName: z.string().optional(),
+  exportId: z.string().optional(),
+  method: z.string().optional(),
+  status: z.string().regex(/^([1-5][0-9][0-9]|[1-5]xx)$/i, 'must be a status (404) or a class (4xx)').optional(),
+  principal: z.string().optional(),
+  matched: flag.optional(),
+  since: z.string().regex(/^\d{1,15}$/, 'must be a sequence number').transform(Number).optional().meta({ type: 'integer' }),
+  limit: z.string().regex(/^\d{1,9}$/, 'must be a positive integer').transform(Number).pipe(z.number().int().min(1)).optional().meta({ type: 'integer' }),
+});
+
+export const journalEntryView = z
+  .object({
+    seq: z.number().int(),
+    time: z.string().meta({ format: 'date-time', description: 'Mock-clock time the request was answered.' }),
+    method: z.string(),
+    path: z.string(),
+    query: z.string().nullable(),
+    operation: z.string().nullable(),
+    groupId: z.string().nullable(),
+    clusterName: z.string().nullable(),
+    exportId: z.string().nullable(),
+    principal: z.string().nullable(),
+    status: z.number().int().meta({ description: '0 when the connection was dropped.' }),
+    dropped: z.boolean(),
+    state: z.string().nullable().meta({ description: 'state of the export job served.' }),
+    durationMs: z.number(),
+    matched: z.boolean(),
+    hint: z.string().nullable().meta({ description: 'Unmatched requests: the nearest known route.' }),
+    fault: z.string().nullable(),
+  })
+  .meta({ id: 'MockJournalEntry' });
+
+export const journalListView = z
+  .object({ requests: z.array(journalEntryView), size: z.number().int(), capacity: z.number().int() })
+  .meta({ id: 'MockJournal' });
+
+// ---- health -----------------------------------------------------------------------------------------
+export const healthView = z
+  .object({
+    status: z.literal('ok'),
+    version: z.string(),
+    clock: clockStateSchema,
+    counts,
+    faults: z.number().int(),
+    nextPlans: z.number().int(),
+    journal: z.object({ size: z.number().int(), capacity: z.number().int() }),
+  })
+  .meta({ id: 'MockHealth' });
+
+export const resetView = z.object({ reset: z.string(), counts }).meta({ id: 'MockResetResult' });
+export const loadedView = z.object({ loaded: counts, groupId: z.string().nullable(), transient: z.boolean() }).meta({ id: 'MockFixturesLoaded' });
+export const deletedView = z.object({ deleted: z.number().int() });
+
+export type ClockChange = z.output<typeof clockChangeSchema>;
+export type TimedPlanInput = z.output<typeof timedPlanInput>;
+export type JobPlanInput = z.output<typeof jobPlanInput>;
+export type NextPlanInput = z.output<typeof nextPlanInput>;
+export type FaultInput = z.output<typeof faultInput>;
+export type JournalQueryInput = z.output<typeof journalQuery>;

@@ -1,0 +1,189 @@
+/**
+ * What each control operation does, on plain values (the handlers only unpack requests):
+ * health, reset, fixtures, clock, plans (default, next per cluster, one job), timeline, faults, journal.
+ *
+ * Reset [I]: a full reset puts back the loaded fixtures and also drops every fault rule, queued next-plan
+ * and journal entry and restores the start-up default plan — a test's `beforeEach(reset)` starts clean. A
+ * reset scoped to a project does the same for that project only (its data, the faults and next-plans scoped
+ * to it, its journal entries) and leaves other projects, global faults and the default plan alone. Neither
+ * moves the clock: time belongs to the test.
+ */
+import { parseDuration } from '../core/dates.js';
+import { DATASET_KEYS, type Dataset } from '../fixtures/schema.js';
+import { datasetForProject } from '../fixtures/apply.js';
+import { stateAt, timeline } from '../exports/lifecycle.js';
+import type { ClockState } from '../core/clock.js';
+import type { ControlPlane } from './plane.js';
+import { controlNotFound, invalidControlRequest } from './errors.js';
+import type { FaultView } from './faults.js';
+import type { JournalEntry, JournalQuery } from './journal.js';
+import { defaultPlanView, finishPlan, pinnedPlan, planView, timedPlan, type PlanView } from './plan-input.js';
+import type { ClockChange, FaultInput, JobPlanInput, NextPlanInput, TimedPlanInput } from './schemas.js';
+
+export type ControlService = ReturnType<typeof createControlService>;
+
+export function createControlService(plane: ControlPlane) {
+  const { ctx, faults, journal } = plane;
+  const { store, clock } = ctx;
+
+  const requireJob = (exportId: string) => {
+    const job = store.job(exportId);
+    if (!job) throw controlNotFound(`export job ${exportId}`);
+    return job;
+  };
+
+  const projectKnown = (groupId: string) => store.project(groupId) !== undefined || ctx.baseline.some((ds) => ds.projects.some((p) => p.id === groupId));
+
+  const timelineOf = (exportId: string) => {
+    const job = requireJob(exportId);
+    const now = clock.now();
+    const collections = store.cluster(job.groupId, job.clusterName)?.collections ?? 0;
+    const status = stateAt(job, now, collections);
+    return {
+      exportId: job.id,
+      groupId: job.groupId,
+      clusterName: job.clusterName,
+      now: new Date(now).toISOString(),
+      state: status.state,
+      exportStatus: { exportedCollections: status.exportedCollections, totalCollections: status.totalCollections },
+      plan: planView(job.plan),
+      timeline: timeline(job).map((e) => ({
+        state: e.state,
+        at: e.at === undefined ? null : new Date(e.at).toISOString(),
+        reached: e.at === undefined ? true : e.at <= now,
+      })),
+    };
+  };
+
+  const nextPlans = () => ({
+    queues: ctx.nextPlans.list().map((q) => ({
+      groupId: q.groupId,
+      clusterName: q.clusterName,
+      plans: q.plans.map((p) => ({ ...planView(p.plan), remaining: p.remaining })),
+    })),
+  });
+
+  return {
+    health() {
+      return {
+        status: 'ok' as const,
+        version: plane.version,
+        clock: clock.state(),
+        counts: store.counts() as unknown as Record<string, number>,
+        faults: faults.size,
+        nextPlans: ctx.nextPlans.size,
+        journal: { size: journal?.size ?? 0, capacity: journal?.capacity ?? 0 },
+      };
+    },
+
+    reset(groupId?: string) {
+      if (groupId !== undefined && !projectKnown(groupId)) throw controlNotFound(`project ${groupId}`);
+      ctx.reset(groupId);
+      ctx.nextPlans.clear(groupId);
+      faults.clear(groupId);
+      journal?.clear(groupId === undefined ? {} : { groupId });
+      if (groupId === undefined) ctx.defaultPlan = plane.initialDefaultPlan;
+      return { reset: groupId ?? 'all', counts: store.counts() as unknown as Record<string, number> };
+    },
+
+    loadFixtures(ds: Dataset, opts: { groupId?: string | undefined; transient?: boolean | undefined }) {
+      if (opts.groupId !== undefined) checkScope(ds, opts.groupId);
+      ctx.load(ds, { transient: opts.transient ?? false });
+      const loaded = Object.fromEntries(DATASET_KEYS.map((k) => [k, ds[k].length]));
+      return { loaded, groupId: opts.groupId ?? null, transient: opts.transient ?? false };
+    },
+
+    clock(): ClockState {
+      return clock.state();
+    },
+
+    changeClock(change: ClockChange): ClockState {
+      // Mode first (it re-anchors at the current time), then an absolute time, then a step.
+      if (change.mode !== undefined || change.speed !== undefined) clock.setMode(change.mode ?? clock.mode(), change.speed);
+      if (change.setTo !== undefined) clock.setTo(Date.parse(change.setTo));
+      if (change.advanceBy !== undefined) clock.advanceBy(parseDuration(change.advanceBy));
+      return clock.state();
+    },
+
+    defaultPlan() {
+      return defaultPlanView(ctx.defaultPlan);
+    },
+
+    setDefaultPlan(input: TimedPlanInput) {
+      // A new object: jobs loaded without a plan share the old one and must not move.
+      ctx.defaultPlan = timedPlan(input, ctx.defaultPlan);
+      return defaultPlanView(ctx.defaultPlan);
+    },
+
+    pushNextPlan(input: NextPlanInput) {
+      if (!store.project(input.groupId)) throw controlNotFound(`project ${input.groupId}`);
+      if (!store.cluster(input.groupId, input.clusterName)) throw controlNotFound(`cluster ${input.clusterName} in project ${input.groupId}`);
+      const plan = input.pin ? pinnedPlan(input.pin, clock.now()) : timedPlan(input.plan ?? {}, ctx.defaultPlan);
+      ctx.nextPlans.push(input.groupId, input.clusterName, plan, input.times);
+      return nextPlans();
+    },
+
+    nextPlans,
+
+    clearNextPlans(groupId?: string, clusterName?: string) {
+      return { deleted: ctx.nextPlans.clear(groupId, clusterName) };
+    },
+
+    setJobPlan(exportId: string, input: JobPlanInput) {
+      const job = requireJob(exportId);
+      const now = clock.now();
+      if (input.finish) job.plan = finishPlan(job, input.finish, now);
+      else if (input.pin) job.plan = pinnedPlan(input.pin, now);
+      else job.plan = timedPlan(input.plan ?? {}, ctx.defaultPlan);
+      store.changed();
+      return timelineOf(exportId);
+    },
+
+    timeline: timelineOf,
+
+    faults(): { faults: FaultView[] } {
+      return { faults: faults.list() };
+    },
+
+    addFault(input: FaultInput): FaultView {
+      return faults.add(input);
+    },
+
+    deleteFault(id: string) {
+      if (!faults.remove(id)) throw controlNotFound(`fault ${id}`);
+    },
+
+    clearFaults(groupId?: string) {
+      return { deleted: faults.clear(groupId) };
+    },
+
+    requests(query: JournalQuery): { requests: JournalEntry[]; size: number; capacity: number } {
+      return { requests: journal?.list(query) ?? [], size: journal?.size ?? 0, capacity: journal?.capacity ?? 0 };
+    },
+
+    clearRequests(groupId?: string) {
+      return { deleted: journal?.clear(groupId === undefined ? {} : { groupId }) ?? 0 };
+    },
+  };
+}
+
+/**
+ * A load scoped to a project may only hold that project's things: a scoped reset can take them back
+ * without touching anyone else. Organizations and principals are global: not allowed in a scoped load [I].
+ */
+function checkScope(ds: Dataset, groupId: string): void {
+  const problems: { path: string; message: string }[] = [];
+  const scoped = datasetForProject(ds, groupId);
+  for (const key of DATASET_KEYS) {
+    const all = ds[key] as readonly unknown[];
+    const mine = new Set(scoped[key] as readonly unknown[]);
+    all.forEach((item, i) => {
+      if (mine.has(item)) return;
+      const global = key === 'organizations' || key === 'apiKeys' || key === 'serviceAccounts';
+      problems.push({ path: `$.${key}[${i}]`, message: global ? `${key} are global: not allowed in a load scoped to project ${groupId}` : `belongs to another project than ${groupId}` });
+    });
+  }
+  if (problems.length > 0) throw invalidControlRequest(problems);
+}
+
+export type { PlanView };

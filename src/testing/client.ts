@@ -1,0 +1,167 @@
+/**
+ * A typed client of the control API (`/__mock`) over HTTP: what `startAtlasMock` returns, and what
+ * `connectAtlasMock(url)` gives for a mock running elsewhere (a container, another process). Every helper
+ * is one HTTP call, so tests behave the same against an in-process and a remote mock. A control error
+ * rejects with a `MockControlError` carrying the Atlas-shaped body.
+ */
+import type { ClockMode, ClockState } from '../core/clock.js';
+import type { DatasetInput } from '../fixtures/schema.js';
+import type { FaultRuleInput, FaultView } from '../control/faults.js';
+import type { JournalEntry, JournalQuery } from '../control/journal.js';
+import type { PlanView } from '../control/plan-input.js';
+import type { ExportState, Outcome } from '../store/model.js';
+
+export type Duration = number | string;
+
+export interface TimedPlanSpec {
+  queued?: Duration;
+  running?: Duration;
+  outcome?: Outcome;
+  stateReason?: { errorCode: string; message: string };
+}
+
+export interface PinSpec {
+  state: ExportState;
+  exportedCollections?: number;
+  finishedAt?: string;
+  stateReason?: { errorCode: string; message: string };
+}
+
+export type JobPlanSpec =
+  | { plan: TimedPlanSpec }
+  | { pin: PinSpec }
+  | { finish: { outcome: 'Successful' | 'Failed' | 'Cancelled'; after?: Duration; stateReason?: { errorCode: string; message: string } } };
+
+export interface Timeline {
+  exportId: string;
+  groupId: string;
+  clusterName: string;
+  now: string;
+  state: ExportState;
+  exportStatus: { exportedCollections: number; totalCollections: number };
+  plan: PlanView;
+  timeline: { state: ExportState; at: string | null; reached: boolean }[];
+}
+
+export interface Health {
+  status: 'ok';
+  version: string;
+  clock: ClockState;
+  counts: Record<string, number>;
+  faults: number;
+  nextPlans: number;
+  journal: { size: number; capacity: number };
+}
+
+export class MockControlError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: { errorCode?: string; detail?: string } & Record<string, unknown>,
+    what: string,
+  ) {
+    super(`${what}: ${status} ${body.errorCode ?? ''} ${body.detail ?? ''}`.trim());
+    this.name = 'MockControlError';
+  }
+}
+
+export interface MockControl {
+  /** The mock's base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  health(): Promise<Health>;
+  /** Back to the loaded fixtures: everything, or one project only (see `POST /__mock/reset`). */
+  reset(groupId?: string): Promise<void>;
+  fixtures: {
+    /** Loads a dataset (fixture-file format); `groupId` checks everything belongs to that project. */
+    load(dataset: DatasetInput, options?: { groupId?: string; transient?: boolean }): Promise<Record<string, number>>;
+  };
+  clock: {
+    get(): Promise<ClockState>;
+    /** Moves mock time forward: ms, `PT20M`, `90s`, `12m`. */
+    advanceBy(duration: Duration): Promise<ClockState>;
+    /** Sets mock time (ISO string, Date or epoch ms). */
+    set(to: string | Date | number): Promise<ClockState>;
+    setMode(mode: ClockMode, speed?: number): Promise<ClockState>;
+  };
+  plans: {
+    getDefault(): Promise<Required<Pick<TimedPlanSpec, 'outcome'>> & { queued: number; running: number }>;
+    /** Changes the default plan of created jobs (missing fields unchanged). */
+    setDefault(plan: TimedPlanSpec): Promise<void>;
+    /** The next `times` jobs created on the cluster get this plan (`{plan}` timed, or `{pin}`). */
+    next(target: { groupId: string; clusterName: string; times?: number }, plan: { plan: TimedPlanSpec } | { pin: PinSpec }): Promise<void>;
+    clearNext(scope?: { groupId?: string; clusterName?: string }): Promise<number>;
+    /** Sets or pins one job's plan, or finishes it; answers its timeline. */
+    job(exportId: string, plan: JobPlanSpec): Promise<Timeline>;
+    timeline(exportId: string): Promise<Timeline>;
+  };
+  faults: {
+    /** Adds a fault rule; resolves to its id. */
+    add(rule: FaultRuleInput): Promise<string>;
+    list(): Promise<FaultView[]>;
+    remove(id: string): Promise<void>;
+    /** Deletes every rule, or those scoped to one project. */
+    clear(groupId?: string): Promise<number>;
+  };
+  journal: {
+    list(query?: JournalQuery): Promise<JournalEntry[]>;
+    clear(groupId?: string): Promise<number>;
+  };
+}
+
+export interface ConnectOptions {
+  /** The mock's `--admin-token`, when it has one. */
+  adminToken?: string;
+}
+
+function queryString(q: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null) params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export function connectAtlasMock(url: string, options: ConnectOptions = {}): MockControl {
+  const base = url.replace(/\/+$/, '');
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (options.adminToken) headers['x-mock-admin-token'] = options.adminToken;
+    const res = await fetch(`${base}/__mock${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    const text = await res.text();
+    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!res.ok) throw new MockControlError(res.status, (parsed ?? {}) as MockControlError['body'], `${method} /__mock${path}`);
+    return parsed as T;
+  };
+
+  return {
+    url: base,
+    health: () => call('GET', '/health'),
+    reset: async (groupId) => void (await call('POST', '/reset', groupId === undefined ? {} : { groupId })),
+    fixtures: {
+      load: async (dataset, opts = {}) => (await call<{ loaded: Record<string, number> }>('POST', `/fixtures${queryString(opts)}`, dataset)).loaded,
+    },
+    clock: {
+      get: () => call('GET', '/clock'),
+      advanceBy: (d) => call('POST', '/clock', { advanceBy: d }),
+      set: (to) => call('POST', '/clock', { setTo: new Date(to).toISOString() }),
+      setMode: (mode, speed) => call('POST', '/clock', { mode, ...(speed !== undefined && { speed }) }),
+    },
+    plans: {
+      getDefault: () => call('GET', '/plans/default'),
+      setDefault: async (plan) => void (await call('PUT', '/plans/default', plan)),
+      next: async (target, plan) => void (await call('POST', '/plans/next', { ...target, ...plan })),
+      clearNext: async (scope = {}) => (await call<{ deleted: number }>('DELETE', `/plans/next${queryString(scope)}`)).deleted,
+      job: (exportId, plan) => call('PUT', `/exports/${encodeURIComponent(exportId)}/plan`, plan),
+      timeline: (exportId) => call('GET', `/exports/${encodeURIComponent(exportId)}/timeline`),
+    },
+    faults: {
+      add: async (rule) => (await call<FaultView>('POST', '/faults', rule)).id,
+      list: async () => (await call<{ faults: FaultView[] }>('GET', '/faults')).faults,
+      remove: async (id) => void (await call('DELETE', `/faults/${encodeURIComponent(id)}`)),
+      clear: async (groupId) => (await call<{ deleted: number }>('DELETE', `/faults${queryString({ groupId })}`)).deleted,
+    },
+    journal: {
+      list: async (query = {}) => (await call<{ requests: JournalEntry[] }>('GET', `/requests${queryString(query as Record<string, unknown>)}`)).requests,
+      clear: async (groupId) => (await call<{ deleted: number }>('DELETE', `/requests${queryString({ groupId })}`)).deleted,
+    },
+  };
+}
