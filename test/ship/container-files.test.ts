@@ -182,19 +182,28 @@ describe('docker-compose.yml', () => {
   });
 });
 
-describe('docs/docker.md and docs/clients.md', () => {
-  it('docker.md names every variable of the CLI, and the mount path and health route the image uses', () => {
-    const text = read('docs/docker.md');
+describe('README.md: Docker and Clients sections', () => {
+  it('Docker names every variable of the CLI, and the mount path and health route the image uses', () => {
+    const text = section(read('README.md'), '## Docker');
     for (const name of FLAG_VARS) expect(text, name).toContain(`\`${name}\``);
     expect(text).toContain('/fixtures');
     expect(text).toContain('/__mock/health');
   });
 
-  it('clients.md shows the Go SDK module the interop suite uses', () => {
+  it('the README shows only the Go SDK module the interop suite uses', () => {
     const sdk = /^\s*(?:require\s+)?(go\.mongodb\.org\/atlas-sdk\/v\d+)\s+v/m.exec(read('test/interop/go/go.mod'))?.[1];
     expect(sdk).toBeDefined();
-    const text = read('docs/clients.md');
+    const text = read('README.md');
     const named = new Set(text.match(/go\.mongodb\.org\/atlas-sdk\/v\d+/g));
     expect(named).toEqual(new Set([sdk]));
   });
 });
+
+/** The part of a Markdown text from `heading` to the next heading of the same level. */
+function section(text: string, heading: string): string {
+  const start = text.indexOf(`\n${heading}\n`);
+  expect(start, `${heading} is missing`).toBeGreaterThan(-1);
+  const level = heading.split(' ')[0]!;
+  const next = text.indexOf(`\n${level} `, start + heading.length + 1);
+  return text.slice(start, next === -1 ? undefined : next);
+}
