@@ -19,6 +19,9 @@ export type RateDecision =
   | { allowed: true; remaining: number }
   | { allowed: false; remaining: 0; retryAfterSeconds: number };
 
+/** Float rounding forgiven, in tokens: far below what one millisecond of any sensible refill rate adds. */
+const EPSILON = 1e-9;
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -26,27 +29,27 @@ interface Bucket {
 
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
-  private readonly perMs: number;
 
   constructor(
     private readonly clock: Clock,
     readonly config: RateLimitConfig,
-  ) {
-    this.perMs = config.refill / config.periodMs;
-  }
+  ) {}
 
   take(key: string): RateDecision {
     const now = this.clock.now();
     let b = this.buckets.get(key);
     if (!b) this.buckets.set(key, (b = { tokens: this.config.capacity, at: now }));
-    // A clock moved backwards refills nothing (and does not drain either).
-    if (now > b.at) b.tokens = Math.min(this.config.capacity, b.tokens + (now - b.at) * this.perMs);
+    // A clock moved backwards refills nothing (and does not drain either). Multiply before dividing: one whole
+    // period must give exactly `refill` tokens (3 600 000 × (1 / 3 600 000) is 0.9999999999999999 in floats,
+    // which refused the request a refill of 1 per hour had just paid for).
+    if (now > b.at) b.tokens = Math.min(this.config.capacity, b.tokens + ((now - b.at) * this.config.refill) / this.config.periodMs);
     b.at = now;
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return { allowed: true, remaining: Math.floor(b.tokens) };
+    // Sums of partial refills may still land a hair under a whole token: EPSILON tokens are forgiven.
+    if (b.tokens >= 1 - EPSILON) {
+      b.tokens = Math.max(0, b.tokens - 1);
+      return { allowed: true, remaining: Math.floor(b.tokens + EPSILON) };
     }
-    const waitMs = (1 - b.tokens) / this.perMs;
+    const waitMs = ((1 - b.tokens) * this.config.periodMs) / this.config.refill;
     return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 

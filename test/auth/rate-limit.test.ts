@@ -116,6 +116,24 @@ describe('RateLimiter (bucket math)', () => {
     expect(rl.take('other')).toEqual({ allowed: true, remaining: 1199 });
   });
 
+  it('one whole period refills exactly `refill` tokens, whatever the float rounding of refill / period', () => {
+    const clock = createClock({ mode: 'manual', start: 0 });
+    const rl = new RateLimiter(clock, { capacity: 3, refill: 1, periodMs: 3_600_000 }); // 1 / 3 600 000 is not exact
+    for (let i = 0; i < 3; i++) rl.take('g');
+    expect(rl.take('g')).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 3600 });
+    clock.advanceBy(3_600_000);
+    expect(rl.take('g')).toEqual({ allowed: true, remaining: 0 });
+    expect(rl.take('g').allowed).toBe(false);
+    // Three partial refills that add up to one token (0.7 + 0.2 + 0.1 is 0.9999999999999999 in floats).
+    const tenths = new RateLimiter(clock, { capacity: 1, refill: 10, periodMs: 10 });
+    tenths.take('t');
+    for (const ms of [0.7, 0.2, 0.1]) {
+      expect(tenths.take('t').allowed).toBe(false);
+      clock.advanceBy(ms);
+    }
+    expect(tenths.take('t')).toEqual({ allowed: true, remaining: 0 });
+  });
+
   it('a clock moved backwards neither refills nor breaks the bucket', () => {
     const clock = createClock({ mode: 'manual', start: 1_000_000 });
     const rl = new RateLimiter(clock, { capacity: 2, refill: 1, periodMs: 1000 });
