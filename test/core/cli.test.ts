@@ -1,4 +1,5 @@
 /** The command line: starts on the default dataset, documents every flag, refuses bad input, stops on SIGTERM. */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,30 @@ describe('CLI', () => {
       assertSchema('DiskBackupExportJob', await res.json());
     } finally {
       expect(await cli.stop()).toBe(0);
+    }
+  });
+
+  it("issue 2's acceptance command: curl with only the Accept header gets 200 and a DiskBackupExportJob (with --auth off; with auth on, the same command plus --digest -u)", async () => {
+    const path = '/api/atlas/v2/groups/6650a0c1f1d2e3a4b5c6d7e1/clusters/Cluster0/backup/exports/6650a0c1f1d2e3a4b5c6d822';
+    const curl = (args: string[]) => execFileSync('curl', ['-sS', '-w', '\n%{http_code}', ...args], { encoding: 'utf8' });
+    const open = await startCli(['--auth', 'off']);
+    try {
+      const out = curl(['-H', 'Accept: application/vnd.atlas.2023-01-01+json', `${open.url}${path}`]);
+      const [body, status] = [out.slice(0, out.lastIndexOf('\n')), out.slice(out.lastIndexOf('\n') + 1)];
+      expect(status).toBe('200');
+      assertSchema('DiskBackupExportJob', JSON.parse(body));
+    } finally {
+      await open.stop();
+    }
+    const secured = await startCli();
+    try {
+      const bare = curl(['-o', '/dev/null', '-H', 'Accept: application/vnd.atlas.2023-01-01+json', `${secured.url}${path}`]);
+      expect(bare.trim()).toBe('401');
+      const out = curl(['--digest', '-u', 'mockownr:11111111-2222-4333-8444-555555555555', '-H', 'Accept: application/vnd.atlas.2023-01-01+json', `${secured.url}${path}`]);
+      expect(out.slice(out.lastIndexOf('\n') + 1)).toBe('200');
+      assertSchema('DiskBackupExportJob', JSON.parse(out.slice(0, out.lastIndexOf('\n'))));
+    } finally {
+      await secured.stop();
     }
   });
 

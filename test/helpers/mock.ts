@@ -5,6 +5,7 @@ import { createClock, type Clock } from '../../src/core/clock.js';
 import { createRandom } from '../../src/core/random.js';
 import type { AppOptions } from '../../src/options.js';
 import type { Dataset } from '../../src/fixtures/schema.js';
+import { checkContract } from './contract-check.js';
 
 /** The default dataset (README: The default dataset). */
 export const IDS = {
@@ -37,7 +38,8 @@ export interface TestMock {
   clock: Clock;
   /**
    * inject with the default Accept header and the default credentials of the suite; a header given as
-   * `undefined` is not sent at all.
+   * `undefined` is not sent at all. Every answer is checked against the official schema of its operation
+   * (test/helpers/contract-check.ts).
    */
   request(opts: InjectOptions): Promise<LightMyRequestResponse>;
 }
@@ -141,7 +143,9 @@ export function testMock(options: AppOptions = {}, deps: AppDeps & { start?: num
     request: async (opts) => {
       const explicit = (opts.headers ?? {}) as Record<string, string | undefined>;
       const auth = 'authorization' in explicit ? {} : await ownerAuth(app, groupOf(opts.url as string | undefined));
-      return app.inject({ ...opts, headers: definedHeaders({ ...defaultHeaders(), ...auth, ...explicit }) });
+      const res = await app.inject({ ...opts, headers: definedHeaders({ ...defaultHeaders(), ...auth, ...explicit }) });
+      checkContract(opts, res);
+      return res;
     },
   };
 }
