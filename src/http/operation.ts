@@ -58,6 +58,8 @@ export interface AtlasRoute {
   role: Role;
   versions: readonly ResourceVersion[];
   resolve(accept: string | undefined): ResourceVersion | undefined;
+  /** `OperationSpec.serializers`: compiled serializers of the success body per version date. */
+  serializers: Readonly<Record<string, (body: any) => string>>;
 }
 
 declare module 'fastify' {
@@ -103,6 +105,7 @@ export function registerOperations(app: FastifyInstance, operations: readonly Op
       role: op.role,
       versions,
       resolve: versionResolver(versions),
+      serializers: op.serializers ?? {},
     };
     const success =
       op.successStatus === 204

@@ -53,10 +53,14 @@ export const negotiationPlugin = fp(
         const version = atlas.resolve(request.headers.accept);
         if (!version) return done(atlasError('INVALID_VERSION_DATE'));
         request.atlasVersion = version;
+        // The operation's compiled serializer for this version, set on the reply: Fastify then skips its
+        // per-send lookup of a schema serializer by status and media type. Flags have their own serializer.
+        const serialize = atlas.serializers[version.date];
+        if (serialize !== undefined && !request.flags.envelope && !request.flags.pretty) reply.serializer(serialize);
         reply.header('content-type', version.contentType);
         reply.header('vary', 'Accept');
         for (const name in version.headers) reply.header(name, version.headers[name]!);
-        if (clock.now() >= version.sunsetMs) {
+        if (version.sunsetMs !== Infinity && clock.now() >= version.sunsetMs) {
           const path = request.url.split('?', 1)[0]!.replace(/^\/+/, '');
           return done(atlasError('VERSION_GONE', version.date, path));
         }
