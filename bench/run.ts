@@ -1,210 +1,333 @@
 /**
- * `npm run bench` (issue 7): the built mock (production mode, default logging) against a bare node:http
- * server serving the same body for the same path, side by side in one run, several interleaved rounds at
- * 50 connections with autocannon (and wrk when installed). Reports req/s, p50/p99 and the ratio to the
- * baseline per round, start-up time to the first 200, RSS after load, and the store-scale figures.
+ * `npm run bench` (issue 7): the built mock (`dist/cli.js`, NODE_ENV=production, default logging) against a
+ * bare node:http server serving the same body for the same path (bench/baseline.mjs), side by side in one
+ * run: interleaved rounds at 50 connections with wrk (when installed) and autocannon. Reports req/s, p50/p99
+ * and the ratio to the baseline per round, server CPU time per request, start-up time to the first 200 with
+ * the default dataset, RSS after load, and the store-scale figures (1 vs 10 000 vs 1 000 000 jobs).
  *
- *   npm run bench -- [--rounds 3] [--duration 8] [--only bearer,digest] [--out bench/RESULTS.md]
+ *   npm run bench -- [--rounds 3] [--duration 5] [--warmup 2] [--only bearer,digest] [--tools wrk,autocannon]
+ *                    [--startups 5] [--no-pin] [--out bench/RESULTS.md]
  *
- * Loopback only; every loop is bounded by --duration and --rounds.
+ * Scenarios: startup, bearer, digest, envelope, error-404, create+poll, scale. Loopback only; every loop is
+ * bounded by --rounds, --duration and --startups.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { digestSigner, parseChallenge } from './lib/digest.js';
-import { runAutocannon, runWrk, wrkAvailable, type LoadResult, type LoadSpec } from './lib/load.js';
-import { startServer, type Server } from './lib/procs.js';
-import { fmt, median } from './lib/stats.js';
+import { send } from './lib/http.js';
+import { runLoad, WRK_INSTALL_HINT, wrkAvailable, type LoadMode, type LoadResult, type Tool } from './lib/load.js';
+import { placement, startServer, type Server } from './lib/procs.js';
+import { report, type LoadRow, type ScaleRow, type StartupRow, type RunInfo } from './lib/report.js';
+import { median } from './lib/stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
+const BASELINE = join(ROOT, 'bench', 'baseline.mjs');
 const GROUP = '6650a0c1f1d2e3a4b5c6d7e1';
 const JOB = '6650a0c1f1d2e3a4b5c6d822';
-const JOB_PATH = `/api/atlas/v2/groups/${GROUP}/clusters/Cluster0/backup/exports/${JOB}`;
+const EXPORTS_PATH = `/api/atlas/v2/groups/${GROUP}/clusters/Cluster0/backup/exports`;
+const JOB_PATH = `${EXPORTS_PATH}/${JOB}`;
 const ACCEPT = 'application/vnd.atlas.2023-01-01+json';
 const SA = { id: 'mdb_sa_id_6650a0c1f1d2e3a4b5c6d830', secret: 'mdb_sa_sk_mockmockmockmockmockmockmockmock' };
 const KEY = { user: 'mockownr', password: '11111111-2222-4333-8444-555555555555' };
+const CONNECTIONS = 50;
+/**
+ * Rate limits stay on (every request takes a token and gets RateLimit-* headers) with a bucket no load of
+ * this machine can empty: otherwise the run would measure 429s after the first 1200 requests.
+ */
+const BIG_BUCKET = ['--rate-limit-capacity', '1000000000', '--rate-limit-refill', '1000000000'];
 
-const arg = (name: string, def: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? def : process.argv[i + 1]!;
+const SCENARIO_NAMES = ['startup', 'bearer', 'digest', 'envelope', 'error-404', 'create+poll', 'scale'];
+
+const argv = process.argv.slice(2);
+const arg = (name: string, def: string): string => {
+  const i = argv.indexOf(`--${name}`);
+  return i === -1 ? def : argv[i + 1]!;
 };
 const ROUNDS = Number(arg('rounds', '3'));
-const DURATION = Number(arg('duration', '8'));
-const ONLY = arg('only', '');
+const DURATION = Number(arg('duration', '5'));
+const WARMUP = Number(arg('warmup', '2'));
+const STARTUPS = Number(arg('startups', '5'));
+const ONLY = arg('only', '').split(',').filter(Boolean);
 const OUT = arg('out', join(ROOT, 'bench', 'RESULTS.md'));
-const CONNECTIONS = 50;
+const PIN = !argv.includes('--no-pin');
+for (const s of ONLY) if (!SCENARIO_NAMES.includes(s)) throw new Error(`unknown scenario ${s}; known: ${SCENARIO_NAMES.join(', ')}`);
+if (!(ROUNDS >= 1 && DURATION >= 1 && WARMUP >= 0 && STARTUPS >= 1)) throw new Error('--rounds, --duration, --startups must be ≥ 1, --warmup ≥ 0');
 
-async function token(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${SA.id}:${SA.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: 'grant_type=client_credentials',
-  });
-  if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
+const HAS_WRK = wrkAvailable();
+const TOOLS = (arg('tools', 'wrk,autocannon').split(',') as Tool[]).filter((t) => t !== 'wrk' || HAS_WRK);
+const PLACE = placement(PIN);
+const wanted = (name: string) => ONLY.length === 0 || ONLY.includes(name);
+const log = (line: string) => process.stdout.write(line + '\n');
+
+// ---- the mock and the baseline -------------------------------------------------------------------------
+
+const startMock = (args: string[]) => startServer(process.execPath, [CLI, '--port', '0', ...args], { env: { NODE_ENV: 'production' }, cpus: PLACE.server });
+
+async function startBaseline(path: string, body: Buffer, contentType: string): Promise<Server> {
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-')), 'body');
+  writeFileSync(file, body);
+  return startServer(process.execPath, [BASELINE, '0', path, file, contentType], { cpus: PLACE.server });
 }
 
-async function bearerHeaders(url: string): Promise<Record<string, string>> {
-  return { accept: ACCEPT, authorization: `Bearer ${await token(url)}` };
+async function bearerToken(url: string): Promise<string> {
+  const res = await send('POST', `${url}/api/oauth/token`, {
+    authorization: `Basic ${Buffer.from(`${SA.id}:${SA.secret}`).toString('base64')}`,
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  }, 'grant_type=client_credentials');
+  if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${res.body.toString()}`);
+  return (JSON.parse(res.body.toString()) as { access_token: string }).access_token;
 }
 
-interface Scenario {
+/** A Digest GET as a client makes it: the first request must get the challenge, the signed one a 200. */
+async function digestGet(url: string, path: string): Promise<{ challengeAt: number; body: Buffer; contentType: string }> {
+  const first = await send('GET', url + path, { accept: ACCEPT });
+  const challengeAt = performance.now();
+  const header = first.headers['www-authenticate'];
+  if (first.status !== 401 || typeof header !== 'string' || !header.startsWith('Digest ')) throw new Error(`the first Digest request got ${first.status} (${String(header)}), not the challenge`);
+  const sign = digestSigner(KEY.user, KEY.password, parseChallenge(header));
+  const second = await send('GET', url + path, { accept: ACCEPT, authorization: sign('GET', path) });
+  if (second.status !== 200) throw new Error(`the signed Digest request got ${second.status}: ${second.body.toString()}`);
+  return { challengeAt, body: second.body, contentType: String(second.headers['content-type']) };
+}
+
+// ---- load scenarios ------------------------------------------------------------------------------------
+
+interface Prepared {
+  /** Headers of every request (the mock's and the baseline's alike). */
+  headers: Record<string, string>;
+  mode: LoadMode;
+  /** The body the baseline serves and its Content-Type (a real answer of the mock). */
+  body: Buffer;
+  contentType: string;
+}
+
+interface LoadScenario {
   name: string;
-  /** Extra CLI flags of the mock. */
   mockArgs: string[];
-  /** Path the baseline serves (and the mock is asked for). */
+  /** Path of the load (and of the baseline's answer; ending in `*`: a prefix). */
   path: string;
-  /** The load on the mock, once it runs. */
-  load(url: string): Promise<Omit<LoadSpec, 'connections' | 'durationS'>>;
-  /** Run wrk too (not for per-request signed headers or request sequences). */
-  wrk: boolean;
+  basePath: string;
+  tools: Tool[];
+  prepare(mockUrl: string): Promise<Prepared>;
+  note: string;
 }
 
-const getJob = (path = JOB_PATH): Scenario['load'] => async (url) => ({ url: url + path, headers: await bearerHeaders(url) });
+const bearerPrepared = (path: string) => async (url: string): Promise<Prepared> => {
+  const headers = { accept: ACCEPT, authorization: `Bearer ${await bearerToken(url)}` };
+  const sample = await send('GET', url + path, headers);
+  return { headers, mode: { kind: 'plain' }, body: sample.body, contentType: String(sample.headers['content-type']) };
+};
 
-const SCENARIOS: Scenario[] = [
-  { name: 'bearer', mockArgs: [], path: JOB_PATH, load: getJob(), wrk: true },
+const UNKNOWN_JOB_PATH = `${EXPORTS_PATH}/6650a0c1f1d2e3a4b5c6d8ff`;
+
+const LOAD_SCENARIOS: LoadScenario[] = [
+  {
+    name: 'bearer',
+    mockArgs: [],
+    path: JOB_PATH,
+    basePath: JOB_PATH,
+    tools: ['wrk', 'autocannon'],
+    prepare: bearerPrepared(JOB_PATH),
+    note: 'GET one export job, Bearer token, rate limits and journal on',
+  },
   {
     name: 'digest',
     mockArgs: [],
     path: JOB_PATH,
-    wrk: false,
-    load: async (url) => {
-      const first = await fetch(url + JOB_PATH, { headers: { accept: ACCEPT } });
-      await first.arrayBuffer();
-      const challenge = parseChallenge(first.headers.get('www-authenticate') ?? '');
-      return {
-        url: url + JOB_PATH,
-        headers: { accept: ACCEPT },
-        setupRequest: (req, context) => {
-          const ctx = context as { sign?: ReturnType<typeof digestSigner> };
-          const sign = (ctx.sign ??= digestSigner(KEY.user, KEY.password, challenge));
-          return { ...req, headers: { ...req.headers, accept: ACCEPT, authorization: sign('GET', JOB_PATH) } };
-        },
-      };
+    basePath: JOB_PATH,
+    // wrk's Lua API has no per-connection state, so it cannot keep a nonce count per connection.
+    tools: ['autocannon'],
+    prepare: async (url) => {
+      const sample = await digestGet(url, JOB_PATH);
+      return { headers: { accept: ACCEPT }, mode: { kind: 'digest', ...KEY }, body: sample.body, contentType: sample.contentType };
     },
+    note: 'GET one export job, HTTP Digest: per connection one challenge (again after every 2000 requests), then its nonce reused with nc increasing; the challenges are the non-2xx',
   },
-  { name: 'envelope', mockArgs: [], path: `${JOB_PATH}?envelope=true`, load: getJob(`${JOB_PATH}?envelope=true`), wrk: true },
-  { name: 'error-404', mockArgs: [], path: JOB_PATH.replace(JOB, '6650a0c1f1d2e3a4b5c6d8ff'), load: getJob(JOB_PATH.replace(JOB, '6650a0c1f1d2e3a4b5c6d8ff')), wrk: true },
+  {
+    name: 'envelope',
+    mockArgs: [],
+    path: `${JOB_PATH}?envelope=true`,
+    basePath: `${JOB_PATH}?envelope=true`,
+    tools: ['wrk', 'autocannon'],
+    prepare: bearerPrepared(`${JOB_PATH}?envelope=true`),
+    note: 'GET one export job with envelope=true, Bearer',
+  },
+  {
+    name: 'error-404',
+    mockArgs: [],
+    path: UNKNOWN_JOB_PATH,
+    basePath: UNKNOWN_JOB_PATH,
+    tools: ['wrk', 'autocannon'],
+    prepare: bearerPrepared(UNKNOWN_JOB_PATH),
+    note: 'GET an unknown export job: 404 RESOURCE_NOT_FOUND, Bearer (every answer of the mock is a 404; the baseline sends the same bytes with 200)',
+  },
   {
     name: 'create+poll',
     mockArgs: ['--queued', '0', '--running', '0'],
     path: JOB_PATH,
-    wrk: false,
-    load: async (url) => {
-      const headers = await bearerHeaders(url);
-      const exportsPath = `/api/atlas/v2/groups/${GROUP}/clusters/Cluster0/backup/exports`;
-      const poll = { method: 'GET' as const, path: JOB_PATH, headers };
+    basePath: `${EXPORTS_PATH}*`,
+    tools: ['autocannon'],
+    prepare: async (url) => {
+      const p = await bearerPrepared(JOB_PATH)(url);
       return {
-        url: url + JOB_PATH,
-        headers,
-        requests: [
-          { method: 'POST', path: exportsPath, headers: { ...headers, 'content-type': ACCEPT }, body: JSON.stringify({ snapshotId: '6650a0c1f1d2e3a4b5c6d804', exportBucketId: '6650a0c1f1d2e3a4b5c6d810' }) },
-          ...Array.from({ length: 9 }, () => poll),
-        ],
+        ...p,
+        mode: { kind: 'create-poll', createPath: EXPORTS_PATH, body: JSON.stringify({ snapshotId: '6650a0c1f1d2e3a4b5c6d804', exportBucketId: '6650a0c1f1d2e3a4b5c6d810' }), contentType: 'application/json', pollPrefix: EXPORTS_PATH, polls: 9 },
       };
     },
+    note: 'per connection: POST a new export job (plan 0 s queued, 0 s running, so the snapshot is free again), then 9 GETs of it; Bearer',
   },
-  { name: 'store-10k', mockArgs: ['--generate', '10000'], path: JOB_PATH, load: getJob(), wrk: false },
-  { name: 'store-1M', mockArgs: ['--generate', '1000000'], path: JOB_PATH, load: getJob(), wrk: false },
 ];
 
-interface Row {
-  scenario: string;
-  round: number;
-  tool: string;
-  base: LoadResult;
-  mock: LoadResult;
+interface Measured {
+  result: LoadResult;
+  /** Server CPU time per request, µs. */
+  cpuUs: number;
+  /** Server CPU time / wall time of the run. */
+  busy: number;
 }
 
-async function withServer<T>(start: () => Promise<Server>, use: (s: Server) => Promise<T>): Promise<T> {
-  const s = await start();
+async function measure(server: Server, tool: Tool, url: string, prepared: Prepared, durationS: number): Promise<Measured> {
+  const cpu0 = server.cpuMs();
+  const result = await runLoad(tool, { url, headers: prepared.headers, connections: CONNECTIONS, durationS, mode: prepared.mode }, PLACE);
+  const cpuMs = server.cpuMs() - cpu0;
+  return { result, cpuUs: (cpuMs * 1000) / result.requests, busy: cpuMs / (durationS * 1000) };
+}
+
+async function runLoadScenario(sc: LoadScenario, rows: LoadRow[], rss: Record<string, number>): Promise<void> {
+  const mock = await startMock([...BIG_BUCKET, ...sc.mockArgs]);
+  let base: Server | undefined;
   try {
-    return await use(s);
-  } finally {
-    await s.stop();
-  }
-}
-
-async function main(): Promise<void> {
-  const tmp = mkdtempSync(join(tmpdir(), 'bench-'));
-  const scenarios = SCENARIOS.filter((s) => !ONLY || ONLY.split(',').includes(s.name));
-  const rows: Row[] = [];
-  const startups: { scenario: string; ms: number }[] = [];
-  const rss: { scenario: string; mib: number }[] = [];
-  const useWrk = wrkAvailable();
-
-  for (const sc of scenarios) {
-    for (let round = 1; round <= ROUNDS; round++) {
-      const mock = await startServer(process.execPath, [CLI, '--port', '0', ...sc.mockArgs], '/openapi.json', {}, { NODE_ENV: 'production' });
-      let mockLoad: LoadSpec;
-      let body: Buffer;
-      let contentType: string;
-      try {
-        const spec = await sc.load(mock.url);
-        mockLoad = { ...spec, connections: CONNECTIONS, durationS: DURATION };
-        const sample = await fetch(mock.url + sc.path, { headers: spec.headers ?? {} });
-        body = Buffer.from(await sample.arrayBuffer());
-        contentType = sample.headers.get('content-type') ?? 'application/json';
-        startups.push({ scenario: sc.name, ms: mock.startupMs });
-      } catch (e) {
-        await mock.stop();
-        throw e;
-      }
-      const bodyFile = join(tmp, `${sc.name}.body`);
-      writeFileSync(bodyFile, body);
-      const tools: ('autocannon' | 'wrk')[] = useWrk && sc.wrk ? ['autocannon', 'wrk'] : ['autocannon'];
-      try {
-        for (const tool of tools) {
-          const run = (spec: LoadSpec) => (tool === 'wrk' ? Promise.resolve(runWrk(spec)) : runAutocannon(spec));
-          // Interleaved: baseline, mock, alternating first by round so neither always runs on a warmer machine.
-          const base = await withServer(
-            () => startServer(process.execPath, [join(ROOT, 'bench', 'baseline.mjs'), '0', sc.path, bodyFile, contentType], sc.path, {}),
-            (b) => run({ url: b.url + sc.path, connections: CONNECTIONS, durationS: DURATION, headers: { accept: ACCEPT } }),
-          );
-          const m = await run({ ...mockLoad, url: mockLoad.url });
-          rows.push({ scenario: sc.name, round, tool, base, mock: m });
-          process.stdout.write(`${sc.name} r${round} ${tool}: mock ${fmt(m.rps)} req/s (p50 ${m.p50} ms, p99 ${m.p99} ms, non2xx ${m.non2xx}) vs baseline ${fmt(base.rps)} → ${fmt(m.rps / base.rps, 2)}×\n`);
-        }
-        rss.push({ scenario: sc.name, mib: mock.rssMiB() });
-      } finally {
-        await mock.stop();
+    const prepared = await sc.prepare(mock.url);
+    base = await startBaseline(sc.basePath, prepared.body, prepared.contentType);
+    const servers = { mock, base };
+    for (const tool of sc.tools.filter((t) => TOOLS.includes(t))) {
+      for (const s of [base, mock]) if (WARMUP > 0) await measure(s, tool, s.url + sc.path, prepared, WARMUP);
+      for (let round = 1; round <= ROUNDS; round++) {
+        // Interleaved, the first one alternating by round: neither always runs on a warmer (or busier) machine.
+        const order: ('mock' | 'base')[] = round % 2 ? ['base', 'mock'] : ['mock', 'base'];
+        const got: Partial<Record<'mock' | 'base', Measured>> = {};
+        for (const who of order) got[who] = await measure(servers[who], tool, servers[who].url + sc.path, prepared, DURATION);
+        const row: LoadRow = { scenario: sc.name, round, tool, mock: got.mock!, base: got.base! };
+        rows.push(row);
+        log(`${sc.name} r${round} ${tool}: mock ${row.mock.result.rps.toFixed(0)} req/s (p50 ${row.mock.result.p50} ms, p99 ${row.mock.result.p99} ms, ${row.mock.cpuUs.toFixed(1)} µs CPU/req, non-2xx ${row.mock.result.non2xx}) vs baseline ${row.base.result.rps.toFixed(0)} (${row.base.cpuUs.toFixed(1)} µs/req) → ${(row.mock.result.rps / row.base.result.rps).toFixed(2)}×`);
       }
     }
+    rss[sc.name] = mock.rssMiB();
+  } finally {
+    await mock.stop();
+    await base?.stop();
   }
-  writeFileSync(OUT, report(rows, startups, rss));
-  process.stdout.write(`\nwritten ${OUT}\n`);
 }
 
-function report(rows: Row[], startups: { scenario: string; ms: number }[], rss: { scenario: string; mib: number }[]): string {
-  const lines = [
-    '# Benchmark results',
-    '',
-    `Produced by \`npm run bench -- --rounds ${ROUNDS} --duration ${DURATION}\` on this machine (${process.platform}, Node ${process.version}), ` +
-      `${CONNECTIONS} connections, loopback. Baseline: a bare node:http server answering the same body on the same path (bench/baseline.mjs).`,
-    '',
-    '## Per round',
-    '',
-    '| scenario | round | tool | mock req/s | baseline req/s | ratio | mock p50/p99 ms | baseline p50/p99 ms | mock non-2xx |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.scenario} | ${r.round} | ${r.tool} | ${fmt(r.mock.rps)} | ${fmt(r.base.rps)} | ${fmt(r.mock.rps / r.base.rps, 2)} | ${r.mock.p50}/${r.mock.p99} | ${r.base.p50}/${r.base.p99} | ${r.mock.non2xx} |`),
-    '',
-    '## Medians',
-    '',
-    '| scenario | tool | ratio (median) | p99 ratio (median) | start-up to first 200 ms (median) | RSS after load MiB (median) |',
-    '| --- | --- | --- | --- | --- | --- |',
-  ];
-  const keys = [...new Set(rows.map((r) => `${r.scenario}|${r.tool}`))];
-  for (const k of keys) {
-    const [sc, tool] = k.split('|') as [string, string];
-    const rs = rows.filter((r) => r.scenario === sc && r.tool === tool);
-    lines.push(
-      `| ${sc} | ${tool} | ${fmt(median(rs.map((r) => r.mock.rps / r.base.rps)), 2)} | ${fmt(median(rs.map((r) => r.mock.p99 / r.base.p99)), 2)} | ${fmt(median(startups.filter((s) => s.scenario === sc).map((s) => s.ms)))} | ${fmt(median(rss.filter((s) => s.scenario === sc).map((s) => s.mib)), 1)} |`,
-    );
+// ---- start-up ------------------------------------------------------------------------------------------
+
+async function runStartups(out: StartupRow[]): Promise<void> {
+  for (let i = 1; i <= STARTUPS; i++) {
+    // The mock with the default dataset (no flag at all): spawn → the first 200 of an authenticated GET of a
+    // job, as a test's client gets it (its Digest handshake included).
+    const mock = await startMock([]);
+    try {
+      const got = await digestGet(mock.url, JOB_PATH);
+      const firstOkMs = performance.now() - mock.spawnedAt;
+      out.push({ who: 'mock', run: i, listeningMs: mock.listeningMs, challengeMs: got.challengeAt - mock.spawnedAt, firstOkMs, rssMiB: mock.rssMiB() });
+      log(`startup ${i}: mock listening ${mock.listeningMs.toFixed(0)} ms, first 200 ${firstOkMs.toFixed(0)} ms, RSS ${mock.rssMiB().toFixed(1)} MiB`);
+      const base = await startBaseline(JOB_PATH, got.body, got.contentType);
+      try {
+        const res = await send('GET', base.url + JOB_PATH);
+        if (res.status !== 200) throw new Error(`baseline answered ${res.status}`);
+        out.push({ who: 'baseline', run: i, listeningMs: base.listeningMs, challengeMs: NaN, firstOkMs: performance.now() - base.spawnedAt, rssMiB: base.rssMiB() });
+      } finally {
+        await base.stop();
+      }
+    } finally {
+      await mock.stop();
+    }
   }
-  return lines.join('\n') + '\n';
+}
+
+// ---- store scale ---------------------------------------------------------------------------------------
+
+const STORES: { label: string; generate: number }[] = [
+  { label: 'default dataset (6 jobs)', generate: 0 },
+  { label: '+10 000 jobs', generate: 10_000 },
+  { label: '+1 000 000 jobs', generate: 1_000_000 },
+];
+
+async function runScale(rows: LoadRow[], scale: ScaleRow[]): Promise<void> {
+  const started: { label: string; generate: number; server: Server; prepared: Prepared; firstOkMs: number; rssIdle: number }[] = [];
+  let base: Server | undefined;
+  try {
+    // One after the other, so that no start-up (the 1M generation is CPU-bound) slows another one.
+    for (const st of STORES) {
+      const server = await startMock([...BIG_BUCKET, ...(st.generate ? ['--generate', String(st.generate)] : [])]);
+      const prepared = await bearerPrepared(JOB_PATH)(server.url);
+      const firstOkMs = performance.now() - server.spawnedAt;
+      // Let the start-up garbage go before reading the idle RSS.
+      await new Promise((r) => setTimeout(r, 1000));
+      started.push({ ...st, server, prepared, firstOkMs, rssIdle: server.rssMiB() });
+      log(`scale: ${st.label}: listening ${server.listeningMs.toFixed(0)} ms, first 200 ${firstOkMs.toFixed(0)} ms, idle RSS ${server.rssMiB().toFixed(1)} MiB`);
+    }
+    base = await startBaseline(JOB_PATH, started[0]!.prepared.body, started[0]!.prepared.contentType);
+    const all = [{ label: 'baseline', server: base, prepared: { ...started[0]!.prepared, headers: { accept: ACCEPT } } }, ...started];
+    for (const tool of TOOLS) {
+      for (const s of all) if (WARMUP > 0) await measure(s.server, tool, s.server.url + JOB_PATH, s.prepared, WARMUP);
+      for (let round = 1; round <= ROUNDS; round++) {
+        // Rotate the order by round.
+        const order = all.map((_, i) => all[(i + round - 1) % all.length]!);
+        const got = new Map<string, Measured>();
+        for (const s of order) got.set(s.label, await measure(s.server, tool, s.server.url + JOB_PATH, s.prepared, DURATION));
+        const b = got.get('baseline')!;
+        for (const s of started) {
+          const m = got.get(s.label)!;
+          rows.push({ scenario: `scale: ${s.label}`, round, tool, mock: m, base: b });
+          log(`scale ${s.label} r${round} ${tool}: ${m.result.rps.toFixed(0)} req/s (${m.cpuUs.toFixed(1)} µs CPU/req) vs baseline ${b.result.rps.toFixed(0)} → ${(m.result.rps / b.result.rps).toFixed(2)}×`);
+        }
+      }
+    }
+    for (const s of started) scale.push({ label: s.label, generate: s.generate, listeningMs: s.server.listeningMs, firstOkMs: s.firstOkMs, rssIdleMiB: s.rssIdle, rssAfterMiB: s.server.rssMiB() });
+  } finally {
+    for (const s of started) await s.server.stop();
+    await base?.stop();
+  }
+}
+
+// ---- main ----------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  if (!HAS_WRK) log(WRK_INSTALL_HINT);
+  const info: RunInfo = {
+    command: `npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}`,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
+    memGiB: totalmem() / 2 ** 30,
+    loadBefore: loadavg(),
+    loadAfter: [],
+    place: PLACE,
+    tools: TOOLS,
+    wrk: HAS_WRK,
+    rounds: ROUNDS,
+    durationS: DURATION,
+    warmupS: WARMUP,
+    connections: CONNECTIONS,
+  };
+  const rows: LoadRow[] = [];
+  const startups: StartupRow[] = [];
+  const scale: ScaleRow[] = [];
+  const rss: Record<string, number> = {};
+  const t0 = performance.now();
+  if (wanted('startup')) await runStartups(startups);
+  for (const sc of LOAD_SCENARIOS) if (wanted(sc.name)) await runLoadScenario(sc, rows, rss);
+  if (wanted('scale')) await runScale(rows, scale);
+  info.loadAfter = loadavg();
+  info.elapsedS = (performance.now() - t0) / 1000;
+  const notes = Object.fromEntries(LOAD_SCENARIOS.map((s) => [s.name, s.note]));
+  writeFileSync(OUT, report(info, rows, startups, scale, rss, notes));
+  log(`\nwritten ${relative(process.cwd(), OUT)} in ${(info.elapsedS).toFixed(0)} s; median bearer ratio ${median(rows.filter((r) => r.scenario === 'bearer').map((r) => r.mock.result.rps / r.base.result.rps)).toFixed(2)}`);
 }
 
 main().catch((e: unknown) => {

@@ -1,54 +1,99 @@
-/** Starting the servers under test as child processes, timing their start-up, reading their RSS. */
-import { spawn, type ChildProcess } from 'node:child_process';
+/**
+ * The servers under test as child processes: spawned (optionally pinned to CPUs with `taskset`), their
+ * spawn time kept for start-up measurements, their RSS and CPU time read from /proc.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 export interface Server {
   child: ChildProcess;
   url: string;
-  /** ms from spawn to the first 200 on `readyPath`. */
-  startupMs: number;
+  /** performance.now() when the process was spawned. */
+  spawnedAt: number;
+  /** ms from spawn to the "listening on" line. */
+  listeningMs: number;
   rssMiB(): number;
+  /** User + system CPU time of the process so far, ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
-export async function startServer(command: string, args: string[], readyPath: string, readyHeaders: Record<string, string>, env: Record<string, string> = {}): Promise<Server> {
-  const t0 = performance.now();
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** CPU placement: the servers on one CPU, the load generators on the others (when there are others). */
+export interface Placement {
+  /** `taskset -c` list of the servers, or undefined (no pinning). */
+  server?: string;
+  /** `taskset -c` list of the load generators, or undefined. */
+  loader?: string;
+  /** CPUs the load generator may use (wrk threads). */
+  loaderCpus: number;
+}
+
+export function placement(pin: boolean): Placement {
+  const n = cpus().length;
+  const taskset = spawnSync('taskset', ['-V']).error === undefined;
+  if (!pin || !taskset || n < 2) return { loaderCpus: Math.max(1, n - 1) };
+  const loaderCpus = Math.min(n - 1, 4);
+  return { server: '0', loader: loaderCpus === 1 ? '1' : `1-${loaderCpus}`, loaderCpus };
+}
+
+/** `[command, args]` run under `taskset -c cpus` when `cpus` is given. */
+export function pinned(cpuList: string | undefined, command: string, args: string[]): [string, string[]] {
+  return cpuList === undefined ? [command, args] : ['taskset', ['-c', cpuList, command, ...args]];
+}
+
+const CLK_TCK = 100;
+
+export function readCpuMs(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are fields 14 and 15 of the line.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+}
+
+export function readRssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+export async function startServer(command: string, args: string[], opts: { env?: Record<string, string>; cpus?: string; timeoutMs?: number } = {}): Promise<Server> {
+  const [cmd, argv] = pinned(opts.cpus, command, args);
+  const spawnedAt = performance.now();
+  const child = spawn(cmd, argv, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const deadline = t0 + 120_000;
-  let url = '';
-  while (!url) {
-    const m = /listening on (http:\/\/\S+)/.exec(out);
-    if (m) url = m[1]!;
-    else if (child.exitCode !== null) throw new Error(`${command} ${args.join(' ')} exited:\n${out}`);
-    else if (performance.now() > deadline) throw new Error(`no start-up line:\n${out}`);
-    else await new Promise((r) => setTimeout(r, 2));
-  }
-  for (;;) {
-    try {
-      const res = await fetch(url + readyPath, { headers: readyHeaders });
-      await res.arrayBuffer();
-      if (res.status === 200) break;
-    } catch {
-      /* not yet */
-    }
-    if (performance.now() > deadline) throw new Error(`no 200 on ${readyPath}:\n${out}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  const startupMs = performance.now() - t0;
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${command} ${args.join(' ')}: no "listening on" line in ${opts.timeoutMs ?? 120_000} ms:\n${out}`)), opts.timeoutMs ?? 120_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${command} ${args.join(' ')} exited (${code}):\n${out}`));
+    });
+  });
+  const listeningMs = performance.now() - spawnedAt;
+  // Keep draining the pipes so the server never blocks on a full one.
+  child.stdout!.removeAllListeners('data').resume();
+  child.stderr!.removeAllListeners('data').resume();
+  child.removeAllListeners('exit');
+  const pid = child.pid!;
   return {
     child,
     url,
-    startupMs,
-    rssMiB: () => {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      return m ? Number(m[1]) / 1024 : NaN;
-    },
+    spawnedAt,
+    listeningMs,
+    rssMiB: () => readRssMiB(pid),
+    cpuMs: () => readCpuMs(pid),
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();

@@ -7,3 +7,6 @@ export function median(values: number[]): number {
 }
 
 export const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** `+12%` / `-3%`: how far `value` is from `reference`. */
+export const pct = (value: number, reference: number): string => (Number.isFinite(value / reference) ? `${value >= reference ? '+' : ''}${fmt((value / reference - 1) * 100)}%` : 'n/a');

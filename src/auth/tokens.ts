@@ -4,7 +4,10 @@
  * hour of mock time, revocable.
  *
  * Verification on the hot path is one Map lookup: every issued token is kept with its client id and expiry,
- * so a token the mock did not issue (or forgot, or revoked) is simply unknown. The JWT is still properly
+ * so a token the mock did not issue (or forgot, or revoked) is simply unknown. The Map is keyed by the
+ * token's signature (its last segment, 43 characters, unique per token) and the entry compared with the
+ * whole token: a request's token is a fresh string, and hashing all of its ~430 characters on every
+ * request cost more than the rest of the lookup (issue 7). The JWT is still properly
  * signed so clients and tests can decode and check it: HS256 [I] (Atlas signs with ES512, whose signatures
  * are not reproducible) with a key derived from the seed, so a seed always makes the same tokens. Minting
  * does not draw from the shared random source: a token request never shifts the ids a test expects.
@@ -28,9 +31,13 @@ export interface IssuedToken {
 }
 
 interface TokenEntry {
+  token: string;
   clientId: string;
   expiresAt: number;
 }
+
+/** The Map key of a token: its signature (everything after the last dot; the whole string when it has none). */
+const keyOf = (token: string): string => token.slice(token.lastIndexOf('.') + 1);
 
 export interface JwtClaims {
   iss: string;
@@ -74,17 +81,18 @@ export class TokenStore {
     const claims: JwtClaims = { iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, sub: clientId, cid: clientId, actorId: clientId, iat, exp: iat + TOKEN_TTL_SECONDS, jti };
     const head = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: this.kid }))}.${b64url(JSON.stringify(claims))}`;
     const accessToken = `${head}.${this.sign(head)}`;
-    this.tokens.set(accessToken, { clientId, expiresAt: nowMs + TOKEN_TTL_SECONDS * 1000 });
+    this.tokens.set(keyOf(accessToken), { token: accessToken, clientId, expiresAt: nowMs + TOKEN_TTL_SECONDS * 1000 });
     this.changed();
     return { accessToken, expiresIn: TOKEN_TTL_SECONDS };
   }
 
   /** The client id of a live token; undefined for unknown, revoked or expired (by the mock clock) tokens. */
   resolve(token: string): string | undefined {
-    const entry = this.tokens.get(token);
-    if (!entry) return undefined;
+    const key = keyOf(token);
+    const entry = this.tokens.get(key);
+    if (!entry || entry.token !== token) return undefined;
     if (this.clock.now() >= entry.expiresAt) {
-      this.tokens.delete(token);
+      this.tokens.delete(key);
       return undefined;
     }
     return entry.clientId;
@@ -92,16 +100,17 @@ export class TokenStore {
 
   /** Revokes `token` if it was issued to `clientId` (RFC 7009 §2.1); true when something was revoked. */
   revoke(token: string, clientId: string): boolean {
-    const entry = this.tokens.get(token);
-    if (!entry || entry.clientId !== clientId) return false;
-    this.tokens.delete(token);
+    const key = keyOf(token);
+    const entry = this.tokens.get(key);
+    if (!entry || entry.token !== token || entry.clientId !== clientId) return false;
+    this.tokens.delete(key);
     this.changed();
     return true;
   }
 
   /** Live tokens in issue order, with the count of tokens minted so far (`--state-file`). */
   entries(): { token: string; clientId: string; expiresAt: number }[] {
-    return Array.from(this.tokens, ([token, e]) => ({ token, clientId: e.clientId, expiresAt: e.expiresAt }));
+    return Array.from(this.tokens.values(), (e) => ({ token: e.token, clientId: e.clientId, expiresAt: e.expiresAt }));
   }
 
   get minted(): number {
@@ -111,7 +120,7 @@ export class TokenStore {
   /** Puts saved tokens back (a restarted mock keeps accepting them until they expire or are revoked). */
   restore(entries: readonly { token: string; clientId: string; expiresAt: number }[], minted: number): void {
     this.tokens.clear();
-    for (const e of entries) this.tokens.set(e.token, { clientId: e.clientId, expiresAt: e.expiresAt });
+    for (const e of entries) this.tokens.set(keyOf(e.token), { token: e.token, clientId: e.clientId, expiresAt: e.expiresAt });
     this.counter = Math.max(this.counter, minted);
   }
 
@@ -147,9 +156,9 @@ export class TokenStore {
   }
 
   private sweep(nowMs: number): void {
-    for (const [token, entry] of this.tokens) {
+    for (const [key, entry] of this.tokens) {
       if (nowMs < entry.expiresAt) return;
-      this.tokens.delete(token);
+      this.tokens.delete(key);
     }
   }
 }

@@ -1,14 +1,58 @@
 /** Date formats of the Atlas wire format, all in UTC. */
 
+/**
+ * Calendar fields of an epoch-second count, by integer arithmetic (Howard Hinnant's `civil_from_days`):
+ * no Date object, no toISOString() string to cut up. These formatters run on every job a response shows
+ * (issue 7: a Date round trip cost more than the rest of the view). Valid for years 0000–9999, the range
+ * where toISOString() writes four-digit years; outside it (and for NaN) the callers use Date itself.
+ */
+const MIN_SECONDS = -62_167_219_200; // 0000-01-01T00:00:00Z
+const MAX_SECONDS = 253_402_300_799; // 9999-12-31T23:59:59Z
+const P2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
+interface Civil {
+  y: number;
+  m: number;
+  d: number;
+  hh: number;
+  mi: number;
+  ss: number;
+}
+
+function civil(seconds: number): Civil {
+  const days = Math.floor(seconds / 86_400);
+  const sod = seconds - days * 86_400;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const mi = Math.floor(sod / 60);
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d: doy - Math.floor((153 * mp + 2) / 5) + 1, hh: Math.floor(mi / 60), mi: mi % 60, ss: sod % 60 };
+}
+
+const year4 = (y: number): string => (y >= 1000 ? String(y) : String(y).padStart(4, '0'));
+
 /** `2026-08-10T03:28:25Z`: ISO-8601 with seconds and `Z`, as Atlas writes `createdAt` / `finishedAt` (contract §7). */
 export function isoSeconds(epochMs: number): string {
-  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const seconds = Math.floor(epochMs / 1000);
+  if (!(seconds >= MIN_SECONDS && seconds <= MAX_SECONDS)) return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  const c = civil(seconds);
+  return `${year4(c.y)}-${P2[c.m]}-${P2[c.d]}T${P2[c.hh]}:${P2[c.mi]}:${P2[c.ss]}Z`;
 }
 
 /** `2026-08-10T0327`: the snapshot date inside an export `prefix` (contract §7). */
 export function prefixDate(epochMs: number): string {
-  const iso = new Date(epochMs).toISOString();
-  return `${iso.slice(0, 13)}${iso.slice(14, 16)}`;
+  // A Date truncates a fractional time value towards zero before anything else (ECMA-262 TimeClip).
+  const seconds = Math.floor(Math.trunc(epochMs) / 1000);
+  if (!(seconds >= MIN_SECONDS && seconds <= MAX_SECONDS)) {
+    const iso = new Date(epochMs).toISOString();
+    return `${iso.slice(0, 13)}${iso.slice(14, 16)}`;
+  }
+  const c = civil(seconds);
+  return `${year4(c.y)}-${P2[c.m]}-${P2[c.d]}T${P2[c.hh]}${P2[c.mi]}`;
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

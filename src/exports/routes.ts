@@ -10,6 +10,7 @@ import { flagsQuery, listQuery } from '../http/schemas.js';
 import { requestBaseUrl } from '../http/urls.js';
 import { served } from '../http/served.js';
 import type { MockContext } from '../context.js';
+import { serializeExportJobView2023 } from './view.js';
 import { clusterParams, exportJobListSchema, exportJobParams, exportJobRequestSchema, exportJobSchema } from './schemas.js';
 
 const EXPORTS = '/api/atlas/v2/groups/:groupId/clusters/:clusterName/backup/exports';
@@ -29,6 +30,7 @@ export function exportOperations(ctx: MockContext): OperationSpec<any, any, any>
       params: exportJobParams,
       querystring: flagsQuery,
       response: { '2023-01-01': exportJobSchema },
+      serializers: { '2023-01-01': serializeExportJobView2023 },
       handler: (req) => served(req, service.get(req.params.groupId, req.params.clusterName, req.params.exportId)),
     }),
     defineOperation({
@@ -60,6 +62,7 @@ export function exportOperations(ctx: MockContext): OperationSpec<any, any, any>
       requestBodies: { '2023-01-01': exportJobRequestSchema },
       extraErrors: [409, 413, 415],
       response: { '2023-01-01': exportJobSchema },
+      serializers: { '2023-01-01': serializeExportJobView2023 },
       handler: (req) => service.create(req.params.groupId, req.params.clusterName, req.body),
     }),
   ];

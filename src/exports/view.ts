@@ -4,6 +4,7 @@
  */
 import { isoSeconds, prefixDate } from '../core/dates.js';
 import { objectIdPlus } from '../core/objectid.js';
+import { jsonNumber, jsonString } from '../http/json.js';
 import type { Cluster, ExportJob, Project, Snapshot } from '../store/model.js';
 import type { JobStatus } from './lifecycle.js';
 
@@ -45,4 +46,21 @@ export function exportJobView2023(job: ExportJob, status: JobStatus, cluster: Cl
   view.state = status.state;
   if (status.stateReason) view.stateReason = status.stateReason;
   return view;
+}
+
+/**
+ * `JSON.stringify(view)` for a view of `exportJobView2023`, compiled by hand (issue 7: the generic
+ * stringify was the largest single cost of a GET): the keys in the order the view writes them, the optional
+ * ones only when present, strings through `jsonString`. Nested values that are rare or free-form
+ * (components, labels, stateReason) go through JSON.stringify itself. `test/core/serializers.test.ts` checks
+ * the output byte for byte against JSON.stringify.
+ */
+export function serializeExportJobView2023(v: ExportJobView): string {
+  let out = v.components === undefined ? '{' : `{"components":${JSON.stringify(v.components)},`;
+  out += `"createdAt":${jsonString(v.createdAt)},"customData":${v.customData.length === 0 ? '[]' : JSON.stringify(v.customData)},"exportBucketId":${jsonString(v.exportBucketId)},`;
+  if (v.exportStatus !== undefined) out += `"exportStatus":{"exportedCollections":${jsonNumber(v.exportStatus.exportedCollections)},"totalCollections":${jsonNumber(v.exportStatus.totalCollections)}},`;
+  if (v.finishedAt !== undefined) out += `"finishedAt":${jsonString(v.finishedAt)},`;
+  out += `"id":${jsonString(v.id)},"prefix":${jsonString(v.prefix)},"snapshotId":${jsonString(v.snapshotId)},"state":${jsonString(v.state)}`;
+  if (v.stateReason !== undefined) out += `,"stateReason":${JSON.stringify(v.stateReason)}`;
+  return out + '}';
 }

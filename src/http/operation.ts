@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Role } from '../store/model.js';
+import { compact } from './json.js';
 import { commonErrorResponses, extraErrorResponses, type ExtraErrorStatus } from './schemas.js';
 import { compileVersions, versionResolver, type ResourceVersion, type VersionSpec } from './versioning.js';
 
@@ -40,6 +41,11 @@ export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodT
   extraErrors?: readonly ExtraErrorStatus[];
   /** Success body schema per version date (omitted for 204). */
   response?: Record<string, z.ZodType>;
+  /**
+   * Compiled serializers of the success body per version date, for the hot operations (issue 7): each must
+   * write exactly what `JSON.stringify` writes for the bodies its handler returns. Default: JSON.stringify.
+   */
+  serializers?: Record<string, (body: any) => string>;
   handler: (request: FastifyRequest<{ Params: z.output<P>; Querystring: z.output<Q>; Body: z.output<B> }>, reply: FastifyReply) => unknown;
 }
 
@@ -52,6 +58,8 @@ export interface AtlasRoute {
   role: Role;
   versions: readonly ResourceVersion[];
   resolve(accept: string | undefined): ResourceVersion | undefined;
+  /** `OperationSpec.serializers`: compiled serializers of the success body per version date. */
+  serializers: Readonly<Record<string, (body: any) => string>>;
 }
 
 declare module 'fastify' {
@@ -75,6 +83,16 @@ export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B exte
 }
 
 const mediaType = (date: string) => `application/vnd.atlas.${date}+json`;
+const MEDIA_DATE = /^application\/vnd\.atlas\.(.+)\+json$/;
+
+/** Fastify's serializer compiler of one operation: its compiled serializer for the success status and version, else compact. */
+function serializerCompiler(op: OperationSpec<any, any, any>) {
+  const success = String(op.successStatus);
+  return ({ httpStatus, contentType }: { httpStatus?: string; contentType?: string }): ((body: unknown) => string) => {
+    const date = contentType === undefined ? undefined : MEDIA_DATE.exec(contentType)?.[1];
+    return (httpStatus === success && date !== undefined ? op.serializers?.[date] : undefined) ?? compact;
+  };
+}
 
 export function registerOperations(app: FastifyInstance, operations: readonly OperationSpec<any, any, any>[]): void {
   for (const op of operations) {
@@ -87,6 +105,7 @@ export function registerOperations(app: FastifyInstance, operations: readonly Op
       role: op.role,
       versions,
       resolve: versionResolver(versions),
+      serializers: op.serializers ?? {},
     };
     const success =
       op.successStatus === 204
@@ -100,6 +119,7 @@ export function registerOperations(app: FastifyInstance, operations: readonly Op
       method: op.method,
       url: op.url,
       config: { atlas, ...(op.requestBodies && { atlasRequestBodies: op.requestBodies }) },
+      ...(op.serializers && { serializerCompiler: serializerCompiler(op) }),
       schema: {
         operationId: op.operationId,
         summary: op.summary,

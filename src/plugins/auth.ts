@@ -1,6 +1,6 @@
 /**
  * Cross-cutting plugin: authentication and authorization of every `/api/atlas/v2` request (contract §5),
- * for every route present and future, read from the URL prefix and `request.routeOptions.config.atlas`:
+ * for every route present and future, read from the URL prefix and the route's `config.atlas`:
  *
  * - onRequest (after the security headers, before version negotiation): who is calling
  *   (`auth/authenticate.ts`), so that a request without valid credentials gets the Digest challenge or
@@ -11,11 +11,15 @@
  *   project (`auth/principals/authorize.ts`), only when the group id is well formed and the project
  *   exists — an unknown project is the operation's 404 GROUP_NOT_FOUND (recorded), a malformed id its 404.
  *
+ * Both are compiled per route (issue 7, `http/route-hooks.ts`): routes under `/api/atlas/v2` get them as
+ * route-level hooks (the role captured); requests that match no route (404, 405) get authentication from
+ * one global hook that lets every matched request through at once.
+ *
  * The token endpoint (`/api/oauth/*`) authenticates its clients itself (`auth/oauth-routes.ts`).
  * With `--auth off` every request is accepted as the dataset's first Owner principal, unchecked.
  */
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preValidationHookHandler } from 'fastify';
 import { authenticate } from '../auth/authenticate.js';
 import { sendChallenge } from '../auth/challenge.js';
 import { authorize } from '../auth/principals/authorize.js';
@@ -23,6 +27,8 @@ import type { CompiledPrincipal } from '../auth/principals/compile.js';
 import type { AuthService } from '../auth/service.js';
 import { AtlasError } from '../errors/atlas-error.js';
 import { flagsOf } from '../http/envelope.js';
+import { addRouteHook } from '../http/route-hooks.js';
+import type { Role } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { sendAtlasError } from './errors.js';
 
@@ -65,8 +71,7 @@ export const authPlugin = fp(
   async (app: FastifyInstance, { service, store }: AuthPluginOptions) => {
     app.decorateRequest('principal', null);
 
-    app.addHook('onRequest', (request, reply, done) => {
-      if (!request.routeOptions.config.atlas && !isAtlasApiPath(request.url)) return done();
+    const authenticateRequest: onRequestHookHandler = (request, reply, done) => {
       if (!service.enabled) {
         request.principal = service.index.firstOwner() ?? null;
         return done();
@@ -93,18 +98,31 @@ export const authPlugin = fp(
           sendChallenge(reply, service.nonces.issue(), outcome.stale);
           return;
       }
+    };
+
+    const authorizeRequest = (role: Role): preValidationHookHandler =>
+      function authorizeRequest(request, _reply, done) {
+        const principal = request.principal;
+        if (!service.enabled || !principal) return done();
+        const groupId = (request.params as Record<string, unknown> | undefined)?.groupId;
+        const project = typeof groupId === 'string' ? store.project(groupId) : undefined;
+        if (!project) return done();
+        const refusal = authorize(principal, project, role);
+        if (refusal) request.log.debug({ principal: principal.principal.id, groupId, role, code: refusal.errorCode }, 'authorization refused');
+        done(refusal);
+      };
+
+    app.addHook('onRoute', (route) => {
+      const atlas = route.config?.atlas;
+      if (!atlas && !isAtlasApiPath(route.url)) return;
+      addRouteHook(route, 'onRequest', authenticateRequest);
+      if (atlas) addRouteHook(route, 'preValidation', authorizeRequest(atlas.role));
     });
 
-    app.addHook('preValidation', (request, _reply, done) => {
-      const atlas = request.routeOptions.config.atlas;
-      const principal = request.principal;
-      if (!atlas || !service.enabled || !principal) return done();
-      const groupId = (request.params as Record<string, unknown> | undefined)?.groupId;
-      const project = typeof groupId === 'string' ? store.project(groupId) : undefined;
-      if (!project) return done();
-      const refusal = authorize(principal, project, atlas.role);
-      if (refusal) request.log.debug({ principal: principal.principal.id, groupId, role: atlas.role, code: refusal.errorCode }, 'authorization refused');
-      done(refusal);
+    // Requests that match no route: unknown paths and wrong methods under /api/atlas/v2 still need credentials.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!request.is404 || !isAtlasApiPath(request.url)) return done();
+      authenticateRequest.call(app, request, reply, done);
     });
   },
   { name: 'auth', dependencies: ['security-headers'] },

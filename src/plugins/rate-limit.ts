@@ -5,11 +5,13 @@
  * `RateLimit-Remaining` [R]; an empty bucket answers 429 `RATE_LIMITED_TOKEN_BUCKET` with `Retry-After`
  * [D]. Requests that name no existing project have no bucket and no headers, like the recorded 404
  * GROUP_NOT_FOUND. Rejections before routing (401, 403, 406, 410) are not counted [I].
+ * The hook is added to the Atlas routes only (issue 7: compiled per route, `http/route-hooks.ts`).
  */
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preValidationHookHandler } from 'fastify';
 import type { RateLimiter } from '../auth/rate-limiter.js';
 import { AtlasError } from '../errors/atlas-error.js';
+import { addRouteHook } from '../http/route-hooks.js';
 import type { Store } from '../store/store.js';
 
 export interface RateLimitPluginOptions {
@@ -23,8 +25,7 @@ export const rateLimitPlugin = fp(
     const { capacity, refill, periodMs } = limiter.config;
     const limit = String(capacity);
     const periodSeconds = periodMs / 1000;
-    app.addHook('preValidation', (request, reply, done) => {
-      if (!request.routeOptions.config.atlas) return done();
+    const takeToken: preValidationHookHandler = function takeToken(request, reply, done) {
       const groupId = (request.params as Record<string, unknown> | undefined)?.groupId;
       if (typeof groupId !== 'string' || !store.project(groupId)) return done();
       const decision = limiter.take(groupId);
@@ -33,6 +34,9 @@ export const rateLimitPlugin = fp(
       const retry = decision.retryAfterSeconds;
       const path = request.url.split('?', 1)[0]!.replace(/^\/+/, '');
       done(new AtlasError('RATE_LIMITED_TOKEN_BUCKET', [path, retry, capacity, refill, periodSeconds], { 'retry-after': String(retry) }));
+    };
+    app.addHook('onRoute', (route) => {
+      if (route.config?.atlas) addRouteHook(route, 'preValidation', takeToken);
     });
   },
   { name: 'rate-limit', dependencies: ['auth'] },

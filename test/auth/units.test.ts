@@ -133,6 +133,22 @@ describe('TokenStore', () => {
     expect(t.size).toBe(1);
   });
 
+  it('resolves and revokes the whole token only, not another string ending in its signature', () => {
+    const clock = createClock({ mode: 'manual', start: 0 });
+    const t = new TokenStore(clock, 1);
+    const token = t.issue('c').accessToken;
+    const [head, payload, signature] = token.split('.') as [string, string, string];
+    const lookalikes = [signature, `.${signature}`, `${head}.${payload}x.${signature}`, `x${token}`, `${token} `, token.slice(1)];
+    for (const other of lookalikes) {
+      expect(t.resolve(other)).toBeUndefined();
+      expect(t.revoke(other, 'c')).toBe(false);
+    }
+    expect(t.revoke(token, 'other-client')).toBe(false);
+    expect(t.resolve(token)).toBe('c');
+    expect(t.revoke(token, 'c')).toBe(true);
+    expect(t.resolve(token)).toBeUndefined();
+  });
+
   it('signs with a key of the seed: another seed does not verify', () => {
     const clock = createClock({ mode: 'manual', start: 0 });
     const token = new TokenStore(clock, 1).issue('c').accessToken;

@@ -1,0 +1,207 @@
+/** bench/RESULTS.md: how it was measured, the targets of issue 7 with their verdicts, then every figure. */
+import type { LoadResult, Tool } from './load.js';
+import type { Placement } from './procs.js';
+import { fmt, median, pct } from './stats.js';
+
+export interface RunInfo {
+  command: string;
+  date: string;
+  node: string;
+  cpu: string;
+  memGiB: number;
+  loadBefore: number[];
+  loadAfter: number[];
+  place: Placement;
+  tools: Tool[];
+  wrk: boolean;
+  rounds: number;
+  durationS: number;
+  warmupS: number;
+  connections: number;
+  elapsedS?: number;
+}
+
+export interface Side {
+  result: LoadResult;
+  cpuUs: number;
+  busy: number;
+}
+
+export interface LoadRow {
+  scenario: string;
+  round: number;
+  tool: Tool;
+  mock: Side;
+  base: Side;
+}
+
+export interface StartupRow {
+  who: 'mock' | 'baseline';
+  run: number;
+  listeningMs: number;
+  /** ms from spawn to the Digest challenge (the server answers). */
+  challengeMs: number;
+  firstOkMs: number;
+  rssMiB: number;
+}
+
+export interface ScaleRow {
+  label: string;
+  generate: number;
+  listeningMs: number;
+  firstOkMs: number;
+  rssIdleMiB: number;
+  rssAfterMiB: number;
+}
+
+interface Verdict {
+  target: string;
+  measured: string;
+  ok: boolean | undefined;
+}
+
+const verdict = (v: boolean | undefined) => (v === undefined ? 'not measured' : v ? '**met**' : '**missed**');
+
+export function report(info: RunInfo, rows: LoadRow[], startups: StartupRow[], scale: ScaleRow[], rss: Record<string, number>, notes: Record<string, string>): string {
+  const of = (scenario: string, tool: Tool) => rows.filter((r) => r.scenario === scenario && r.tool === tool);
+  const ratio = (rs: LoadRow[]) => median(rs.map((r) => r.mock.result.rps / r.base.result.rps));
+  const p99Ratio = (rs: LoadRow[]) => median(rs.map((r) => r.mock.result.p99 / r.base.result.p99));
+  const cpuRatio = (rs: LoadRow[]) => median(rs.map((r) => r.base.cpuUs / r.mock.cpuUs));
+  const v: Verdict[] = [];
+
+  for (const tool of info.tools) {
+    const b = of('bearer', tool);
+    if (b.length) {
+      const r = ratio(b);
+      v.push({ target: `GET one job, Bearer, rate limits + journal on: ≥ 0.55× baseline (${tool})`, measured: `${fmt(r, 2)}× (${r >= 0.55 ? 'above' : 'below'} by ${fmt(Math.abs(r - 0.55), 2)}); CPU per request ${fmt(cpuRatio(b), 2)}× of the baseline's`, ok: r >= 0.55 });
+      const p = p99Ratio(b);
+      v.push({ target: `same, p99 ≤ 2.5× the baseline's (${tool})`, measured: `${fmt(p, 2)}× (${fmt(median(b.map((x) => x.mock.result.p99)), 2)} ms vs ${fmt(median(b.map((x) => x.base.result.p99)), 2)} ms)`, ok: p <= 2.5 });
+    }
+  }
+  const d = of('digest', 'autocannon');
+  if (d.length) {
+    const r = ratio(d);
+    v.push({ target: 'Digest auth: ≥ 0.45× baseline (autocannon)', measured: `${fmt(r, 2)}× (${r >= 0.45 ? 'above' : 'below'} by ${fmt(Math.abs(r - 0.45), 2)}); CPU per request ${fmt(cpuRatio(d), 2)}× of the baseline's`, ok: r >= 0.45 });
+  }
+  const mockStarts = startups.filter((s) => s.who === 'mock');
+  if (mockStarts.length) {
+    const s = median(mockStarts.map((x) => x.firstOkMs));
+    v.push({ target: 'Start-up to first 200, default dataset: ≤ 300 ms', measured: `${fmt(s)} ms (median of ${mockStarts.length}; ${s <= 300 ? 'under' : 'over'} by ${fmt(Math.abs(s - 300))} ms)`, ok: s <= 300 });
+  }
+  if (rss.bearer !== undefined) v.push({ target: 'RSS after load (bearer scenario): ≤ 120 MiB', measured: `${fmt(rss.bearer, 1)} MiB`, ok: rss.bearer <= 120 });
+  const one = scale.find((s) => s.generate === 0);
+  const million = scale.find((s) => s.generate === 1_000_000);
+  if (million) {
+    v.push({ target: '1 000 000 jobs generated (spawn → first 200): ≤ 30 s', measured: `${fmt(million.firstOkMs / 1000, 1)} s (listening after ${fmt(million.listeningMs / 1000, 1)} s)`, ok: million.firstOkMs <= 30_000 });
+    if (one) {
+      const perJobIdle = ((million.rssIdleMiB - one.rssIdleMiB) * 1024 * 1024) / 1_000_000;
+      const perJobAfter = ((million.rssAfterMiB - one.rssAfterMiB) * 1024 * 1024) / 1_000_000;
+      v.push({ target: '≤ 1 KiB RSS per job ((RSS 1M − RSS default) / 1M)', measured: `${fmt(perJobIdle)} B idle after start, ${fmt(perJobAfter)} B after load`, ok: Math.max(perJobIdle, perJobAfter) <= 1024 });
+      for (const tool of info.tools) {
+        const m1 = median(rows.filter((r) => r.tool === tool && r.scenario === `scale: ${one.label}`).map((r) => r.mock.result.rps));
+        const mM = median(rows.filter((r) => r.tool === tool && r.scenario === `scale: ${million.label}`).map((r) => r.mock.result.rps));
+        if (Number.isFinite(m1) && Number.isFinite(mM)) v.push({ target: `GET throughput with 1M jobs within 10% of the default store (${tool})`, measured: `${fmt(mM)} vs ${fmt(m1)} req/s (${pct(mM, m1)})`, ok: mM >= 0.9 * m1 });
+      }
+    }
+  }
+
+  const lines: string[] = [
+    '# Benchmark results',
+    '',
+    `Produced by \`${info.command}\` (${fmt(info.elapsedS ?? NaN)} s) on ${info.date}.`,
+    '',
+    `- Machine: ${info.cpu}, ${fmt(info.memGiB, 1)} GiB, Linux; Node ${info.node}. Load average before the run ${info.loadBefore.map((x) => fmt(x, 2)).join(' / ')}, after ${info.loadAfter.map((x) => fmt(x, 2)).join(' / ')} (1/5/15 min): other work on the machine shows here.`,
+    `- Servers: the built CLI (\`node dist/cli.js\`, NODE_ENV=production, default logging = pino at info, no per-request lines) and the baseline (\`bench/baseline.mjs\`: bare node:http answering the same bytes with the same Content-Type for the same path). Rate limits on with a bucket of 10⁹ (every request takes a token and gets the RateLimit-* headers, none is refused), journal on (1000 entries).`,
+    `- Method: ${info.connections} connections; ${info.rounds} interleaved rounds of ${info.durationS} s per tool after a ${info.warmupS} s warm-up of each server; the order (baseline first / mock first) alternates by round. ` +
+      (info.place.server !== undefined
+        ? `CPU pinning with taskset: the servers on CPU ${info.place.server}, the load generator on CPU ${info.place.loader} (wrk -t${info.place.loaderCpus}; autocannon in its own Node process), this orchestrator unpinned and idle during a run, so the loader never steals the server's CPU.`
+        : 'No CPU pinning (taskset missing, one CPU, or --no-pin).') +
+      ` Tools: ${info.tools.join(', ')}${info.wrk ? '' : ' (wrk not installed)'}.`,
+    '- Ratio = mock req/s ÷ baseline req/s of the same round and tool; the figures are medians over the rounds. "CPU/req" is the server process\'s user+system CPU time divided by the requests it answered (from /proc): it does not depend on how busy the rest of the machine is, so its ratio (baseline ÷ mock) is the steadier estimate of the throughput ratio when the machine is noisy. "busy" is the server\'s CPU time ÷ wall time: below ~90% for the baseline means the load generator, not the server, was the limit.',
+    '',
+    '## Targets (issue 7)',
+    '',
+    '| target | measured | verdict |',
+    '| --- | --- | --- |',
+    ...v.map((x) => `| ${x.target} | ${x.measured} | ${verdict(x.ok)} |`),
+    '',
+  ];
+
+  const keys = [...new Set(rows.map((r) => `${r.scenario}|${r.tool}`))];
+  if (keys.length) {
+    lines.push(
+      '## Medians per scenario',
+      '',
+      '| scenario | tool | mock req/s | baseline req/s | ratio | mock p50 / p99 ms | baseline p50 / p99 ms | p99 ratio | CPU µs/req mock / baseline | CPU ratio | busy mock / baseline | mock non-2xx (total) |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const k of keys) {
+      const [sc, tool] = k.split('|') as [string, Tool];
+      const rs = of(sc, tool);
+      const m = (f: (r: LoadRow) => number) => median(rs.map(f));
+      lines.push(
+        `| ${sc} | ${tool} | ${fmt(m((r) => r.mock.result.rps))} | ${fmt(m((r) => r.base.result.rps))} | ${fmt(ratio(rs), 2)} | ${fmt(m((r) => r.mock.result.p50), 2)} / ${fmt(m((r) => r.mock.result.p99), 2)} | ${fmt(m((r) => r.base.result.p50), 2)} / ${fmt(m((r) => r.base.result.p99), 2)} | ${fmt(p99Ratio(rs), 2)} | ${fmt(m((r) => r.mock.cpuUs), 1)} / ${fmt(m((r) => r.base.cpuUs), 1)} | ${fmt(cpuRatio(rs), 2)} | ${fmt(m((r) => r.mock.busy) * 100)}% / ${fmt(m((r) => r.base.busy) * 100)}% | ${rs.reduce((a, r) => a + r.mock.result.non2xx, 0)} |`,
+      );
+    }
+    lines.push('', 'Scenarios:', '');
+    for (const [name, note] of Object.entries(notes)) if (rows.some((r) => r.scenario === name)) lines.push(`- **${name}**: ${note}.`);
+    if (Object.keys(rss).length) lines.push('', `RSS of the mock after its rounds: ${Object.entries(rss).map(([k, x]) => `${k} ${fmt(x, 1)} MiB`).join(', ')}.`);
+    lines.push('');
+  }
+
+  if (startups.length) {
+    const part = (who: 'mock' | 'baseline') => startups.filter((s) => s.who === who);
+    lines.push(
+      '## Start-up (default dataset)',
+      '',
+      'Spawn of `node dist/cli.js --port 0` (no other flag) → its "listening on" line → the Digest challenge of a first GET of a job → the 200 of the signed GET (what a test\'s client waits for). The baseline: spawn → its first 200.',
+      '',
+      '| server | runs | listening ms (median) | challenge ms | first 200 ms (median, min–max) | RSS after start MiB |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
+    for (const who of ['mock', 'baseline'] as const) {
+      const s = part(who);
+      if (!s.length) continue;
+      const f = s.map((x) => x.firstOkMs);
+      lines.push(`| ${who} | ${s.length} | ${fmt(median(s.map((x) => x.listeningMs)))} | ${fmt(median(s.map((x) => x.challengeMs)))} | ${fmt(median(f))} (${fmt(Math.min(...f))}–${fmt(Math.max(...f))}) | ${fmt(median(s.map((x) => x.rssMiB)), 1)} |`);
+    }
+    lines.push('');
+  }
+
+  if (scale.length) {
+    const one = scale.find((s) => s.generate === 0);
+    lines.push(
+      '## Store scale',
+      '',
+      'Three mocks side by side (default dataset; `--generate 10000`; `--generate 1000000`), all answering the same GET of one job with Bearer; the rounds rotate over the baseline and the three. Start-up: spawn → first 200 (token request included), the generation included. Idle RSS one second after the first 200.',
+      '',
+      '| store | spawn → listening s | spawn → first 200 s | idle RSS MiB | RSS after load MiB | RSS per job (idle / after load) | ' + info.tools.map((t) => `${t} req/s (vs default)`).join(' | ') + ' |',
+      '| --- | --- | --- | --- | --- | --- | ' + info.tools.map(() => '---').join(' | ') + ' |',
+    );
+    for (const s of scale) {
+      const per = (a: number, b: number) => (one && s.generate > 0 ? `${fmt(((a - b) * 1024 * 1024) / s.generate)} B` : '–');
+      const perTool = info.tools.map((tool) => {
+        const mine = median(rows.filter((r) => r.tool === tool && r.scenario === `scale: ${s.label}`).map((r) => r.mock.result.rps));
+        const ref = one ? median(rows.filter((r) => r.tool === tool && r.scenario === `scale: ${one.label}`).map((r) => r.mock.result.rps)) : NaN;
+        return `${fmt(mine)} (${s === one ? '–' : pct(mine, ref)})`;
+      });
+      lines.push(`| ${s.label} | ${fmt(s.listeningMs / 1000, 2)} | ${fmt(s.firstOkMs / 1000, 2)} | ${fmt(s.rssIdleMiB, 1)} | ${fmt(s.rssAfterMiB, 1)} | ${one ? `${per(s.rssIdleMiB, one.rssIdleMiB)} / ${per(s.rssAfterMiB, one.rssAfterMiB)}` : '–'} | ${perTool.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+
+  if (rows.length) {
+    lines.push(
+      '## Every round',
+      '',
+      '| scenario | round | tool | mock req/s | baseline req/s | ratio | mock p50/p99 ms | baseline p50/p99 ms | CPU µs/req mock / baseline | mock non-2xx |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...rows.map(
+        (r) =>
+          `| ${r.scenario} | ${r.round} | ${r.tool} | ${fmt(r.mock.result.rps)} | ${fmt(r.base.result.rps)} | ${fmt(r.mock.result.rps / r.base.result.rps, 2)} | ${fmt(r.mock.result.p50, 2)}/${fmt(r.mock.result.p99, 2)} | ${fmt(r.base.result.p50, 2)}/${fmt(r.base.result.p99, 2)} | ${fmt(r.mock.cpuUs, 1)} / ${fmt(r.base.cpuUs, 1)} | ${r.mock.result.non2xx} |`,
+      ),
+      '',
+    );
+  }
+  return lines.join('\n');
+}

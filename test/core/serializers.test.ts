@@ -1,0 +1,94 @@
+/**
+ * Compiled serializers (issue 7) must write exactly what JSON.stringify writes: checked on every view the
+ * mock can build (default dataset and a generated store, at every stage of the jobs' plans) and on
+ * arbitrary view-shaped values, strings that need escaping included.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateJobs } from '../../src/fixtures/generate.js';
+import { jsonNumber, jsonString } from '../../src/http/json.js';
+import { serializeExportJobView2023, type ExportJobView } from '../../src/exports/view.js';
+import { exportsUrl, jobUrl, testMock } from '../helpers/mock.js';
+
+/** Any string, lone surrogates, control characters, quotes and backslashes included. */
+const anyString = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', '"', '\\', '\u0000', '\u001f', '\u007f', '\u2028', '\ud800', '\udc00x', '😀', '</script>'));
+const anyNumber = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1e21, 2 ** 53));
+
+describe('jsonString and jsonNumber', () => {
+  it('are JSON.stringify for any string and number', () => {
+    fc.assert(
+      fc.property(anyString, (s) => {
+        expect(jsonString(s)).toBe(JSON.stringify(s));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(anyNumber, (n) => {
+        expect(jsonNumber(n)).toBe(JSON.stringify(n));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('serializeExportJobView2023', () => {
+  it('is JSON.stringify for every view of the default dataset and of 3000 generated jobs, at every stage', () => {
+    const { app, clock } = testMock();
+    const ctx = app.mock;
+    for (const j of generateJobs(ctx, 3000)) ctx.store.addJob(j);
+    const jobs = [...ctx.store.jobs.values()];
+    let checked = 0;
+    // Before creation (a clock set back), queued, running, finished, long after.
+    for (const shift of [-3_600_000, 0, 120_000, 600_000, 1_800_000, 30 * 86_400_000]) {
+      clock.setTo(Date.UTC(2026, 7, 10, 3) + shift);
+      for (const job of jobs) {
+        const view = ctx.exports.view(job);
+        expect(serializeExportJobView2023(view)).toBe(JSON.stringify(view));
+        checked++;
+      }
+    }
+    expect(checked).toBe(jobs.length * 6);
+  });
+
+  it('is JSON.stringify for any view-shaped value', () => {
+    const label = fc.record({ key: anyString, value: anyString });
+    const view = fc.record(
+      {
+        components: fc.array(fc.record({ exportId: anyString, replicaSetName: anyString }), { maxLength: 3 }),
+        createdAt: anyString,
+        customData: fc.array(label, { maxLength: 3 }),
+        exportBucketId: anyString,
+        exportStatus: fc.record({ exportedCollections: anyNumber, totalCollections: anyNumber }),
+        finishedAt: anyString,
+        id: anyString,
+        prefix: anyString,
+        snapshotId: anyString,
+        state: anyString,
+        stateReason: fc.record({ errorCode: anyString, message: anyString }),
+      },
+      { requiredKeys: ['createdAt', 'customData', 'exportBucketId', 'id', 'prefix', 'snapshotId', 'state'] },
+    );
+    fc.assert(
+      fc.property(view, (v) => {
+        expect(serializeExportJobView2023(v as ExportJobView)).toBe(JSON.stringify(v));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('is what the GET and the create answer (labels with characters to escape included)', async () => {
+    const { app, request } = testMock({}, { start: Date.UTC(2026, 7, 10, 3) });
+    const customData = [{ key: 'quote"back\\slash', value: 'tab\tnew\nline \u2028 é 😀' }];
+    const created = await request({
+      method: 'POST',
+      url: exportsUrl(),
+      payload: { snapshotId: '6650a0c1f1d2e3a4b5c6d804', exportBucketId: '6650a0c1f1d2e3a4b5c6d810', customData },
+    });
+    expect(created.statusCode).toBe(200);
+    const job = app.mock.store.job(created.json().id)!;
+    expect(created.body).toBe(JSON.stringify(app.mock.exports.view(job)));
+    const got = await request({ url: jobUrl(job.id) });
+    expect(got.body).toBe(JSON.stringify(app.mock.exports.view(job)));
+    expect(got.json().customData).toEqual(customData);
+  });
+});
