@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { digestSigner, parseChallenge } from './lib/digest.js';
+import { createRandom } from '../src/core/random.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number): number => {
@@ -42,19 +43,9 @@ const V2024 = 'application/vnd.atlas.2024-05-30+json';
 const exportsPath = `/api/atlas/v2/groups/${GROUP}/clusters/Cluster0/backup/exports`;
 const bucketsPath = `/api/atlas/v2/groups/${GROUP}/backup/exportBuckets`;
 
-/** sfc32, seeded per client: the traffic mix is reproducible. */
+/** The mock's own seeded generator, one per client: the traffic mix is reproducible. */
 function rng(seed: number): () => number {
-  let a = 0x9e3779b9, b = seed | 0, c = 0x6a09e667, d = 0;
-  return () => {
-    a |= 0; b |= 0; c |= 0; d |= 0;
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
+  return createRandom(seed).next;
 }
 
 interface Tally {
