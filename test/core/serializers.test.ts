@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateJobs } from '../../src/fixtures/generate.js';
 import { jsonNumber, jsonString } from '../../src/http/json.js';
-import { serializeExportJobView2023, type ExportJobView } from '../../src/exports/view.js';
+import { serializeExportJobView2023, STATICS_MAX, type ExportJobView } from '../../src/exports/view.js';
 import { exportsUrl, jobUrl, testMock } from '../helpers/mock.js';
 
 /** Any string, lone surrogates, control characters, quotes and backslashes included. */
@@ -32,10 +32,10 @@ describe('jsonString and jsonNumber', () => {
 });
 
 describe('serializeExportJobView2023', () => {
-  it('is JSON.stringify for every view of the default dataset and of 3000 generated jobs, at every stage', () => {
+  it('is JSON.stringify for every view of the default dataset and of more generated jobs than it caches, at every stage', () => {
     const { app, clock } = testMock();
     const ctx = app.mock;
-    for (const j of generateJobs(ctx, 3000)) ctx.store.addJob(j);
+    for (const j of generateJobs(ctx, STATICS_MAX + 1000)) ctx.store.addJob(j);
     const jobs = [...ctx.store.jobs.values()];
     let checked = 0;
     // Before creation (a clock set back), queued, running, finished, long after.
@@ -50,6 +50,29 @@ describe('serializeExportJobView2023', () => {
     expect(checked).toBe(jobs.length * 6);
   });
 
+  it('is JSON.stringify for views whose unchanging fields differ from those of the job it cached', () => {
+    const { app } = testMock();
+    const ctx = app.mock;
+    const views = [...ctx.store.jobs.values()].map((j) => ctx.exports.view(j));
+    for (const v of views) expect(serializeExportJobView2023(v)).toBe(JSON.stringify(v));
+    const other = (s: string) => `${s.slice(0, -1)}0`;
+    for (const v of views) {
+      const variants: ExportJobView[] = [
+        { ...v, createdAt: '2020-01-01T00:00:00Z' },
+        { ...v, customData: [{ key: 'k', value: 'v' }] },
+        { ...v, customData: [...v.customData] },
+        { ...v, exportBucketId: other(v.exportBucketId) },
+        { ...v, prefix: `${v.prefix}/x` },
+        { ...v, snapshotId: other(v.snapshotId) },
+        // (Spreading keeps the key order; a view gets components first or not at all.)
+        ...(v.components ? [{ ...v, components: [{ exportId: 'a', replicaSetName: 'b' }] }, { ...v, components: [...v.components] }] : []),
+        { ...v, state: 'constructor' },
+        { ...v, state: '__proto__' },
+      ];
+      for (const w of variants) expect(serializeExportJobView2023(w)).toBe(JSON.stringify(w));
+    }
+  });
+
   it('is JSON.stringify for any view-shaped value', () => {
     const label = fc.record({ key: anyString, value: anyString });
     const view = fc.record(
@@ -60,10 +83,11 @@ describe('serializeExportJobView2023', () => {
         exportBucketId: anyString,
         exportStatus: fc.record({ exportedCollections: anyNumber, totalCollections: anyNumber }),
         finishedAt: anyString,
-        id: anyString,
+        // Ids of the default dataset too: the serializer looks its cache up by id.
+        id: fc.oneof(anyString, fc.constantFrom('6650a0c1f1d2e3a4b5c6d820', '6650a0c1f1d2e3a4b5c6d822', '6650a0c1f1d2e3a4b5c6d825')),
         prefix: anyString,
         snapshotId: anyString,
-        state: anyString,
+        state: fc.oneof(anyString, fc.constantFrom('Queued', 'InProgress', 'Successful', 'Failed', 'Cancelled', 'constructor', 'toString', '__proto__')),
         stateReason: fc.record({ errorCode: anyString, message: anyString }),
       },
       { requiredKeys: ['createdAt', 'customData', 'exportBucketId', 'id', 'prefix', 'snapshotId', 'state'] },
