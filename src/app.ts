@@ -18,7 +18,7 @@ import { createRandom, type RandomSource } from './core/random.js';
 import { createContext, type MockContext } from './context.js';
 import { defaultDataset, loadFixtureDir } from './fixtures/load.js';
 import { compact } from './http/json.js';
-import { lazyChildLoggerFactory } from './http/request-logger.js';
+import { makeChildLoggersLazy } from './http/request-logger.js';
 import { registerOperations } from './http/operation.js';
 import { zodValidatorCompiler } from './http/validation.js';
 import { DEFAULT_BODY_LIMIT, type AppOptions } from './options.js';
@@ -80,11 +80,11 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
     routerOptions: { maxParamLength: 2048 },
     // Per-request log lines cost throughput; errors are still logged. `--log-level debug` turns them on.
     logController: new LogController({ disableRequestLogging: options.requestLogging !== true }),
-    // Without them, a request's child logger is only built if the request does log something.
-    ...(logger && options.requestLogging !== true && { childLoggerFactory: lazyChildLoggerFactory }),
     frameworkErrors: frameworkErrorHandler,
     return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
+  // Without them, a request's child logger is only built if the request does log something.
+  if (logger && options.requestLogging !== true) makeChildLoggersLazy(app.log);
 
   app.setValidatorCompiler(zodValidatorCompiler);
   // Response bodies are built in schema order by the views; the response schemas document them, and the
