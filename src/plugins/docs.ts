@@ -9,6 +9,7 @@
  * UI was registered here: security headers, `pretty` / `envelope` on its JSON, and this app's 404 for
  * paths Swagger UI does not serve.
  */
+import { createRequire } from 'node:module';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -20,7 +21,8 @@ const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'date', 'transfer-enc
 export const docsPlugin = fp(
   async (app: FastifyInstance) => {
     app.extendDocumentApp(async (documentApp) => {
-      const { default: swaggerUi } = await import('@fastify/swagger-ui');
+      // require, not import(): see plugins/openapi.ts.
+      const swaggerUi = createRequire(import.meta.url)('@fastify/swagger-ui') as typeof import('@fastify/swagger-ui').default;
       await documentApp.register(swaggerUi, {
         routePrefix: DOCS_PREFIX,
         uiConfig: { validatorUrl: null, docExpansion: 'list', deepLinking: true, tryItOutEnabled: false },

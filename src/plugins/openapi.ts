@@ -11,6 +11,7 @@
  * Swagger UI registered first and every recorded route added again (same method, URL, schema, config) —
  * the document @fastify/swagger writes from them is the one it wrote when it lived in the main app.
  */
+import { createRequire } from 'node:module';
 import fp from 'fastify-plugin';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
@@ -160,7 +161,9 @@ declare module 'fastify' {
 }
 
 async function buildDocumentApp(routes: readonly RecordedRoute[], version: string, extensions: readonly DocumentAppExtension[]): Promise<FastifyInstance> {
-  const [{ default: swagger }, zod] = await Promise.all([import('@fastify/swagger'), import('fastify-type-provider-zod')]);
+  // require, not import(): the bundled CLI runs as a vm.Script (src/cli.ts), which Node 20 before 20.18 gives no import().
+  const swagger = createRequire(import.meta.url)('@fastify/swagger') as typeof import('@fastify/swagger').default;
+  const zod = await import('fastify-type-provider-zod');
   const app = Fastify({ logger: false });
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(() => compact);
