@@ -7,6 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateJobs } from '../../src/fixtures/generate.js';
 import { jsonNumber, jsonString } from '../../src/http/json.js';
+import { AtlasError, errorBody, formatDetail, serializeErrorBody, type ApiErrorBody } from '../../src/errors/atlas-error.js';
+import { CATALOGUE, type ErrorCode } from '../../src/errors/catalogue.js';
+import { ShapedError } from '../../src/control/errors.js';
 import { serializeExportJobView2023, STATICS_MAX, type ExportJobView } from '../../src/exports/view.js';
 import { exportsUrl, jobUrl, testMock } from '../helpers/mock.js';
 
@@ -114,5 +117,68 @@ describe('serializeExportJobView2023', () => {
     const got = await request({ url: jobUrl(job.id) });
     expect(got.body).toBe(JSON.stringify(app.mock.exports.view(job)));
     expect(got.json().customData).toEqual(customData);
+  });
+});
+
+describe('serializeErrorBody', () => {
+  it('is JSON.stringify for the body of every error of the catalogue, plain and shaped', () => {
+    for (const code of Object.keys(CATALOGUE) as ErrorCode[]) {
+      for (const params of [[], ['a', 1], ['quote"', 'x\ny', 3.5, -0, '😀\ud800']]) {
+        const plain = new AtlasError(code, params).body();
+        expect(serializeErrorBody(plain)).toBe(JSON.stringify(plain));
+        const shaped = new ShapedError(code, params, { detail: 'd"etail', fields: [{ description: 'x', field: '$.a' }] }).body();
+        expect(serializeErrorBody(shaped)).toBe(JSON.stringify(shaped));
+      }
+    }
+  });
+
+  it('is JSON.stringify for any error-shaped value', () => {
+    const param = fc.oneof(anyString, anyNumber);
+    const body = fc.record(
+      {
+        badRequestDetail: fc.record({ fields: fc.array(fc.record({ description: anyString, field: anyString }), { maxLength: 2 }) }),
+        detail: anyString,
+        error: anyNumber,
+        errorCode: anyString,
+        parameters: fc.oneof(fc.array(param, { maxLength: 4 }), fc.array(fc.oneof(param, fc.constant(null), fc.constant(undefined), fc.constant(true)), { maxLength: 3 })),
+        reason: anyString,
+      },
+      { requiredKeys: ['detail', 'error', 'errorCode', 'parameters', 'reason'] },
+    );
+    fc.assert(
+      fc.property(body, (b) => {
+        expect(serializeErrorBody(b as ApiErrorBody)).toBe(JSON.stringify(b));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(serializeErrorBody(errorBody(404, 'X', 'd', []))).toBe('{"detail":"d","error":404,"errorCode":"X","parameters":[],"reason":"Not Found"}');
+  });
+});
+
+describe('formatDetail', () => {
+  it('replaces each %s in order, like the regular-expression replacement it replaces', () => {
+    const viaRegExp = (template: string, parameters: readonly unknown[]) => {
+      let i = 0;
+      return template.replace(/%s/g, () => String(parameters[i++] ?? ''));
+    };
+    const template = fc.array(fc.oneof(fc.constantFrom('%s', '%', 's', '%%s', '%s%s'), anyString), { maxLength: 6 }).map((a) => a.join(''));
+    const params = fc.array(fc.oneof(anyString, anyNumber, fc.constant(null), fc.constant(undefined)), { maxLength: 5 });
+    fc.assert(
+      fc.property(template, params, (t, p) => {
+        expect(formatDetail(t, p as never)).toBe(viaRegExp(t, p));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const entry of Object.values(CATALOGUE)) expect(formatDetail(entry.detail, ['A', 2, 'C', 4, 'E'])).toBe(viaRegExp(entry.detail, ['A', 2, 'C', 4, 'E']));
+  });
+});
+
+describe('AtlasError', () => {
+  it('carries no stack trace (an answer, not a fault), and everything else as before', () => {
+    const e = new AtlasError('RESOURCE_NOT_FOUND', ['x']);
+    expect(e).toBeInstanceOf(Error);
+    expect(e.stack).toBe(`AtlasError: ${e.message}`);
+    expect(Error.stackTraceLimit).toBeGreaterThan(0);
+    expect(new Error('other').stack).toContain('serializers.test.ts');
   });
 });
