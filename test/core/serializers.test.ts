@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateJobs } from '../../src/fixtures/generate.js';
 import { jsonNumber, jsonString } from '../../src/http/json.js';
+import { envelopedSerializer } from '../../src/http/envelope.js';
 import { AtlasError, errorBody, formatDetail, serializeErrorBody, type ApiErrorBody } from '../../src/errors/atlas-error.js';
 import { CATALOGUE, type ErrorCode } from '../../src/errors/catalogue.js';
 import { ShapedError } from '../../src/control/errors.js';
@@ -117,6 +118,31 @@ describe('serializeExportJobView2023', () => {
     const got = await request({ url: jobUrl(job.id) });
     expect(got.body).toBe(JSON.stringify(app.mock.exports.view(job)));
     expect(got.json().customData).toEqual(customData);
+  });
+});
+
+describe('envelopedSerializer', () => {
+  it('answers envelope=true with exactly JSON.stringify({content, status}), for every job and the create', async () => {
+    const { app, request } = testMock({}, { start: Date.UTC(2026, 7, 10, 3) });
+    for (const job of app.mock.store.jobs.values()) {
+      const cluster = app.mock.store.cluster(job.groupId, job.clusterName)!;
+      for (const query of ['envelope=true', 'envelope=true&pretty=false', 'pretty=false&envelope=TRUE']) {
+        const res = await request({ url: `${jobUrl(job.id, cluster.name, job.groupId)}?${query}` });
+        expect(res.statusCode).toBe(200);
+        expect(res.body).toBe(JSON.stringify({ content: app.mock.exports.view(job), status: 200 }));
+      }
+    }
+    const created = await request({ method: 'POST', url: `${exportsUrl()}?envelope=true`, payload: { snapshotId: '6650a0c1f1d2e3a4b5c6d804', exportBucketId: '6650a0c1f1d2e3a4b5c6d810' } });
+    expect(created.statusCode).toBe(200);
+    const id = (created.json() as { content: { id: string } }).content.id;
+    expect(created.body).toBe(JSON.stringify({ content: app.mock.exports.view(app.mock.store.job(id)!), status: 200 }));
+  });
+
+  it('leaves list bodies to the generic envelope', () => {
+    const reply = { statusCode: 200, code(c: number) { this.statusCode = c; return this; } };
+    const list = { links: [], results: [{ a: 1 }], totalCount: 1 };
+    expect(envelopedSerializer(reply as never, () => 'compiled')(list)).toBe(JSON.stringify({ links: [], results: [{ a: 1 }], status: 200, totalCount: 1 }));
+    expect(envelopedSerializer(reply as never, () => '{"x":1}')({ x: 1 })).toBe('{"content":{"x":1},"status":200}');
   });
 });
 
