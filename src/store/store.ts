@@ -34,12 +34,19 @@ export class Store {
   private readonly jobCountByProject = new Map<string, number>();
   /** Listeners told after every change (the state file of issue 8 saves on them). */
   private readonly listeners: (() => void)[] = [];
+  private rev = 0;
+
+  /** Counts `changed()` calls: a value computed from the store stays valid while it does not move. */
+  get revision(): number {
+    return this.rev;
+  }
 
   onChange(listener: () => void): void {
     this.listeners.push(listener);
   }
 
   changed(): void {
+    this.rev++;
     for (const l of this.listeners) l();
   }
 
