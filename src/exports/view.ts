@@ -51,6 +51,9 @@ interface JobStatics {
   head: string;
   /** JSON of id, prefix and snapshotId, without the trailing `}`: `"id":…,"prefix":…,"snapshotId":…`. */
   ids: string;
+  /** The last finishedAt formatted for this job (it changes only with the plan): epoch ms and ISO text. */
+  finishedAtMs: number;
+  finishedAt: string;
 }
 
 export const STATICS_MAX = 4096;
@@ -73,6 +76,8 @@ function staticsOf(job: ExportJob, cluster: Cluster, project: Project | undefine
     prefix,
     head: `${components === undefined ? '{' : `{"components":${JSON.stringify(components)},`}"createdAt":${jsonString(createdAt)},"customData":${job.customData.length === 0 ? '[]' : JSON.stringify(job.customData)},"exportBucketId":${jsonString(job.exportBucketId)},`,
     ids: `"id":${jsonString(job.id)},"prefix":${jsonString(prefix)},"snapshotId":${jsonString(job.snapshotId)}`,
+    finishedAtMs: NaN,
+    finishedAt: '',
   };
   if (cached !== undefined) statics.delete(job.id);
   else if (statics.size >= STATICS_MAX) statics.delete(statics.keys().next().value!);
@@ -88,7 +93,13 @@ export function exportJobView2023(job: ExportJob, status: JobStatus, cluster: Cl
   view.customData = job.customData;
   view.exportBucketId = job.exportBucketId;
   if (cluster.type !== 'SHARDED') view.exportStatus = { exportedCollections: status.exportedCollections, totalCollections: status.totalCollections };
-  if (status.finishedAt !== undefined) view.finishedAt = isoSeconds(status.finishedAt);
+  if (status.finishedAt !== undefined) {
+    if (status.finishedAt !== st.finishedAtMs) {
+      st.finishedAt = isoSeconds(status.finishedAt);
+      st.finishedAtMs = status.finishedAt;
+    }
+    view.finishedAt = st.finishedAt;
+  }
   view.id = job.id;
   view.prefix = st.prefix;
   view.snapshotId = job.snapshotId;

@@ -15,24 +15,26 @@ type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 type LogFn = (...args: unknown[]) => void;
 type Bindings = Record<string, unknown>;
 type ChildOptions = { level?: string } & Record<string, unknown>;
+type RealChild = (this: FastifyBaseLogger, bindings: Bindings, options?: ChildOptions) => FastifyBaseLogger;
 
 export class LazyRequestLogger {
   #child: FastifyBaseLogger | undefined;
 
   constructor(
     private readonly parent: FastifyBaseLogger,
-    private readonly options: ChildOptions,
-    /** Builds the real child (pino's own `child`, called on `parent`). */
-    private readonly build: () => FastifyBaseLogger,
+    private readonly bindings: Bindings,
+    private readonly options: ChildOptions | undefined,
+    /** pino's own `child`, called on `parent` to build the real child. */
+    private readonly realChild: RealChild,
   ) {}
 
   private get real(): FastifyBaseLogger {
-    return (this.#child ??= this.build());
+    return (this.#child ??= this.realChild.call(this.parent, this.bindings, this.options));
   }
 
   /** A line at `level`: dropped unbuilt when the child would drop it too (it inherits the parent's level). */
   private write(level: Level, args: unknown[]): void {
-    if (this.#child === undefined && this.options.level === undefined && !(this.parent as unknown as { isLevelEnabled(l: string): boolean }).isLevelEnabled(level)) return;
+    if (this.#child === undefined && this.options?.level === undefined && !(this.parent as unknown as { isLevelEnabled(l: string): boolean }).isLevelEnabled(level)) return;
     (this.real[level] as LogFn)(...args);
   }
 
@@ -75,8 +77,8 @@ export class LazyRequestLogger {
 
 /** From now on, `root.child(…)` (and the children's) returns a `LazyRequestLogger`. */
 export function makeChildLoggersLazy(root: FastifyBaseLogger): void {
-  const realChild = root.child as (this: FastifyBaseLogger, bindings: Bindings, options?: ChildOptions) => FastifyBaseLogger;
+  const realChild = root.child as RealChild;
   (root as { child: unknown }).child = function lazyChild(this: FastifyBaseLogger, bindings: Bindings, options?: ChildOptions): FastifyBaseLogger {
-    return new LazyRequestLogger(this, options ?? {}, realChild.bind(this, bindings, options)) as unknown as FastifyBaseLogger;
+    return new LazyRequestLogger(this, bindings, options, realChild) as unknown as FastifyBaseLogger;
   };
 }

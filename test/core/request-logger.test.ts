@@ -60,9 +60,9 @@ describe('LazyRequestLogger', () => {
   it('builds no child for lines below the level, and one child for the rest', () => {
     const { log } = rootLogger('info', true);
     let built = 0;
-    const lazy = new LazyRequestLogger(log, {}, () => {
+    const lazy = new LazyRequestLogger(log, { reqId: 'req-2' }, {}, function (this: FastifyBaseLogger, bindings) {
       built++;
-      return log.child({ reqId: 'req-2' });
+      return log.child.call(this, bindings);
     });
     lazy.debug('dropped');
     lazy.trace('dropped');
