@@ -19,7 +19,7 @@ import { createRandom, type RandomSource } from './core/random.js';
 import { createContext, type MockContext } from './context.js';
 import { defaultDataset, loadFixtureDir } from './fixtures/load.js';
 import { compact } from './http/json.js';
-import { lazyChildLoggerFactory } from './http/request-logger.js';
+import { makeChildLoggersLazy } from './http/request-logger.js';
 import { registerOperations } from './http/operation.js';
 import { zodValidatorCompiler } from './http/validation.js';
 import { DEFAULT_BODY_LIMIT, type AppOptions } from './options.js';
@@ -133,8 +133,6 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
     clientErrorHandler: clientErrorHandler(limits),
     // Per-request log lines cost throughput; errors are still logged. `--log-level debug` turns them on.
     logController: new LogController({ disableRequestLogging: options.requestLogging !== true }),
-    // Without them, a request's child logger is only built if the request does log something.
-    ...(logger && options.requestLogging !== true && { childLoggerFactory: lazyChildLoggerFactory }),
     frameworkErrors: frameworkErrorHandler(limits.maxUrlLength),
     return503OnClosing: false,
     // A body key `__proto__` / `constructor.prototype` is dropped like any unknown attribute, never applied
@@ -142,6 +140,8 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
   }).withTypeProvider<ZodTypeProvider>();
+  // Without them, a request's child logger is only built if the request does log something.
+  if (logger && options.requestLogging !== true) makeChildLoggersLazy(app.log);
 
   // Node answers an `Expect` other than 100-continue with its own bare 417; RFC 9110 §10.1.1 lets a server
   // ignore it instead [I], so such a request goes through the pipeline like any other.

@@ -1,80 +1,103 @@
 #!/usr/bin/env node
 /**
- * The command line: `atlas-export-mock [flags]` (see `--help`). Prints where it listens, the credentials of
- * the dataset and the clock mode; closes gracefully on SIGINT / SIGTERM (PID 1 in the Docker image).
+ * The `atlas-export-mock` command (package `bin`): starts the command line of `cli/main.ts` as fast as the
+ * Node version allows (issue 7: start-up to the first answer ≤ 300 ms).
+ *
+ * `npm run build` bundles the CLI with its dependencies into `dist/cli.bundle.cjs` (scripts/bundle-cli.mjs):
+ * one file instead of hundreds of modules to find and read. Most of what remains is V8 parsing and
+ * compiling that file, so it is run with V8's code cache:
+ * - Node ≥ 22.1: `module.enableCompileCache()` (Node's own cache, in the OS temp folder);
+ * - older Node: a `vm.Script` with `cachedData`, kept in `<temp>/atlas-export-mock-compile-cache-<uid>/`
+ *   (a folder of this user only, else unused), named by a hash of the bundle, the Node version and the
+ *   architecture, written once the CLI has started (so it holds what start-up compiled). A cache V8
+ *   rejects is replaced; a cache that cannot be read or written only costs the speed-up.
+ * Without a bundle, or with one older than the compiled `cli/main.js` (a plain `tsc` after a change),
+ * `cli/main.js` itself is imported — as with `tsx src/cli.ts` (`npm run dev`).
  */
-import { DatasetError } from './fixtures/apply.js';
-import { StateFileError } from './state/file.js';
-import { helpText, parseArgs, UsageError } from './cli/flags.js';
-import { startServer } from './server.js';
-import { tryCommand } from './cli/try-command.js';
-import { PACKAGE_VERSION } from './version.js';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import nodeModule, { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
-async function main(): Promise<void> {
-  let config;
-  try {
-    config = parseArgs(process.argv.slice(2), process.env);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`atlas-export-mock: ${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
-  if (config.help) {
-    process.stdout.write(helpText() + '\n');
-    return;
-  }
-  if (config.version) {
-    process.stdout.write(PACKAGE_VERSION + '\n');
-    return;
-  }
-  let server;
-  try {
-    server = await startServer(config);
-  } catch (e) {
-    if (e instanceof DatasetError || e instanceof StateFileError) {
-      process.stderr.write(`atlas-export-mock: cannot start: ${e.message}\n`);
-      process.exit(1);
-    }
-    throw e;
-  }
-  const { app, url, warnings } = server;
-  const ctx = app.mock;
-  const lines = [
-    `atlas-export-mock ${PACKAGE_VERSION} listening on ${url}`,
-    `  clock: ${ctx.clock.mode()}${ctx.clock.mode() === 'system' && ctx.clock.speed() !== 1 ? ` x${ctx.clock.speed()}` : ''}, now ${ctx.clock.state().now}`,
-    `  data: ${Object.entries(ctx.store.counts()).map(([k, v]) => `${v} ${k}`).join(', ')}`,
-    '  credentials:',
-    ...[...ctx.store.principals.values()].map((p) => `    ${p.kind === 'apiKey' ? 'API key (Digest)   ' : 'service account    '} ${p.id} / ${p.secret}  ${p.description}`),
-    `  auth: ${app.atlasAuth.enabled ? 'on (Digest API keys, Bearer tokens from POST /api/oauth/token)' : 'off (every request acts as the first Owner)'}; rate limit: ${app.atlasAuth.limiter ? `${app.atlasAuth.limiter.config.capacity} per project, +${app.atlasAuth.limiter.config.refill} per ${app.atlasAuth.limiter.config.periodMs / 1000} s` : 'off'}`,
-    `  control API: ${url}/__mock (${ctx.options.adminToken ? 'admin token required' : ctx.options.allowRemoteControl ? 'open to every client' : 'loopback clients only'}), docs: ${url}/docs`,
-    ...(ctx.options.stateFile ? [`  state file: ${ctx.options.stateFile} (saved after changes and on exit)`] : []),
-    `  try: ${tryCommand(app, url)}`,
-  ];
-  process.stdout.write(lines.join('\n') + '\n');
-  if (warnings.length > 0) {
-    const bar = '!'.repeat(100);
-    process.stderr.write([bar, ...warnings.map((w) => `!! ${w}`), bar].join('\n') + '\n');
-  }
+const here = dirname(fileURLToPath(import.meta.url));
+const BUNDLE = join(here, 'cli.bundle.cjs');
+const COMPILED = join(here, 'cli', 'main.js');
+const UID = process.getuid?.();
+const CACHE_DIR = join(tmpdir(), `atlas-export-mock-compile-cache${UID === undefined ? '' : `-${UID}`}`);
 
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    process.stdout.write(`atlas-export-mock: ${signal}, closing\n`);
-    const force = setTimeout(() => process.exit(0), 3000);
-    force.unref();
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+/** Cached code is run as is: only from a folder no other user can write to. */
+function cacheDirIsOurs(): boolean {
+  if (UID === undefined) return true;
+  try {
+    const st = statSync(CACHE_DIR);
+    return st.isDirectory() && st.uid === UID && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`atlas-export-mock: ${(e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
-});
+function bundleIsCurrent(): boolean {
+  try {
+    const bundle = statSync(BUNDLE);
+    const compiled = statSync(COMPILED, { throwIfNoEntry: false });
+    return compiled === undefined || bundle.mtimeMs >= compiled.mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+type CommonJsWrapper = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
+
+/** Runs a CommonJS file like `require` does, compiled with (and then saving) V8's code cache. */
+function runWithCodeCache(file: string): void {
+  const source = readFileSync(file, 'utf8');
+  const key = createHash('sha1').update(source).update(`\0${process.version}\0${process.arch}`).digest('hex');
+  const cacheFile = join(CACHE_DIR, `${key}.bin`);
+  let cachedData: Buffer | undefined;
+  try {
+    if (cacheDirIsOurs()) cachedData = readFileSync(cacheFile);
+  } catch {
+    /* first start with this bundle */
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+    // Dynamic import() in the bundle (external packages) resolves as in any module of the main context.
+    ...(vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER && { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER as never }),
+  });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    let saved = false;
+    const save = (): void => {
+      if (saved) return;
+      saved = true;
+      try {
+        mkdirSync(CACHE_DIR, { recursive: true, mode: 0o700 });
+        if (!cacheDirIsOurs()) return;
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(tmp, script.createCachedData());
+        renameSync(tmp, cacheFile);
+        // Caches of earlier bundles (and Node versions) are of no use any more.
+        for (const name of readdirSync(CACHE_DIR)) if (name.endsWith('.bin') && name !== `${key}.bin`) unlinkSync(join(CACHE_DIR, name));
+      } catch {
+        /* read-only or shared temp folder: no cache, same behaviour */
+      }
+    };
+    // Once start-up is over (so the cache holds what it compiled), or at exit if that comes first.
+    setTimeout(save, 2000).unref();
+    process.once('exit', save);
+  }
+  const mod = { exports: {} };
+  (script.runInThisContext() as CommonJsWrapper).call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
+}
+
+if (!bundleIsCurrent()) {
+  await import('./cli/main.js');
+} else if (typeof (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache === 'function') {
+  (nodeModule as unknown as { enableCompileCache(): unknown }).enableCompileCache();
+  createRequire(import.meta.url)(BUNDLE);
+} else {
+  runWithCodeCache(BUNDLE);
+}

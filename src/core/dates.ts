@@ -10,16 +10,10 @@ const MIN_SECONDS = -62_167_219_200; // 0000-01-01T00:00:00Z
 const MAX_SECONDS = 253_402_300_799; // 9999-12-31T23:59:59Z
 const P2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
-interface Civil {
-  y: number;
-  m: number;
-  d: number;
-  hh: number;
-  mi: number;
-  ss: number;
-}
+/** Calendar fields of the last `civil()` call: written in place, no object per call. */
+const c = { y: 0, m: 0, d: 0, hh: 0, mi: 0, ss: 0 };
 
-function civil(seconds: number): Civil {
+function civil(seconds: number): void {
   const days = Math.floor(seconds / 86_400);
   const sod = seconds - days * 86_400;
   const z = days + 719_468;
@@ -28,9 +22,13 @@ function civil(seconds: number): Civil {
   const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const mi = Math.floor(sod / 60);
-  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d: doy - Math.floor((153 * mp + 2) / 5) + 1, hh: Math.floor(mi / 60), mi: mi % 60, ss: sod % 60 };
+  c.m = mp < 10 ? mp + 3 : mp - 9;
+  c.y = yoe + era * 400 + (c.m <= 2 ? 1 : 0);
+  c.d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const minutes = Math.floor(sod / 60);
+  c.hh = Math.floor(minutes / 60);
+  c.mi = minutes % 60;
+  c.ss = sod % 60;
 }
 
 const year4 = (y: number): string => (y >= 1000 ? String(y) : String(y).padStart(4, '0'));
@@ -39,7 +37,7 @@ const year4 = (y: number): string => (y >= 1000 ? String(y) : String(y).padStart
 export function isoSeconds(epochMs: number): string {
   const seconds = Math.floor(epochMs / 1000);
   if (!(seconds >= MIN_SECONDS && seconds <= MAX_SECONDS)) return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
-  const c = civil(seconds);
+  civil(seconds);
   return `${year4(c.y)}-${P2[c.m]}-${P2[c.d]}T${P2[c.hh]}:${P2[c.mi]}:${P2[c.ss]}Z`;
 }
 
@@ -51,7 +49,7 @@ export function prefixDate(epochMs: number): string {
     const iso = new Date(epochMs).toISOString();
     return `${iso.slice(0, 13)}${iso.slice(14, 16)}`;
   }
-  const c = civil(seconds);
+  civil(seconds);
   return `${year4(c.y)}-${P2[c.m]}-${P2[c.d]}T${P2[c.hh]}${P2[c.mi]}`;
 }
 

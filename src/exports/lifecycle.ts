@@ -84,3 +84,15 @@ export function timeline(job: ExportJob, plan: JobPlan = job.plan): TimelineEntr
 export function isActive(job: ExportJob, now: number): boolean {
   return !TERMINAL_STATES.has(stateAt(job, now, 0).state);
 }
+
+/**
+ * Until when (epoch ms, excluded) the job is Queued or InProgress: `isActive(job, now)` is exactly
+ * `now < activeUntil(job)` — a timed job is active while less than queued + running time has passed since
+ * its creation (also before it, with the clock set back), a pinned one always or never, `Never` always.
+ */
+export function activeUntil(job: ExportJob): number {
+  const plan = job.plan;
+  if (plan.kind === 'pinned') return TERMINAL_STATES.has(plan.state) ? -Infinity : Infinity;
+  if (plan.outcome === 'Never') return Infinity;
+  return job.createdAt + plan.queuedMs + plan.runningMs;
+}

@@ -16,7 +16,7 @@ import type { Cluster, ExportJob, Project } from '../store/model.js';
 import { DEFAULT_MAX_JOBS_PER_PROJECT } from '../options.js';
 import { snapshotStatusAt } from '../snapshots/status.js';
 import type { MockContext } from '../context.js';
-import { isActive, stateAt } from './lifecycle.js';
+import { activeUntil, stateAt } from './lifecycle.js';
 import { planFor } from './plans.js';
 import { exportJobRequestSchema } from './schemas.js';
 import { exportJobView2023, type ExportJobView } from './view.js';
@@ -29,14 +29,31 @@ export interface ExportService {
   view(job: ExportJob, cluster?: Cluster, project?: Project): ExportJobView;
 }
 
-/** Whether one of these jobs (of one snapshot) is still Queued or InProgress; newest first, they are the likely ones. */
-function anyActive(jobs: readonly ExportJob[], now: number): boolean {
-  for (let i = jobs.length - 1; i >= 0; i--) if (isActive(jobs[i]!, now)) return true;
-  return false;
+/**
+ * The latest `activeUntil` of a snapshot's jobs, known for its job list as it was at a store revision
+ * (issue 7: finding no active export scanned every job of the snapshot, so creates slowed down as jobs
+ * piled up). Valid while the store has not changed since and the list has not grown; a create that adds
+ * a job to it keeps it valid; anything else (a plan changed through the control API, a reset, fixtures)
+ * moves the revision and costs one scan.
+ */
+interface ActiveBound {
+  until: number;
+  revision: number;
+  length: number;
 }
 
 export function createExportService(ctx: MockContext): ExportService {
   const { store, clock } = ctx;
+  const bounds = new WeakMap<readonly ExportJob[], ActiveBound>();
+  /** Whether one of these jobs (of one snapshot) is Queued or InProgress at `now`. */
+  const anyActive = (jobs: readonly ExportJob[], now: number): boolean => {
+    const known = bounds.get(jobs);
+    if (known !== undefined && known.revision === store.revision && known.length === jobs.length) return now < known.until;
+    let until = -Infinity;
+    for (const job of jobs) until = Math.max(until, activeUntil(job));
+    bounds.set(jobs, { until, revision: store.revision, length: jobs.length });
+    return now < until;
+  };
   const view = (job: ExportJob, cluster?: Cluster, project?: Project): ExportJobView => {
     const c = cluster ?? store.cluster(job.groupId, job.clusterName);
     if (!c) throw atlasError('CLUSTER_NOT_FOUND', job.clusterName, job.groupId);
@@ -80,8 +97,11 @@ export function createExportService(ctx: MockContext): ExportService {
         customData: (req.customData ?? []).map((l) => ({ key: l.key, value: l.value })),
         plan: planFor(ctx, cluster),
       };
+      const before = bounds.get(store.jobsOfSnapshot(snapshot.id));
       store.addJob(job);
       store.changed();
+      const jobs = store.jobsOfSnapshot(snapshot.id);
+      bounds.set(jobs, { until: Math.max(before?.until ?? -Infinity, activeUntil(job)), revision: store.revision, length: jobs.length });
       return view(job, cluster, project);
     },
     view,

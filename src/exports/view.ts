@@ -5,7 +5,7 @@
 import { isoSeconds, prefixDate } from '../core/dates.js';
 import { objectIdPlus } from '../core/objectid.js';
 import { jsonNumber, jsonString } from '../http/json.js';
-import type { Cluster, ExportJob, Project, Snapshot } from '../store/model.js';
+import { EXPORT_STATES, type Cluster, type ExportJob, type Project, type Snapshot } from '../store/model.js';
 import type { JobStatus } from './lifecycle.js';
 
 export interface ExportJobView {
@@ -31,36 +31,111 @@ export function exportPrefix(job: ExportJob, project: Project | undefined, snaps
   return `exported_snapshots/${project?.orgId ?? ''}/${job.groupId}/${job.clusterName}/${snapshotDate}/${Math.floor(job.createdAt / 1000)}`;
 }
 
-export function exportJobView2023(job: ExportJob, status: JobStatus, cluster: Cluster, project: Project | undefined, snapshot: Snapshot | undefined): ExportJobView {
-  const view: ExportJobView = {} as ExportJobView;
+/**
+ * The parts of a job's view that do not move with the clock — components, createdAt, prefix — and the
+ * JSON of the fields around them, computed once per job instead of on every GET (issue 7: the dates, the
+ * prefix and the escaping checks were the largest part of a view). They depend on the job and on its
+ * cluster, project and snapshot, which the store replaces rather than edits (of a job, only `plan`
+ * changes in place), so an entry is reused only for the very same four objects. Bounded: past
+ * `STATICS_MAX` jobs the oldest entry goes.
+ */
+interface JobStatics {
+  job: ExportJob;
+  cluster: Cluster;
+  project: Project | undefined;
+  snapshot: Snapshot | undefined;
+  components: ExportJobView['components'];
+  createdAt: string;
+  prefix: string;
+  /** JSON of components…exportBucketId, with the `{` and a trailing comma: `{"createdAt":…,"customData":…,"exportBucketId":…,`. */
+  head: string;
+  /** JSON of id, prefix and snapshotId, without the trailing `}`: `"id":…,"prefix":…,"snapshotId":…`. */
+  ids: string;
+  /** The last finishedAt formatted for this job (it changes only with the plan): epoch ms and ISO text. */
+  finishedAtMs: number;
+  finishedAt: string;
+}
+
+export const STATICS_MAX = 4096;
+const statics = new Map<string, JobStatics>();
+
+function staticsOf(job: ExportJob, cluster: Cluster, project: Project | undefined, snapshot: Snapshot | undefined): JobStatics {
+  const cached = statics.get(job.id);
+  if (cached !== undefined && cached.job === job && cached.cluster === cluster && cached.project === project && cached.snapshot === snapshot) return cached;
   // Sharded clusters: one component per shard, ids following the job's, and no exportStatus (contract §7).
-  if (cluster.type === 'SHARDED') view.components = cluster.shards.map((s, i) => ({ exportId: objectIdPlus(job.id, i + 1), replicaSetName: s.name }));
-  view.createdAt = isoSeconds(job.createdAt);
+  const components = cluster.type === 'SHARDED' ? cluster.shards.map((sh, i) => ({ exportId: objectIdPlus(job.id, i + 1), replicaSetName: sh.name })) : undefined;
+  const createdAt = isoSeconds(job.createdAt);
+  const prefix = exportPrefix(job, project, snapshot);
+  const entry: JobStatics = {
+    job,
+    cluster,
+    project,
+    snapshot,
+    components,
+    createdAt,
+    prefix,
+    head: `${components === undefined ? '{' : `{"components":${JSON.stringify(components)},`}"createdAt":${jsonString(createdAt)},"customData":${job.customData.length === 0 ? '[]' : JSON.stringify(job.customData)},"exportBucketId":${jsonString(job.exportBucketId)},`,
+    ids: `"id":${jsonString(job.id)},"prefix":${jsonString(prefix)},"snapshotId":${jsonString(job.snapshotId)}`,
+    finishedAtMs: NaN,
+    finishedAt: '',
+  };
+  if (cached !== undefined) statics.delete(job.id);
+  else if (statics.size >= STATICS_MAX) statics.delete(statics.keys().next().value!);
+  statics.set(job.id, entry);
+  return entry;
+}
+
+export function exportJobView2023(job: ExportJob, status: JobStatus, cluster: Cluster, project: Project | undefined, snapshot: Snapshot | undefined): ExportJobView {
+  const st = staticsOf(job, cluster, project, snapshot);
+  const view: ExportJobView = {} as ExportJobView;
+  if (st.components !== undefined) view.components = st.components;
+  view.createdAt = st.createdAt;
   view.customData = job.customData;
   view.exportBucketId = job.exportBucketId;
   if (cluster.type !== 'SHARDED') view.exportStatus = { exportedCollections: status.exportedCollections, totalCollections: status.totalCollections };
-  if (status.finishedAt !== undefined) view.finishedAt = isoSeconds(status.finishedAt);
+  if (status.finishedAt !== undefined) {
+    if (status.finishedAt !== st.finishedAtMs) {
+      st.finishedAt = isoSeconds(status.finishedAt);
+      st.finishedAtMs = status.finishedAt;
+    }
+    view.finishedAt = st.finishedAt;
+  }
   view.id = job.id;
-  view.prefix = exportPrefix(job, project, snapshot);
+  view.prefix = st.prefix;
   view.snapshotId = job.snapshotId;
   view.state = status.state;
   if (status.stateReason) view.stateReason = status.stateReason;
   return view;
 }
 
+/** JSON of the states a job can be in (the general path serves any other string). */
+const STATE_JSON: ReadonlyMap<string, string> = new Map(EXPORT_STATES.map((st) => [st, JSON.stringify(st)]));
+
 /**
  * `JSON.stringify(view)` for a view of `exportJobView2023`, compiled by hand (issue 7: the generic
  * stringify was the largest single cost of a GET): the keys in the order the view writes them, the optional
  * ones only when present, strings through `jsonString`. Nested values that are rare or free-form
- * (components, labels, stateReason) go through JSON.stringify itself. `test/core/serializers.test.ts` checks
- * the output byte for byte against JSON.stringify.
+ * (components, labels, stateReason) go through JSON.stringify itself. When the view's unchanging fields
+ * are the very values of its job's cached statics, their JSON comes from there. `test/core/serializers.test.ts`
+ * checks the output byte for byte against JSON.stringify.
  */
 export function serializeExportJobView2023(v: ExportJobView): string {
-  let out = v.components === undefined ? '{' : `{"components":${JSON.stringify(v.components)},`;
-  out += `"createdAt":${jsonString(v.createdAt)},"customData":${v.customData.length === 0 ? '[]' : JSON.stringify(v.customData)},"exportBucketId":${jsonString(v.exportBucketId)},`;
+  const st = statics.get(v.id);
+  const known =
+    st !== undefined &&
+    v.components === st.components &&
+    v.createdAt === st.createdAt &&
+    v.customData === st.job.customData &&
+    v.exportBucketId === st.job.exportBucketId &&
+    v.prefix === st.prefix &&
+    v.snapshotId === st.job.snapshotId;
+  let out = known
+    ? st.head
+    : `${v.components === undefined ? '{' : `{"components":${JSON.stringify(v.components)},`}"createdAt":${jsonString(v.createdAt)},"customData":${v.customData.length === 0 ? '[]' : JSON.stringify(v.customData)},"exportBucketId":${jsonString(v.exportBucketId)},`;
   if (v.exportStatus !== undefined) out += `"exportStatus":{"exportedCollections":${jsonNumber(v.exportStatus.exportedCollections)},"totalCollections":${jsonNumber(v.exportStatus.totalCollections)}},`;
   if (v.finishedAt !== undefined) out += `"finishedAt":${jsonString(v.finishedAt)},`;
-  out += `"id":${jsonString(v.id)},"prefix":${jsonString(v.prefix)},"snapshotId":${jsonString(v.snapshotId)},"state":${jsonString(v.state)}`;
+  out += known ? st.ids : `"id":${jsonString(v.id)},"prefix":${jsonString(v.prefix)},"snapshotId":${jsonString(v.snapshotId)}`;
+  out += `,"state":${STATE_JSON.get(v.state) ?? jsonString(v.state)}`;
   if (v.stateReason !== undefined) out += `,"stateReason":${JSON.stringify(v.stateReason)}`;
   return out + '}';
 }

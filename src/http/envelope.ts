@@ -6,7 +6,7 @@
  * - pretty: Jackson-style printing (`json.ts`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { compact, pretty } from './json.js';
+import { compact, jsonNumber, pretty } from './json.js';
 
 export interface ResponseFlags {
   envelope: boolean;
@@ -47,6 +47,22 @@ export function serializeFlagged(reply: FastifyReply, flags: ResponseFlags | nul
   }
   return flags.pretty ? pretty(body) : compact(body);
 }
+
+/**
+ * The reply serializer of `envelope=true` (without pretty) for an operation with a compiled serializer of
+ * its body (issue 7): `{"content":<body>,"status":<status>}` written around the compiled output, exactly
+ * what `serializeFlagged` writes; a list body (with `results`) goes to `serializeFlagged` itself.
+ */
+export function envelopedSerializer(reply: FastifyReply, serialize: (body: any) => string): (payload: unknown) => string {
+  return (payload) => {
+    if (payload === null || typeof payload !== 'object' || Array.isArray((payload as { results?: unknown }).results)) return serializeFlagged(reply, ENVELOPE_ONLY, payload);
+    const status = reply.statusCode;
+    reply.code(200);
+    return `{"content":${serialize(payload)},"status":${jsonNumber(status)}}`;
+  };
+}
+
+const ENVELOPE_ONLY: ResponseFlags = Object.freeze({ envelope: true, pretty: false });
 
 /** A reply serializer for a request that asked for an envelope and/or pretty printing. */
 export function flaggedSerializer(reply: FastifyReply, flags: ResponseFlags): (payload: unknown) => string {

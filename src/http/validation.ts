@@ -62,14 +62,17 @@ export function fastPathOf(schema: unknown): FastPath | undefined {
   if (entries.length === 0) return undefined;
   const patterns = entries.map(([k, v]) => [k, plainRegexString(v._zod.def)] as const);
   if (patterns.every(([, re]) => re !== undefined)) {
-    const checks = patterns as (readonly [string, RegExp])[];
+    const keys = patterns.map(([k]) => k);
+    const res = patterns.map(([, re]) => re!);
+    const n = keys.length;
     return (data) => {
       if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
       const input = data as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [key, re] of checks) {
+      for (let i = 0; i < n; i++) {
+        const key = keys[i]!;
         const v = input[key];
-        if (typeof v !== 'string' || !re.test(v)) return undefined;
+        if (typeof v !== 'string' || !res[i]!.test(v)) return undefined;
         out[key] = v;
       }
       return out;

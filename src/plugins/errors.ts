@@ -6,7 +6,7 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AtlasError, atlasError } from '../errors/atlas-error.js';
+import { AtlasError, atlasError, serializeErrorBody } from '../errors/atlas-error.js';
 import { sendSerialized, serializeFlagged } from '../http/envelope.js';
 import { ERROR_CONTENT_TYPE, SECURITY_HEADERS } from '../http/headers.js';
 import { RequestValidationError, validationToAtlas } from '../http/validation.js';
@@ -95,7 +95,9 @@ function fastifyErrorToAtlas(err: FastifyError, request: FastifyRequest, options
 export function sendAtlasError(reply: FastifyReply, error: AtlasError): FastifyReply {
   reply.code(error.status).header('content-type', ERROR_CONTENT_TYPE).header('x-error-code', error.errorCode);
   for (const name in error.headers) reply.header(name, error.headers[name]!);
-  return sendSerialized(reply, serializeFlagged(reply, reply.request.flags ?? null, error.body()));
+  const flags = reply.request.flags ?? null;
+  const body = error.body();
+  return sendSerialized(reply, flags === null || (!flags.envelope && !flags.pretty) ? serializeErrorBody(body) : serializeFlagged(reply, flags, body));
 }
 
 export const errorsPlugin = fp(

@@ -3,12 +3,21 @@
  * operations carry the `Cloud Backups` tag (and `Service Accounts` for the token endpoint); the control API
  * has its own `Mock control` tag and is left out of the Atlas document (`atlasDocument`). Served at
  * `/openapi.json` (everything) and `/openapi/atlas.json` (Atlas operations only); checked in under
- * `openapi/` and kept current by a test.
+ * `openapi/` and kept current by a test. Swagger UI at `/docs` (`plugins/docs.ts`) shows it.
+ *
+ * Built on first use (issue 7: loading @fastify/swagger, Swagger UI and their dependencies was a third of
+ * the start-up): the plugin records every route as it is added; the first request for the document (or
+ * for /docs) builds the *document app*, a Fastify instance that never listens, with @fastify/swagger and
+ * Swagger UI registered first and every recorded route added again (same method, URL, schema, config) —
+ * the document @fastify/swagger writes from them is the one it wrote when it lived in the main app.
  */
+import { createRequire } from 'node:module';
 import fp from 'fastify-plugin';
-import swagger from '@fastify/swagger';
-import type { FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
+import type { jsonSchemaTransform as JsonSchemaTransform } from 'fastify-type-provider-zod';
+import { compact } from '../http/json.js';
+import { zodValidatorCompiler } from '../http/validation.js';
 
 export const CONTROL_TAG = 'Mock control';
 
@@ -30,7 +39,7 @@ export function atlasDocument<T extends object>(doc: T): T {
   return tidyComponents(d) as unknown as T;
 }
 
-type TransformInput = Parameters<typeof jsonSchemaTransform>[0] & { route?: { config?: { atlasRequestBodies?: Record<string, unknown> } } };
+type TransformInput = Parameters<typeof JsonSchemaTransform>[0] & { route?: { config?: { atlasRequestBodies?: Record<string, unknown> } } };
 
 /**
  * jsonSchemaTransform, plus two things the zod provider cannot do by itself:
@@ -39,7 +48,7 @@ type TransformInput = Parameters<typeof jsonSchemaTransform>[0] & { route?: { co
  *   in its service) declares `requestBodies`, and the document gets one `requestBody.content` entry per
  *   `application/vnd.atlas.<date>+json`, as the official spec has.
  */
-function versionedBodyTransform(input: TransformInput): ReturnType<typeof jsonSchemaTransform> {
+function versionedBodyTransform(jsonSchemaTransform: typeof JsonSchemaTransform, input: TransformInput): ReturnType<typeof JsonSchemaTransform> {
   // Responses without a body (204: a description only) are not zod schemas: set aside, put back as they are.
   const schema = input.schema as { response?: Record<string, unknown> } | undefined;
   const bodiless: Record<string, unknown> = {};
@@ -105,36 +114,90 @@ export function tidyComponents(doc: Doc): Doc {
   return { ...doc, paths: rewrite(doc.paths) as Doc['paths'], components: { ...components, schemas: kept } };
 }
 
+function swaggerOptions(version: string, zod: typeof import('fastify-type-provider-zod')): FastifyDynamicSwaggerOptions {
+  return {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'atlas-export-mock',
+        description:
+          'A stateful test double of the MongoDB Atlas Administration API v2 Cloud Backup snapshot export endpoints. ' +
+          'Atlas operations follow the published contract; the control API for tests lives under /__mock.',
+        version,
+      },
+      tags: [
+        { name: 'Cloud Backups', description: 'Atlas Administration API v2 operations, as Atlas answers them.' },
+        { name: 'Service Accounts', description: 'OAuth 2.0 client-credentials token endpoint.' },
+        { name: CONTROL_TAG, description: 'Control API of the mock (clock, scenarios, faults, journal). Not part of Atlas.' },
+      ],
+      components: {
+        securitySchemes: {
+          DigestAuth: { type: 'http', scheme: 'digest' },
+          ServiceAccounts: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/api/oauth/token', scopes: {} } } },
+        },
+      },
+      security: [{ ServiceAccounts: [] }, { DigestAuth: [] }],
+    },
+    transform: (input) => versionedBodyTransform(zod.jsonSchemaTransform, input as TransformInput),
+    transformObject: (input) => tidyComponents(zod.jsonSchemaTransformObject(input) as Doc) as never,
+  };
+}
+
+/** A route as recorded for the document: what @fastify/swagger reads of it. */
+type RecordedRoute = Pick<RouteOptions, 'method' | 'url' | 'schema' | 'config'>;
+
+/** Registers more plugins on the document app (Swagger UI) before the routes are added again. */
+export type DocumentAppExtension = (app: FastifyInstance) => Promise<void>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The OpenAPI document of this app (built on first call). */
+    openApiDocument(): Promise<Record<string, unknown>>;
+    /** The document app (built on first call): the one that answers /docs. */
+    documentApp(): Promise<FastifyInstance>;
+    /** Adds a plugin to the document app (before it is first built). */
+    extendDocumentApp(extension: DocumentAppExtension): void;
+  }
+}
+
+async function buildDocumentApp(routes: readonly RecordedRoute[], version: string, extensions: readonly DocumentAppExtension[]): Promise<FastifyInstance> {
+  // require, not import(): the bundled CLI runs as a vm.Script (src/cli.ts), which Node 20 before 20.18 gives no import().
+  const swagger = createRequire(import.meta.url)('@fastify/swagger') as typeof import('@fastify/swagger').default;
+  const zod = await import('fastify-type-provider-zod');
+  const app = Fastify({ logger: false });
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(() => compact);
+  await app.register(swagger, swaggerOptions(version, zod));
+  for (const extend of extensions) await extend(app);
+  for (const r of routes) app.route({ method: r.method, url: r.url, schema: r.schema, config: r.config, handler: async () => undefined });
+  await app.ready();
+  return app;
+}
+
 export const openApiPlugin = fp(
   async (app: FastifyInstance, { version }: OpenApiOptions) => {
-    await app.register(swagger, {
-      openapi: {
-        openapi: '3.0.3',
-        info: {
-          title: 'atlas-export-mock',
-          description:
-            'A stateful test double of the MongoDB Atlas Administration API v2 Cloud Backup snapshot export endpoints. ' +
-            'Atlas operations follow the published contract; the control API for tests lives under /__mock.',
-          version,
-        },
-        tags: [
-          { name: 'Cloud Backups', description: 'Atlas Administration API v2 operations, as Atlas answers them.' },
-          { name: 'Service Accounts', description: 'OAuth 2.0 client-credentials token endpoint.' },
-          { name: CONTROL_TAG, description: 'Control API of the mock (clock, scenarios, faults, journal). Not part of Atlas.' },
-        ],
-        components: {
-          securitySchemes: {
-            DigestAuth: { type: 'http', scheme: 'digest' },
-            ServiceAccounts: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/api/oauth/token', scopes: {} } } },
-          },
-        },
-        security: [{ ServiceAccounts: [] }, { DigestAuth: [] }],
-      },
-      transform: versionedBodyTransform,
-      transformObject: (input) => tidyComponents(jsonSchemaTransformObject(input) as Doc),
+    const routes: RecordedRoute[] = [];
+    const extensions: DocumentAppExtension[] = [];
+    // HEAD routes are Fastify's copies of GET routes: the document app makes its own. Hidden routes (the
+    // document's own, /docs) are in no document.
+    app.addHook('onRoute', (route) => {
+      if (route.method !== 'HEAD' && (route.schema as { hide?: boolean } | undefined)?.hide !== true) routes.push({ method: route.method, url: route.url, schema: route.schema, config: route.config });
     });
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-    app.get('/openapi/atlas.json', { schema: { hide: true } }, async () => atlasDocument(app.swagger()));
+    let built: Promise<FastifyInstance> | undefined;
+    app.decorate('documentApp', () => {
+      built ??= buildDocumentApp(routes, version, extensions).catch((e: unknown) => {
+        built = undefined;
+        throw e;
+      });
+      return built;
+    });
+    app.decorate('extendDocumentApp', (extension: DocumentAppExtension) => void extensions.push(extension));
+    app.decorate('openApiDocument', async () => (await app.documentApp()).swagger() as unknown as Record<string, unknown>);
+    app.addHook('onClose', async () => {
+      if (built) await (await built.catch(() => undefined))?.close();
+    });
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.openApiDocument());
+    app.get('/openapi/atlas.json', { schema: { hide: true } }, async () => atlasDocument(await app.openApiDocument()));
   },
   { name: 'openapi' },
 );

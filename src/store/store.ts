@@ -26,6 +26,11 @@ export class Store {
   /** API keys by public key and service accounts by client id (the two never collide: formats differ). */
   readonly principals = new Map<string, Principal>();
   private readonly clusters = new Map<string, Cluster>();
+  /**
+   * The same clusters by project, then name: the GET's lookup with the request's own strings, without
+   * composing (and hashing) a `groupId/name` key per request (issue 7).
+   */
+  private readonly clusterIndex = new Map<string, Map<string, Cluster>>();
   private readonly clustersByProject = new Map<string, Cluster[]>();
   private readonly jobsByCluster = new Map<string, ExportJob[]>();
   private readonly jobsBySnapshot = new Map<string, ExportJob[]>();
@@ -34,12 +39,19 @@ export class Store {
   private readonly jobCountByProject = new Map<string, number>();
   /** Listeners told after every change (the state file of issue 8 saves on them). */
   private readonly listeners: (() => void)[] = [];
+  private rev = 0;
+
+  /** Counts `changed()` calls: a value computed from the store stays valid while it does not move. */
+  get revision(): number {
+    return this.rev;
+  }
 
   onChange(listener: () => void): void {
     this.listeners.push(listener);
   }
 
   changed(): void {
+    this.rev++;
     for (const l of this.listeners) l();
   }
 
@@ -49,7 +61,7 @@ export class Store {
   }
 
   cluster(groupId: string, name: string): Cluster | undefined {
-    return this.clusters.get(clusterKey(groupId, name));
+    return this.clusterIndex.get(groupId)?.get(name);
   }
 
   clustersOf(groupId: string): readonly Cluster[] {
@@ -120,6 +132,9 @@ export class Store {
     const key = clusterKey(c.groupId, c.name);
     if (!this.clusters.has(key)) push(this.clustersByProject, c.groupId, c);
     this.clusters.set(key, c);
+    let byName = this.clusterIndex.get(c.groupId);
+    if (!byName) this.clusterIndex.set(c.groupId, (byName = new Map()));
+    byName.set(c.name, c);
   }
 
   addSnapshot(s: Snapshot): void {
@@ -164,6 +179,7 @@ export class Store {
       this.clusters.delete(key);
     }
     this.clustersByProject.delete(groupId);
+    this.clusterIndex.delete(groupId);
     this.jobCountByProject.delete(groupId);
     for (const [id, s] of this.snapshots) if (s.groupId === groupId) this.snapshots.delete(id);
     for (const id of this.bucketsByProject.get(groupId)?.keys() ?? []) this.buckets.delete(id);
@@ -172,7 +188,7 @@ export class Store {
   }
 
   clear(): void {
-    for (const m of [this.organizations, this.projects, this.snapshots, this.buckets, this.jobs, this.principals, this.clusters, this.clustersByProject, this.jobsByCluster, this.jobsBySnapshot, this.bucketsByProject, this.jobCountByProject]) m.clear();
+    for (const m of [this.organizations, this.projects, this.snapshots, this.buckets, this.jobs, this.principals, this.clusters, this.clusterIndex, this.clustersByProject, this.jobsByCluster, this.jobsBySnapshot, this.bucketsByProject, this.jobCountByProject]) m.clear();
   }
 }
 

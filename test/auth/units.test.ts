@@ -1,4 +1,5 @@
 /** The pure parts of authentication: Digest parsing and hashing, CIDR matching, bounded nonce and token tables. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AccessList, parseCidr, parseIp } from '../../src/auth/access-list.js';
 import { digestResponse as serverResponse, ha1Of, parseDigestCredentials, sameDigest } from '../../src/auth/digest.js';
@@ -154,5 +155,86 @@ describe('TokenStore', () => {
     const token = new TokenStore(clock, 1).issue('c').accessToken;
     expect(new TokenStore(clock, 1).verify(token)?.sub).toBe('c');
     expect(new TokenStore(clock, 2).verify(token)).toBeUndefined();
+  });
+});
+
+/** The parser as it was before it went by character code (issue 7): the reference for the property below. */
+function parseDigestCredentialsReference(header: string): Record<string, string> | undefined {
+  const TOKEN_CHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+  let i = 0;
+  const n = header.length;
+  const skipWs = () => {
+    while (i < n && (header[i] === ' ' || header[i] === '\t')) i++;
+  };
+  skipWs();
+  if (header.slice(i, i + 6).toLowerCase() !== 'digest') return undefined;
+  i += 6;
+  if (i >= n || (header[i] !== ' ' && header[i] !== '\t')) return undefined;
+  const out: Record<string, string> = Object.create(null);
+  let count = 0;
+  for (;;) {
+    while (i < n && (header[i] === ' ' || header[i] === '\t' || header[i] === ',')) i++;
+    if (i >= n) break;
+    const nameStart = i;
+    while (i < n && TOKEN_CHAR.test(header[i]!)) i++;
+    if (i === nameStart) return undefined;
+    const name = header.slice(nameStart, i).toLowerCase();
+    skipWs();
+    if (header[i] !== '=') return undefined;
+    i++;
+    skipWs();
+    let value = '';
+    if (header[i] === '"') {
+      i++;
+      let closed = false;
+      while (i < n) {
+        const c = header[i]!;
+        if (c === '\\' && i + 1 < n) {
+          value += header[i + 1];
+          i += 2;
+        } else if (c === '"') {
+          i++;
+          closed = true;
+          break;
+        } else {
+          value += c;
+          i++;
+        }
+      }
+      if (!closed) return undefined;
+    } else {
+      const start = i;
+      while (i < n && TOKEN_CHAR.test(header[i]!)) i++;
+      value = header.slice(start, i);
+    }
+    if (name in out) return undefined;
+    out[name] = value;
+    count++;
+    skipWs();
+    if (i < n && header[i] !== ',') return undefined;
+  }
+  return count > 0 ? out : undefined;
+}
+
+describe('parseDigestCredentials by character code', () => {
+  it('parses exactly like the character-by-character reference, on real and mangled headers', () => {
+    const piece = fc.constantFrom(' ', '\t', ',', '=', '"', '\\', 'a', 'Z', '0', '-', '.', '/', ':', '@', 'é', '\u0000', '😀', 'nc', 'uri', 'Digest', 'digest ', '=""', '="a\\"b"', '="x,y"');
+    const mangled = fc.array(piece, { maxLength: 30 }).map((a) => a.join(''));
+    const real = fc
+      .record({
+        user: fc.string({ maxLength: 8 }),
+        uri: fc.string({ maxLength: 12 }),
+        nc: fc.stringMatching(/^[0-9a-f]{8}$/),
+        sep: fc.constantFrom(', ', ',', ' , ', ',\t'),
+        quoteAlg: fc.boolean(),
+      })
+      .map((r) => `Digest username="${r.user.replace(/["\\]/g, (c) => `\\${c}`)}"${r.sep}realm="MMS Public API"${r.sep}nonce="abc"${r.sep}uri="${r.uri}"${r.sep}algorithm=${r.quoteAlg ? '"MD5"' : 'MD5'}${r.sep}response="0123456789abcdef0123456789abcdef"${r.sep}qop=auth${r.sep}nc=${r.nc}${r.sep}cnonce="c"`);
+    const header = fc.oneof(real, mangled.map((m) => `Digest ${m}`), mangled, fc.tuple(real, mangled).map(([a, b]) => a + b), fc.string({ unit: 'binary', maxLength: 40 }));
+    fc.assert(
+      fc.property(header, (h) => {
+        expect(parseDigestCredentials(h)).toEqual(parseDigestCredentialsReference(h));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

@@ -84,6 +84,34 @@ describe('--seed N --generate N', () => {
     expect(new Set(jobs.map((j) => (j.plan.kind === 'timed' ? j.plan.outcome : 'pinned'))).size).toBeGreaterThan(2);
   });
 
+  it('a reset gives every generated job back as generated, plans changed through the control API included', async () => {
+    const mock = testMock({ generate: 200 }, { random: createRandom(9) });
+    const { app } = mock;
+    const snapshot = (groupId?: string) =>
+      [...app.mock.store.jobs.values()].filter((j) => groupId === undefined || j.groupId === groupId).map((j) => JSON.stringify(app.mock.exports.view(j)));
+    const before = snapshot();
+    const generated = [...app.mock.store.jobs.values()].slice(6, 40);
+    expect(new Set(generated.map((j) => j.groupId)).size).toBe(2);
+    for (const job of generated) {
+      const res = await app.inject({ method: 'PUT', url: `/__mock/exports/${job.id}/plan`, payload: { pin: { state: 'Failed' } } });
+      expect(res.statusCode).toBe(200);
+    }
+    expect(snapshot()).not.toEqual(before);
+    expect((await app.inject({ method: 'POST', url: '/__mock/reset' })).statusCode).toBe(200);
+    expect(snapshot()).toEqual(before);
+    // A scoped reset puts that project's jobs back, and leaves the other project's as they are.
+    for (const job of generated) await app.inject({ method: 'PUT', url: `/__mock/exports/${job.id}/plan`, payload: { pin: { state: 'Cancelled' } } });
+    const otherChanged = snapshot(IDS.otherGroup);
+    expect((await app.inject({ method: 'POST', url: '/__mock/reset', payload: { groupId: IDS.group } })).statusCode).toBe(200);
+    expect(snapshot(IDS.group).sort()).toEqual(
+      before
+        .filter((v) => JSON.parse(v).prefix.includes(`/${IDS.group}/`))
+        .sort(),
+    );
+    expect(snapshot(IDS.otherGroup)).toEqual(otherChanged);
+    expect(app.mock.store.counts().exportJobs).toBe(206);
+  });
+
   it('generated jobs answer GET like any other', async () => {
     const mock = testMock({ generate: 50 }, { random: createRandom(5) });
     for (const job of [...mock.app.mock.store.jobs.values()].slice(6)) {

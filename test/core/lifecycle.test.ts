@@ -3,7 +3,8 @@
  * Queued → InProgress → Successful, and → Failed, checking every field at each step.
  */
 import { describe, expect, it } from 'vitest';
-import { stateAt, timeline } from '../../src/exports/lifecycle.js';
+import fc from 'fast-check';
+import { activeUntil, isActive, stateAt, timeline } from '../../src/exports/lifecycle.js';
 import { parseDataset } from '../../src/fixtures/load.js';
 import type { ExportJob } from '../../src/store/model.js';
 import { assertSchema } from '../helpers/contract.js';
@@ -128,5 +129,23 @@ describe('stateAt and timeline', () => {
     const j = job({ kind: 'pinned', state: 'InProgress', exportedCollections: 3 });
     expect(stateAt(j, T0, 10)).toEqual(stateAt(j, T0 + 1e12, 10));
     expect(timeline(j)).toEqual([{ state: 'InProgress' }]);
+  });
+});
+
+describe('activeUntil', () => {
+  it('is when isActive turns false: isActive(job, now) === now < activeUntil(job), for any plan and instant', () => {
+    const state = fc.constantFrom('Queued', 'InProgress', 'Successful', 'Failed', 'Cancelled');
+    const plan = fc.oneof(
+      fc.record({ kind: fc.constant('timed' as const), queuedMs: fc.nat(1_000_000), runningMs: fc.nat(1_000_000), outcome: fc.constantFrom('Successful', 'Failed', 'Cancelled', 'Never') }),
+      fc.record({ kind: fc.constant('pinned' as const), state }),
+    );
+    fc.assert(
+      fc.property(plan, fc.integer({ min: 0, max: 4e12 }), fc.integer({ min: -3_000_000, max: 3_000_000 }), (p, createdAt, offset) => {
+        const job = { id: 'x', groupId: 'g', clusterName: 'c', snapshotId: 's', exportBucketId: 'b', createdAt, customData: [], plan: p } as unknown as ExportJob;
+        const now = createdAt + offset;
+        expect(isActive(job, now)).toBe(now < activeUntil(job));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

@@ -23,10 +23,13 @@ function sink(): { stream: Writable; text(): string } {
   };
 }
 
-/** The root logger of an app with this level (Fastify's pino), with a fixed time so lines compare. */
-function rootLogger(level: string): { log: FastifyBaseLogger; text(): string } {
+/**
+ * The root logger of an app with this level (Fastify's pino), with a fixed time so lines compare; with
+ * per-request lines on, its children are pino's own.
+ */
+function rootLogger(level: string, requestLogging = false): { log: FastifyBaseLogger; text(): string } {
   const s = sink();
-  const app = buildApp({ logger: { level, stream: s.stream, timestamp: false, base: { pid: 1, hostname: 'h' } } });
+  const app = buildApp({ logger: { level, stream: s.stream, timestamp: false, base: { pid: 1, hostname: 'h' } }, requestLogging });
   return { log: app.log, text: s.text };
 }
 
@@ -42,24 +45,25 @@ const script = (log: FastifyBaseLogger) => {
 
 describe('LazyRequestLogger', () => {
   it.each(['info', 'debug', 'error', 'trace'])('writes exactly what the real child writes, at level %s', (level) => {
-    const real = rootLogger(level);
-    script(real.log.child({ reqId: 'req-1' }, {}));
+    const real = rootLogger(level, true);
+    const realChild = real.log.child({ reqId: 'req-1' }, {});
+    expect(realChild).not.toBeInstanceOf(LazyRequestLogger);
+    script(realChild);
     const lazy = rootLogger(level);
-    script(new LazyRequestLogger(lazy.log, { reqId: 'req-1' }, {}) as unknown as FastifyBaseLogger);
+    const lazyChild = lazy.log.child({ reqId: 'req-1' }, {});
+    expect(lazyChild).toBeInstanceOf(LazyRequestLogger);
+    script(lazyChild);
     expect(lazy.text()).toBe(real.text());
     expect(real.text()).toContain('"reqId":"req-1"');
   });
 
   it('builds no child for lines below the level, and one child for the rest', () => {
-    const { log } = rootLogger('info');
+    const { log } = rootLogger('info', true);
     let built = 0;
-    const counting = Object.assign(Object.create(log) as FastifyBaseLogger, {
-      child: (b: object, o: object) => {
-        built++;
-        return log.child(b, o);
-      },
+    const lazy = new LazyRequestLogger(log, { reqId: 'req-2' }, {}, function (this: FastifyBaseLogger, bindings) {
+      built++;
+      return log.child.call(this, bindings);
     });
-    const lazy = new LazyRequestLogger(counting, { reqId: 'req-2' }, {});
     lazy.debug('dropped');
     lazy.trace('dropped');
     expect(built).toBe(0);

@@ -7,7 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateJobs } from '../../src/fixtures/generate.js';
 import { jsonNumber, jsonString } from '../../src/http/json.js';
-import { serializeExportJobView2023, type ExportJobView } from '../../src/exports/view.js';
+import { envelopedSerializer } from '../../src/http/envelope.js';
+import { AtlasError, errorBody, formatDetail, serializeErrorBody, type ApiErrorBody } from '../../src/errors/atlas-error.js';
+import { CATALOGUE, type ErrorCode } from '../../src/errors/catalogue.js';
+import { ShapedError } from '../../src/control/errors.js';
+import { serializeExportJobView2023, STATICS_MAX, type ExportJobView } from '../../src/exports/view.js';
 import { exportsUrl, jobUrl, testMock } from '../helpers/mock.js';
 
 /** Any string, lone surrogates, control characters, quotes and backslashes included. */
@@ -32,10 +36,10 @@ describe('jsonString and jsonNumber', () => {
 });
 
 describe('serializeExportJobView2023', () => {
-  it('is JSON.stringify for every view of the default dataset and of 3000 generated jobs, at every stage', () => {
+  it('is JSON.stringify for every view of the default dataset and of more generated jobs than it caches, at every stage', () => {
     const { app, clock } = testMock();
     const ctx = app.mock;
-    for (const j of generateJobs(ctx, 3000)) ctx.store.addJob(j);
+    for (const j of generateJobs(ctx, STATICS_MAX + 1000)) ctx.store.addJob(j);
     const jobs = [...ctx.store.jobs.values()];
     let checked = 0;
     // Before creation (a clock set back), queued, running, finished, long after.
@@ -50,6 +54,29 @@ describe('serializeExportJobView2023', () => {
     expect(checked).toBe(jobs.length * 6);
   });
 
+  it('is JSON.stringify for views whose unchanging fields differ from those of the job it cached', () => {
+    const { app } = testMock();
+    const ctx = app.mock;
+    const views = [...ctx.store.jobs.values()].map((j) => ctx.exports.view(j));
+    for (const v of views) expect(serializeExportJobView2023(v)).toBe(JSON.stringify(v));
+    const other = (s: string) => `${s.slice(0, -1)}0`;
+    for (const v of views) {
+      const variants: ExportJobView[] = [
+        { ...v, createdAt: '2020-01-01T00:00:00Z' },
+        { ...v, customData: [{ key: 'k', value: 'v' }] },
+        { ...v, customData: [...v.customData] },
+        { ...v, exportBucketId: other(v.exportBucketId) },
+        { ...v, prefix: `${v.prefix}/x` },
+        { ...v, snapshotId: other(v.snapshotId) },
+        // (Spreading keeps the key order; a view gets components first or not at all.)
+        ...(v.components ? [{ ...v, components: [{ exportId: 'a', replicaSetName: 'b' }] }, { ...v, components: [...v.components] }] : []),
+        { ...v, state: 'constructor' },
+        { ...v, state: '__proto__' },
+      ];
+      for (const w of variants) expect(serializeExportJobView2023(w)).toBe(JSON.stringify(w));
+    }
+  });
+
   it('is JSON.stringify for any view-shaped value', () => {
     const label = fc.record({ key: anyString, value: anyString });
     const view = fc.record(
@@ -60,10 +87,11 @@ describe('serializeExportJobView2023', () => {
         exportBucketId: anyString,
         exportStatus: fc.record({ exportedCollections: anyNumber, totalCollections: anyNumber }),
         finishedAt: anyString,
-        id: anyString,
+        // Ids of the default dataset too: the serializer looks its cache up by id.
+        id: fc.oneof(anyString, fc.constantFrom('6650a0c1f1d2e3a4b5c6d820', '6650a0c1f1d2e3a4b5c6d822', '6650a0c1f1d2e3a4b5c6d825')),
         prefix: anyString,
         snapshotId: anyString,
-        state: anyString,
+        state: fc.oneof(anyString, fc.constantFrom('Queued', 'InProgress', 'Successful', 'Failed', 'Cancelled', 'constructor', 'toString', '__proto__')),
         stateReason: fc.record({ errorCode: anyString, message: anyString }),
       },
       { requiredKeys: ['createdAt', 'customData', 'exportBucketId', 'id', 'prefix', 'snapshotId', 'state'] },
@@ -90,5 +118,93 @@ describe('serializeExportJobView2023', () => {
     const got = await request({ url: jobUrl(job.id) });
     expect(got.body).toBe(JSON.stringify(app.mock.exports.view(job)));
     expect(got.json().customData).toEqual(customData);
+  });
+});
+
+describe('envelopedSerializer', () => {
+  it('answers envelope=true with exactly JSON.stringify({content, status}), for every job and the create', async () => {
+    const { app, request } = testMock({}, { start: Date.UTC(2026, 7, 10, 3) });
+    for (const job of app.mock.store.jobs.values()) {
+      const cluster = app.mock.store.cluster(job.groupId, job.clusterName)!;
+      for (const query of ['envelope=true', 'envelope=true&pretty=false', 'pretty=false&envelope=TRUE']) {
+        const res = await request({ url: `${jobUrl(job.id, cluster.name, job.groupId)}?${query}` });
+        expect(res.statusCode).toBe(200);
+        expect(res.body).toBe(JSON.stringify({ content: app.mock.exports.view(job), status: 200 }));
+      }
+    }
+    const created = await request({ method: 'POST', url: `${exportsUrl()}?envelope=true`, payload: { snapshotId: '6650a0c1f1d2e3a4b5c6d804', exportBucketId: '6650a0c1f1d2e3a4b5c6d810' } });
+    expect(created.statusCode).toBe(200);
+    const id = (created.json() as { content: { id: string } }).content.id;
+    expect(created.body).toBe(JSON.stringify({ content: app.mock.exports.view(app.mock.store.job(id)!), status: 200 }));
+  });
+
+  it('leaves list bodies to the generic envelope', () => {
+    const reply = { statusCode: 200, code(c: number) { this.statusCode = c; return this; } };
+    const list = { links: [], results: [{ a: 1 }], totalCount: 1 };
+    expect(envelopedSerializer(reply as never, () => 'compiled')(list)).toBe(JSON.stringify({ links: [], results: [{ a: 1 }], status: 200, totalCount: 1 }));
+    expect(envelopedSerializer(reply as never, () => '{"x":1}')({ x: 1 })).toBe('{"content":{"x":1},"status":200}');
+  });
+});
+
+describe('serializeErrorBody', () => {
+  it('is JSON.stringify for the body of every error of the catalogue, plain and shaped', () => {
+    for (const code of Object.keys(CATALOGUE) as ErrorCode[]) {
+      for (const params of [[], ['a', 1], ['quote"', 'x\ny', 3.5, -0, '😀\ud800']]) {
+        const plain = new AtlasError(code, params).body();
+        expect(serializeErrorBody(plain)).toBe(JSON.stringify(plain));
+        const shaped = new ShapedError(code, params, { detail: 'd"etail', fields: [{ description: 'x', field: '$.a' }] }).body();
+        expect(serializeErrorBody(shaped)).toBe(JSON.stringify(shaped));
+      }
+    }
+  });
+
+  it('is JSON.stringify for any error-shaped value', () => {
+    const param = fc.oneof(anyString, anyNumber);
+    const body = fc.record(
+      {
+        badRequestDetail: fc.record({ fields: fc.array(fc.record({ description: anyString, field: anyString }), { maxLength: 2 }) }),
+        detail: anyString,
+        error: anyNumber,
+        errorCode: anyString,
+        parameters: fc.oneof(fc.array(param, { maxLength: 4 }), fc.array(fc.oneof(param, fc.constant(null), fc.constant(undefined), fc.constant(true)), { maxLength: 3 })),
+        reason: anyString,
+      },
+      { requiredKeys: ['detail', 'error', 'errorCode', 'parameters', 'reason'] },
+    );
+    fc.assert(
+      fc.property(body, (b) => {
+        expect(serializeErrorBody(b as ApiErrorBody)).toBe(JSON.stringify(b));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(serializeErrorBody(errorBody(404, 'X', 'd', []))).toBe('{"detail":"d","error":404,"errorCode":"X","parameters":[],"reason":"Not Found"}');
+  });
+});
+
+describe('formatDetail', () => {
+  it('replaces each %s in order, like the regular-expression replacement it replaces', () => {
+    const viaRegExp = (template: string, parameters: readonly unknown[]) => {
+      let i = 0;
+      return template.replace(/%s/g, () => String(parameters[i++] ?? ''));
+    };
+    const template = fc.array(fc.oneof(fc.constantFrom('%s', '%', 's', '%%s', '%s%s'), anyString), { maxLength: 6 }).map((a) => a.join(''));
+    const params = fc.array(fc.oneof(anyString, anyNumber, fc.constant(null), fc.constant(undefined)), { maxLength: 5 });
+    fc.assert(
+      fc.property(template, params, (t, p) => {
+        expect(formatDetail(t, p as never)).toBe(viaRegExp(t, p));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const entry of Object.values(CATALOGUE)) expect(formatDetail(entry.detail, ['A', 2, 'C', 4, 'E'])).toBe(viaRegExp(entry.detail, ['A', 2, 'C', 4, 'E']));
+  });
+});
+
+describe('AtlasError', () => {
+  it('carries no stack trace (an answer, not a fault), and everything else as before', () => {
+    const e = new AtlasError('RESOURCE_NOT_FOUND', ['x']);
+    expect(e).toBeInstanceOf(Error);
+    expect(e.stack).toBe(`AtlasError: ${e.message}`);
+    expect(Error.stackTraceLimit).toBeGreaterThan(0);
+    expect(new Error('other').stack).toContain('serializers.test.ts');
   });
 });

@@ -148,6 +148,29 @@ describe('create an export job: errors (contract §7)', () => {
     await mock.app.close();
   });
 
+  it('sees a job made active again by a plan change or by the clock set back, after many finished ones', async () => {
+    const mock = testMock({ plan: { queuedMs: 0, runningMs: 0 } });
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const res = await createJob(mock, ready);
+      expect(res.statusCode).toBe(200);
+      ids.push(res.json().id as string);
+      mock.clock.advanceBy(1000);
+    }
+    // A finished job of the middle pinned InProgress through the control API: the snapshot is busy again.
+    const pinned = await mock.app.inject({ method: 'PUT', url: `/__mock/exports/${ids[20]}/plan`, payload: { pin: { state: 'InProgress' } } });
+    expect(pinned.statusCode).toBe(200);
+    expect(errorOf(await createJob(mock, ready)).errorCode).toBe('EXPORT_ALREADY_IN_PROGRESS');
+    await mock.app.inject({ method: 'PUT', url: `/__mock/exports/${ids[20]}/plan`, payload: { pin: { state: 'Successful' } } });
+    expect((await createJob(mock, ready)).statusCode).toBe(200);
+    // With a plan that lasts, a job created later is active when the clock is set back before its end.
+    await mock.app.inject({ method: 'PUT', url: `/__mock/exports/${ids[10]}/plan`, payload: { plan: { queuedMs: 5000, runningMs: 5000 } } });
+    expect((await createJob(mock, ready)).statusCode).toBe(200);
+    mock.clock.setTo(mock.clock.now() - 45_000);
+    expect(errorOf(await createJob(mock, ready)).errorCode).toBe('EXPORT_ALREADY_IN_PROGRESS');
+    await mock.app.close();
+  });
+
   it('answers envelope=true errors with HTTP 200 and the real status in the body', async () => {
     const mock = testMock();
     const res = await mock.request({ method: 'POST', url: `${exportsUrl()}?envelope=true`, headers: { 'content-type': 'application/json' }, payload: '{}' });

@@ -7,7 +7,7 @@ export async function generateOpenApi(): Promise<{ full: string; atlas: string }
   // A fixed version keeps the documents stable across releases; the served document carries the real one.
   const app = buildApp({ version: 'generated' }, { clock: createClock({ mode: 'manual', start: Date.UTC(2026, 0, 1) }) });
   await app.ready();
-  const doc = app.swagger();
+  const doc = await app.openApiDocument();
   await app.close();
   return { full: JSON.stringify(doc, null, 2) + '\n', atlas: JSON.stringify(atlasDocument(doc), null, 2) + '\n' };
 }

@@ -1,0 +1,42 @@
+/**
+ * The `bin` (dist/cli.js) starts the bundled CLI with V8's code cache (issue 7: start-up): the first run
+ * leaves a cache in the temp folder, the next runs start from it and behave the same.
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import nodeModule from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, startCli } from '../helpers/cli.js';
+
+const temp = mkdtempSync(join(tmpdir(), 'atlas-mock-cache-test-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+/** Files under `dir`, recursively. */
+function files(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(join(dir, f)).isFile());
+  } catch {
+    return [];
+  }
+}
+
+describe('dist/cli.js', () => {
+  it('runs the bundle next to it, and leaves a code cache for the next start', async () => {
+    expect(statSync(join(ROOT, 'dist', 'cli.bundle.cjs')).isFile()).toBe(true);
+    const env = { TMPDIR: temp, NODE_COMPILE_CACHE: join(temp, 'node-compile-cache') };
+    const first = await startCli([], env);
+    expect(await first.stop()).toBe(0);
+    // Node ≥ 22.1 keeps its own cache (NODE_COMPILE_CACHE); older versions the CLI's, in a folder of the user.
+    const ours = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function' ? 'node-compile-cache' : `atlas-export-mock-compile-cache-${process.getuid?.() ?? ''}`.replace(/-$/, '');
+    const cached = files(join(temp, ours));
+    expect(cached.length).toBeGreaterThan(0);
+    if (ours !== 'node-compile-cache') expect((statSync(join(temp, ours)).mode & 0o777).toString(8)).toBe('700');
+
+    const second = await startCli([], env);
+    const res = await fetch(`${second.url}/__mock/health`);
+    expect(res.status).toBe(200);
+    expect(second.stdout()).toContain('credentials:');
+    expect(await second.stop()).toBe(0);
+  });
+});
