@@ -9,7 +9,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.json && find dist \( -name '*.map' -o -name '*.d.ts' \) -delete
+COPY scripts/bundle-cli.mjs ./scripts/
+# The same build as `npm run build`: tsc, then the CLI bundle that dist/cli.js runs with V8's compile cache
+# (issue 7: start-up); without the bundle dist/cli.js falls back to the compiled modules.
+RUN npx tsc -p tsconfig.json && node scripts/bundle-cli.mjs && find dist \( -name '*.map' -o -name '*.d.ts' \) -delete
 
 # ---- deps: production dependencies, pruned of what never runs (types, sources, docs, tests) -----------------
 FROM node:24-bookworm-slim AS deps

@@ -58,7 +58,7 @@ describe('regressions', () => {
     const over = await mock.request({ url: `${exportsUrl()}?pageNum=2147483648` });
     expect(over.statusCode).toBe(400);
     expect(over.json()).toMatchObject({ errorCode: 'INVALID_QUERY_PARAMETER', parameters: ['pageNum'] });
-    const doc = mock.app.swagger() as unknown as { paths: Record<string, Record<string, { parameters: { name: string; schema: { maximum?: number } }[] }>> };
+    const doc = (await mock.app.openApiDocument()) as unknown as { paths: Record<string, Record<string, { parameters: { name: string; schema: { maximum?: number } }[] }>> };
     const pageNum = doc.paths['/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports']!.get!.parameters.find((p) => p.name === 'pageNum')!;
     expect(pageNum.schema.maximum).toBe(2147483647);
     await mock.app.close();
@@ -89,7 +89,7 @@ describe('regressions', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('');
-    const doc = mock.app.swagger() as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>> };
+    const doc = (await mock.app.openApiDocument()) as unknown as { paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>> };
     expect(doc.paths['/api/oauth/revoke']!.post!.responses['200']!.content).toBeUndefined();
     await mock.app.close();
   });
