@@ -39,6 +39,23 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  // Before the "listening on" line: a supervisor (or a test) may send SIGTERM as soon as it reads it, and a
+  // signal without a listener would kill the process instead of closing the server.
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    process.stdout.write(`atlas-export-mock: ${signal}, closing\n`);
+    const force = setTimeout(() => process.exit(0), 3000);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
   const { app, url, warnings } = server;
   const ctx = app.mock;
   const lines = [
@@ -57,21 +74,6 @@ async function main(): Promise<void> {
     const bar = '!'.repeat(100);
     process.stderr.write([bar, ...warnings.map((w) => `!! ${w}`), bar].join('\n') + '\n');
   }
-
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    process.stdout.write(`atlas-export-mock: ${signal}, closing\n`);
-    const force = setTimeout(() => process.exit(0), 3000);
-    force.unref();
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((e: unknown) => {
