@@ -16,6 +16,8 @@ export interface RunInfo {
   wrk: boolean;
   rounds: number;
   durationS: number;
+  scaleRounds: number;
+  scaleDurationS: number;
   warmupS: number;
   connections: number;
   elapsedS?: number;
@@ -192,7 +194,7 @@ export function report(info: RunInfo, rows: LoadRow[], startups: StartupRow[], s
     lines.push(
       '## Store scale',
       '',
-      'Three mocks side by side (default dataset; `--generate 10000`; `--generate 1000000`), all answering the same GET of one job with Bearer; the rounds rotate over the baseline and the three. Start-up: spawn → first 200 (token request included), the generation included. Idle RSS one second after the first 200.',
+      `Three mocks side by side (default dataset; \`--generate 10000\`; \`--generate 1000000\`), all answering the same GET of one job with Bearer; ${info.scaleRounds} rounds of ${info.scaleDurationS} s per tool rotate over the baseline and the three; a store is compared with the default one round by round (the two ran back to back), the median of those ratios is the verdict. Start-up: spawn → first 200 (token request included), the generation included. Idle RSS one second after the first 200.`,
       '',
       '| store | spawn → listening s | spawn → first 200 s | idle RSS MiB | RSS after load MiB | RSS per job (idle / after load) | ' + info.tools.map((t) => `${t} req/s (vs default)`).join(' | ') + ' |',
       '| --- | --- | --- | --- | --- | --- | ' + info.tools.map(() => '---').join(' | ') + ' |',
