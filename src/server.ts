@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { createClock } from './core/clock.js';
 import { createRandom } from './core/random.js';
+import { collectGarbage } from './core/gc.js';
 import type { CliConfig } from './cli/flags.js';
 import type { AppOptions } from './options.js';
 
@@ -15,6 +16,9 @@ export interface RunningServer {
   warnings: string[];
   close(): Promise<void>;
 }
+
+/** From this many export jobs on, start-up ends with a full garbage collection. */
+export const LARGE_STORE_JOBS = 100_000;
 
 const LOOPBACK_HOSTS = /^(127\.\d+\.\d+\.\d+|::1|localhost|\[::1\])$/i;
 
@@ -39,6 +43,8 @@ export async function startServer(config: CliConfig): Promise<RunningServer> {
     { ...config.app, logger: { level: config.logLevel }, requestLogging: config.logLevel === 'debug' || config.logLevel === 'trace' },
     { clock, random },
   );
+  // A large store's construction garbage goes now, not during the first requests (src/core/gc.ts).
+  if (app.mock.store.jobs.size >= LARGE_STORE_JOBS) collectGarbage();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
