@@ -25,10 +25,9 @@ export class Store {
   readonly jobs = new Map<string, ExportJob>();
   /** API keys by public key and service accounts by client id (the two never collide: formats differ). */
   readonly principals = new Map<string, Principal>();
-  private readonly clusters = new Map<string, Cluster>();
   /**
-   * The same clusters by project, then name: the GET's lookup with the request's own strings, without
-   * composing (and hashing) a `groupId/name` key per request (issue 7).
+   * Clusters by project, then name: the GET's lookup with the request's own strings, without composing
+   * (and hashing) a `groupId/name` key per request (issue 7).
    */
   private readonly clusterIndex = new Map<string, Map<string, Cluster>>();
   private readonly clustersByProject = new Map<string, Cluster[]>();
@@ -111,7 +110,7 @@ export class Store {
     return {
       organizations: this.organizations.size,
       projects: this.projects.size,
-      clusters: this.clusters.size,
+      clusters: [...this.clusterIndex.values()].reduce((n, byName) => n + byName.size, 0),
       snapshots: this.snapshots.size,
       exportBuckets: this.buckets.size,
       exportJobs: this.jobs.size,
@@ -129,11 +128,9 @@ export class Store {
   }
 
   addCluster(c: Cluster): void {
-    const key = clusterKey(c.groupId, c.name);
-    if (!this.clusters.has(key)) push(this.clustersByProject, c.groupId, c);
-    this.clusters.set(key, c);
     let byName = this.clusterIndex.get(c.groupId);
     if (!byName) this.clusterIndex.set(c.groupId, (byName = new Map()));
+    if (!byName.has(c.name)) push(this.clustersByProject, c.groupId, c);
     byName.set(c.name, c);
   }
 
@@ -176,7 +173,6 @@ export class Store {
         this.jobsBySnapshot.delete(j.snapshotId);
       }
       this.jobsByCluster.delete(key);
-      this.clusters.delete(key);
     }
     this.clustersByProject.delete(groupId);
     this.clusterIndex.delete(groupId);
@@ -188,7 +184,7 @@ export class Store {
   }
 
   clear(): void {
-    for (const m of [this.organizations, this.projects, this.snapshots, this.buckets, this.jobs, this.principals, this.clusters, this.clusterIndex, this.clustersByProject, this.jobsByCluster, this.jobsBySnapshot, this.bucketsByProject, this.jobCountByProject]) m.clear();
+    for (const m of [this.organizations, this.projects, this.snapshots, this.buckets, this.jobs, this.principals, this.clusterIndex, this.clustersByProject, this.jobsByCluster, this.jobsBySnapshot, this.bucketsByProject, this.jobCountByProject]) m.clear();
   }
 }
 
