@@ -42,4 +42,17 @@ describe('dist/cli.js', () => {
     expect(files(dir)).toEqual(cached);
     expect(statSync(join(dir, cached[0]!)).mtimeMs).toBe(written);
   });
+
+  it('listens on a host name: the bundle loads node:dns on first use (scripts/bundle-cli.mjs)', async () => {
+    // Fastify resolves `localhost` with dns.lookup to bind each of its addresses; in the bundle that module
+    // is a stand-in that loads node:dns when first used.
+    const cli = await startCli(['--host', 'localhost'], { TMPDIR: temp });
+    try {
+      expect(cli.url).toContain('localhost');
+      const res = await fetch(`${cli.url.replace('localhost', '127.0.0.1')}/__mock/health`);
+      expect(res.status).toBe(200);
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
 });
