@@ -139,6 +139,14 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
     // (the default 'error' answered a valid body carrying one as MALFORMED_JSON; found by schemathesis).
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
+    // Requests are validated with the routes' zod schemas (http/validation.ts). Response bodies are built in
+    // schema order by the views; the response schemas document them, and the contract tests check them
+    // against the official schemas: serializing is plain JSON.stringify. Given as factories, so that
+    // Fastify does not load its default compilers (Ajv, fast-json-stringify: issue 7, start-up) only to
+    // replace them.
+    // (Fastify's types know only Ajv-style compilers here; at run time any compiler is taken, as by
+    // setValidatorCompiler.)
+    schemaController: { compilersFactory: { buildValidator: (() => zodValidatorCompiler) as never, buildSerializer: () => () => compact } },
   }).withTypeProvider<ZodTypeProvider>();
   // Without them, a request's child logger is only built if the request does log something.
   if (logger && options.requestLogging !== true) makeChildLoggersLazy(app.log);
@@ -147,10 +155,6 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
   // ignore it instead [I], so such a request goes through the pipeline like any other.
   app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
 
-  app.setValidatorCompiler(zodValidatorCompiler);
-  // Response bodies are built in schema order by the views; the response schemas document them, and the
-  // contract tests check them against the official schemas. Serializing is plain JSON.stringify.
-  app.setSerializerCompiler(() => compact);
   app.decorate('mock', ctx);
   const auth = createAuthService(ctx.store, clock, random, options.auth, options.rateLimit);
   app.decorate('atlasAuth', auth);
