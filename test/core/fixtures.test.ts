@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../../src/fixtures/apply.js';
-import { DEFAULT_FIXTURES_DIR, loadFixtureDir } from '../../src/fixtures/load.js';
+import { COMPILED_PARSE_MIN_ITEMS, DEFAULT_FIXTURES_DIR, loadFixtureDir, parseDataset } from '../../src/fixtures/load.js';
+import { datasetSchema, emptyDataset, DATASET_KEYS } from '../../src/fixtures/schema.js';
 import { createClock } from '../../src/core/clock.js';
 import { createRandom } from '../../src/core/random.js';
 import { buildApp } from '../../src/app.js';
@@ -27,6 +28,51 @@ function problemsOf(dir: string): string {
   }
   throw new Error('expected the fixtures to be refused');
 }
+
+describe('emptyDataset', () => {
+  it('is what the dataset schema makes of {} (it is written out to spare start-up a zod parse)', () => {
+    expect(emptyDataset()).toEqual(datasetSchema.parse({}));
+    expect(Object.keys(emptyDataset()).sort()).toEqual([...DATASET_KEYS].sort());
+    // A fresh object every time: callers push into its lists.
+    expect(emptyDataset().exportJobs).not.toBe(emptyDataset().exportJobs);
+  });
+});
+
+describe('parseDataset below and above the compiled-parse threshold', () => {
+  // Small datasets are validated without zod's compiled fast path (start-up), large ones with it: the
+  // answer must not depend on which.
+  const job = (i: number) => ({
+    id: `6650a0c1f1d2e3a4${i.toString(16).padStart(8, '0')}`,
+    groupId: IDS.group,
+    clusterName: 'Cluster0',
+    snapshotId: IDS.snapshotCompleted,
+    exportBucketId: IDS.bucket,
+    customData: [{ key: 'k', value: String(i) }],
+  });
+  const sizes = [3, COMPILED_PARSE_MIN_ITEMS + 5];
+
+  it('gives the same output for the same items', () => {
+    const [small, large] = sizes.map((n) => parseDataset({ exportJobs: Array.from({ length: n }, (_, i) => job(i)) }));
+    expect(large!.exportJobs.slice(0, 3)).toEqual(small!.exportJobs);
+    expect(large!.exportJobs[0]).toEqual(expect.objectContaining({ customData: [{ key: 'k', value: '0' }] }));
+  });
+
+  it('names the same problems', () => {
+    const messages = sizes.map((n) => {
+      const jobs: unknown[] = Array.from({ length: n }, (_, i) => job(i));
+      jobs[1] = { ...job(1), unknownKey: 1, clusterName: '-bad' };
+      try {
+        parseDataset({ exportJobs: jobs }, 'x.json');
+      } catch (e) {
+        expect(e).toBeInstanceOf(DatasetError);
+        return (e as DatasetError).problems;
+      }
+      throw new Error('expected a DatasetError');
+    });
+    expect(messages[1]).toEqual(messages[0]);
+    expect(messages[0]!.map((p) => p.path)).toEqual(expect.arrayContaining(['$.exportJobs[1].clusterName']));
+  });
+});
 
 describe('fixture validation', () => {
   it('loads the default dataset', () => {
