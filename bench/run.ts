@@ -6,12 +6,16 @@
  * the default dataset, RSS after load, and the store-scale figures (1 vs 10 000 vs 1 000 000 jobs).
  *
  *   npm run bench -- [--rounds 3] [--duration 5] [--warmup 2] [--only bearer,digest] [--tools wrk,autocannon]
- *                    [--startups 5] [--scale-rounds 9] [--scale-duration 3] [--no-pin] [--out bench/RESULTS.md]
+ *                    [--startups 5] [--scale-rounds 9] [--scale-duration 3] [--scale-sets 3] [--no-pin] [--out bench/RESULTS.md]
+ *                    [--mock-node-args '--trace-gc'] [--mock-log <folder>]
+ *
+ * `--mock-node-args` starts every mock with these Node flags (`node <flags> dist/cli.js`), `--mock-log` keeps each
+ * mock's output in `<folder>/mock-<n>.log`: e.g. the mocks' GC trace during the run.
  *
  * Scenarios: startup, bearer, digest, envelope, error-404, create+poll, scale. Loopback only; every loop is
  * bounded by --rounds, --duration and --startups.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,13 +56,15 @@ const DURATION = Number(arg('duration', '5'));
 // rounds, so that the host's drift (req/s moves by ±30 % within a minute here) averages out of the median.
 const SCALE_ROUNDS = Number(arg('scale-rounds', String(ROUNDS * 3)));
 const SCALE_DURATION = Number(arg('scale-duration', String(Math.max(1, Math.ceil(DURATION / 2)))));
+// …split over this many sets of fresh processes (runScale says why).
+const SCALE_SETS = Number(arg('scale-sets', '3'));
 const WARMUP = Number(arg('warmup', '2'));
 const STARTUPS = Number(arg('startups', '5'));
 const ONLY = arg('only', '').split(',').filter(Boolean);
 const OUT = arg('out', join(ROOT, 'bench', 'RESULTS.md'));
 const PIN = !argv.includes('--no-pin');
 for (const s of ONLY) if (!SCENARIO_NAMES.includes(s)) throw new Error(`unknown scenario ${s}; known: ${SCENARIO_NAMES.join(', ')}`);
-if (!(ROUNDS >= 1 && DURATION >= 1 && WARMUP >= 0 && STARTUPS >= 1 && SCALE_ROUNDS >= 1 && SCALE_DURATION >= 1)) throw new Error('--rounds, --duration, --startups, --scale-rounds, --scale-duration must be ≥ 1, --warmup ≥ 0');
+if (!(ROUNDS >= 1 && DURATION >= 1 && WARMUP >= 0 && STARTUPS >= 1 && SCALE_ROUNDS >= 1 && SCALE_DURATION >= 1 && SCALE_SETS >= 1)) throw new Error('--rounds, --duration, --startups, --scale-rounds, --scale-duration, --scale-sets must be ≥ 1, --warmup ≥ 0');
 
 const HAS_WRK = wrkAvailable();
 const TOOLS = (arg('tools', 'wrk,autocannon').split(',') as Tool[]).filter((t) => t !== 'wrk' || HAS_WRK);
@@ -73,9 +79,14 @@ const log = (line: string) => process.stdout.write(line + '\n');
  * first start of the run is the cold one (no cache), the others start from the cache it left.
  */
 const MOCK_TMP = mkdtempSync(join(tmpdir(), 'bench-mock-tmp-'));
+const MOCK_NODE_ARGS = arg('mock-node-args', '').split(' ').filter(Boolean);
 const MOCK_ENV = { NODE_ENV: 'production', TMPDIR: MOCK_TMP, NODE_COMPILE_CACHE: join(MOCK_TMP, 'node-compile-cache') };
+const MOCK_LOG = arg('mock-log', '');
+if (MOCK_LOG) mkdirSync(MOCK_LOG, { recursive: true });
+let mocksStarted = 0;
 
-const startMock = (args: string[]) => startServer(process.execPath, [CLI, '--port', '0', ...args], { env: MOCK_ENV, cpus: PLACE.server });
+const startMock = (args: string[]) =>
+  startServer(process.execPath, [...MOCK_NODE_ARGS, CLI, '--port', '0', ...args], { env: MOCK_ENV, cpus: PLACE.server, ...(MOCK_LOG && { logFile: join(MOCK_LOG, `mock-${++mocksStarted}.log`) }) });
 
 async function startBaseline(path: string, body: Buffer, contentType: string): Promise<Server> {
   const file = join(mkdtempSync(join(tmpdir(), 'bench-')), 'body');
@@ -269,41 +280,74 @@ const STORES: { label: string; generate: number }[] = [
   { label: '+1 000 000 jobs', generate: 1_000_000 },
 ];
 
-async function runScale(rows: LoadRow[], scale: ScaleRow[]): Promise<void> {
-  const started: { label: string; generate: number; server: Server; prepared: Prepared; firstOkMs: number; rssIdle: number }[] = [];
-  let base: Server | undefined;
+/**
+ * Runs `fn` with every server of `servers` but `server` paused. The servers share CPU 0; an idle one is not
+ * idle for V8: a million-job heap gets marked by the memory reducer once the process turns idle (~0.8 s of
+ * CPU, `--mock-node-args --trace-gc`), and that landed in whichever server's round came next, making the
+ * others look slower than the 1M store. Paused, a server's own collections fall in its own rounds.
+ */
+async function alone<T>(servers: Server[], server: Server, fn: () => Promise<T>): Promise<T> {
+  const others = servers.filter((s) => s !== server);
+  for (const s of others) s.pause();
   try {
-    // One after the other, so that no start-up (the 1M generation is CPU-bound) slows another one.
-    for (const st of STORES) {
-      const server = await startMock([...BIG_BUCKET, ...(st.generate ? ['--generate', String(st.generate)] : [])]);
-      const prepared = await bearerPrepared(JOB_PATH)(server.url);
-      const firstOkMs = performance.now() - server.spawnedAt;
-      // Let the start-up garbage go before reading the idle RSS.
-      await new Promise((r) => setTimeout(r, 1000));
-      started.push({ ...st, server, prepared, firstOkMs, rssIdle: server.rssMiB() });
-      log(`scale: ${st.label}: listening ${server.listeningMs.toFixed(0)} ms, first 200 ${firstOkMs.toFixed(0)} ms, idle RSS ${server.rssMiB().toFixed(1)} MiB`);
-    }
-    base = await startBaseline(JOB_PATH, started[0]!.prepared.body, started[0]!.prepared.contentType);
-    const all = [{ label: 'baseline', server: base, prepared: { ...started[0]!.prepared, headers: { accept: ACCEPT } } }, ...started];
-    for (const tool of TOOLS) {
-      for (const s of all) if (WARMUP > 0) await measure(s.server, tool, s.server.url + JOB_PATH, s.prepared, WARMUP);
-      for (let round = 1; round <= SCALE_ROUNDS; round++) {
-        // Rotate the order by round.
-        const order = all.map((_, i) => all[(i + round - 1) % all.length]!);
-        const got = new Map<string, Measured>();
-        for (const s of order) got.set(s.label, await measure(s.server, tool, s.server.url + JOB_PATH, s.prepared, SCALE_DURATION));
-        const b = got.get('baseline')!;
-        for (const s of started) {
-          const m = got.get(s.label)!;
-          rows.push({ scenario: `scale: ${s.label}`, round, tool, mock: m, base: b });
-          log(`scale ${s.label} r${round} ${tool}: ${m.result.rps.toFixed(0)} req/s (${m.cpuUs.toFixed(1)} µs CPU/req) vs baseline ${b.result.rps.toFixed(0)} → ${(m.result.rps / b.result.rps).toFixed(2)}×`);
+    return await fn();
+  } finally {
+    for (const s of others) s.resume();
+  }
+}
+
+async function runScale(rows: LoadRow[], scale: ScaleRow[]): Promise<void> {
+  // Fresh processes for every set: two processes of the same code and store differ by up to 15-20 % in
+  // CPU per request here, for as long as they run (measured: four default mocks side by side, one of them
+  // 31-45 µs per request, the others 25-28). With one process per store, that luck would be the verdict.
+  const perSet = new Map<string, ScaleRow[]>();
+  const roundsPerSet = Math.ceil(SCALE_ROUNDS / SCALE_SETS);
+  for (let set = 0; set < SCALE_SETS; set++) {
+    const started: { label: string; generate: number; server: Server; prepared: Prepared; firstOkMs: number; rssIdle: number }[] = [];
+    let base: Server | undefined;
+    try {
+      // One after the other, so that no start-up (the 1M generation is CPU-bound) slows another one.
+      for (const st of STORES) {
+        const server = await startMock([...BIG_BUCKET, ...(st.generate ? ['--generate', String(st.generate)] : [])]);
+        const prepared = await bearerPrepared(JOB_PATH)(server.url);
+        const firstOkMs = performance.now() - server.spawnedAt;
+        // Let the start-up garbage go before reading the idle RSS.
+        await new Promise((r) => setTimeout(r, 1000));
+        started.push({ ...st, server, prepared, firstOkMs, rssIdle: server.rssMiB() });
+        log(`scale set ${set + 1}: ${st.label}: listening ${server.listeningMs.toFixed(0)} ms, first 200 ${firstOkMs.toFixed(0)} ms, idle RSS ${server.rssMiB().toFixed(1)} MiB`);
+      }
+      base = await startBaseline(JOB_PATH, started[0]!.prepared.body, started[0]!.prepared.contentType);
+      const all = [{ label: 'baseline', server: base, prepared: { ...started[0]!.prepared, headers: { accept: ACCEPT } } }, ...started];
+      for (const tool of TOOLS) {
+        for (const s of all) if (WARMUP > 0) await alone(all.map((x) => x.server), s.server, () => measure(s.server, tool, s.server.url + JOB_PATH, s.prepared, WARMUP));
+        for (let k = 1; k <= roundsPerSet; k++) {
+          const round = set * roundsPerSet + k;
+          // Rotate the order by round.
+          const order = all.map((_, i) => all[(i + round - 1) % all.length]!);
+          const got = new Map<string, Measured>();
+          for (const s of order) got.set(s.label, await alone(all.map((x) => x.server), s.server, () => measure(s.server, tool, s.server.url + JOB_PATH, s.prepared, SCALE_DURATION)));
+          const b = got.get('baseline')!;
+          for (const s of started) {
+            const m = got.get(s.label)!;
+            rows.push({ scenario: `scale: ${s.label}`, round, tool, mock: m, base: b });
+            log(`scale ${s.label} r${round} ${tool}: ${m.result.rps.toFixed(0)} req/s (${m.cpuUs.toFixed(1)} µs CPU/req) vs baseline ${b.result.rps.toFixed(0)} → ${(m.result.rps / b.result.rps).toFixed(2)}×`);
+          }
         }
       }
+      for (const s of started) {
+        const list = perSet.get(s.label) ?? [];
+        list.push({ label: s.label, generate: s.generate, sets: 1, listeningMs: s.server.listeningMs, firstOkMs: s.firstOkMs, rssIdleMiB: s.rssIdle, rssAfterMiB: s.server.rssMiB() });
+        perSet.set(s.label, list);
+      }
+    } finally {
+      for (const s of started) await s.server.stop();
+      await base?.stop();
     }
-    for (const s of started) scale.push({ label: s.label, generate: s.generate, listeningMs: s.server.listeningMs, firstOkMs: s.firstOkMs, rssIdleMiB: s.rssIdle, rssAfterMiB: s.server.rssMiB() });
-  } finally {
-    for (const s of started) await s.server.stop();
-    await base?.stop();
+  }
+  // Start-up and RSS: the median over the sets' processes.
+  for (const [label, list] of perSet) {
+    const m = (f: (r: ScaleRow) => number) => median(list.map(f));
+    scale.push({ label, generate: list[0]!.generate, sets: list.length, listeningMs: m((r) => r.listeningMs), firstOkMs: m((r) => r.firstOkMs), rssIdleMiB: m((r) => r.rssIdleMiB), rssAfterMiB: m((r) => r.rssAfterMiB) });
   }
 }
 
@@ -326,6 +370,7 @@ async function main(): Promise<void> {
     durationS: DURATION,
     scaleRounds: SCALE_ROUNDS,
     scaleDurationS: SCALE_DURATION,
+    scaleSets: SCALE_SETS,
     warmupS: WARMUP,
     connections: CONNECTIONS,
   };

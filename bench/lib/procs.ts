@@ -3,6 +3,7 @@
  * spawn time kept for start-up measurements, their RSS and CPU time read from /proc.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
@@ -16,6 +17,9 @@ export interface Server {
   rssMiB(): number;
   /** User + system CPU time of the process so far, ms. */
   cpuMs(): number;
+  /** SIGSTOP / SIGCONT: a paused server runs nothing, its garbage collector included. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -56,7 +60,11 @@ export function readRssMiB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-export async function startServer(command: string, args: string[], opts: { env?: Record<string, string>; cpus?: string; timeoutMs?: number } = {}): Promise<Server> {
+export async function startServer(
+  command: string,
+  args: string[],
+  opts: { env?: Record<string, string>; cpus?: string; timeoutMs?: number; /** Keep the server's output in this file. */ logFile?: string } = {},
+): Promise<Server> {
   const [cmd, argv] = pinned(opts.cpus, command, args);
   const spawnedAt = performance.now();
   const child = spawn(cmd, argv, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -79,9 +87,18 @@ export async function startServer(command: string, args: string[], opts: { env?:
     });
   });
   const listeningMs = performance.now() - spawnedAt;
-  // Keep draining the pipes so the server never blocks on a full one.
-  child.stdout!.removeAllListeners('data').resume();
-  child.stderr!.removeAllListeners('data').resume();
+  // Keep draining the pipes so the server never blocks on a full one (into the log file when asked).
+  child.stdout!.removeAllListeners('data');
+  child.stderr!.removeAllListeners('data');
+  if (opts.logFile) {
+    const log = createWriteStream(opts.logFile, { flags: 'a' });
+    log.write(`$ ${command} ${args.join(' ')}\n${out}`);
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+  } else {
+    child.stdout!.resume();
+    child.stderr!.resume();
+  }
   child.removeAllListeners('exit');
   const pid = child.pid!;
   return {
@@ -91,10 +108,13 @@ export async function startServer(command: string, args: string[], opts: { env?:
     listeningMs,
     rssMiB: () => readRssMiB(pid),
     cpuMs: () => readCpuMs(pid),
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
+        child.kill('SIGCONT');
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),

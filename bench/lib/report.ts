@@ -18,6 +18,7 @@ export interface RunInfo {
   durationS: number;
   scaleRounds: number;
   scaleDurationS: number;
+  scaleSets: number;
   warmupS: number;
   connections: number;
   elapsedS?: number;
@@ -50,6 +51,8 @@ export interface StartupRow {
 export interface ScaleRow {
   label: string;
   generate: number;
+  /** How many processes (one per set) the figures are the median of. */
+  sets: number;
   listeningMs: number;
   firstOkMs: number;
   rssIdleMiB: number;
@@ -194,7 +197,7 @@ export function report(info: RunInfo, rows: LoadRow[], startups: StartupRow[], s
     lines.push(
       '## Store scale',
       '',
-      `Three mocks side by side (default dataset; \`--generate 10000\`; \`--generate 1000000\`), all answering the same GET of one job with Bearer; ${info.scaleRounds} rounds of ${info.scaleDurationS} s per tool rotate over the baseline and the three; a store is compared with the default one round by round (the two ran back to back), the median of those ratios is the verdict. Start-up: spawn → first 200 (token request included), the generation included. Idle RSS one second after the first 200.`,
+      `Three mocks side by side (default dataset; \`--generate 10000\`; \`--generate 1000000\`), all answering the same GET of one job with Bearer; ${info.scaleRounds} rounds of ${info.scaleDurationS} s per tool rotate over the baseline and the three; a store is compared with the default one round by round (the two ran back to back), the median of those ratios is the verdict. The rounds are split over ${info.scaleSets} sets of fresh processes (two processes of the same code differ by up to 15–20 % in CPU per request here for as long as they run; fresh sets keep one lucky or unlucky process from deciding). Start-up: spawn → first 200 (token request included), the generation included; idle RSS one second after the first 200; both the median over the sets' processes.`,
       '',
       '| store | spawn → listening s | spawn → first 200 s | idle RSS MiB | RSS after load MiB | RSS per job (idle / after load) | ' + info.tools.map((t) => `${t} req/s (vs default)`).join(' | ') + ' |',
       '| --- | --- | --- | --- | --- | --- | ' + info.tools.map(() => '---').join(' | ') + ' |',
