@@ -1,0 +1,73 @@
+/**
+ * bench/lib/report.ts: the verdicts of issue 7 written into bench/RESULTS.md. The benchmark itself is not a
+ * test (`npm run bench`); what decides "met" or "missed" from its figures is, here, on made-up rounds.
+ */
+import { describe, expect, it } from 'vitest';
+import { report, type LoadRow, type RunInfo, type ScaleRow, type StartupRow } from '../../bench/lib/report.js';
+import type { Tool } from '../../bench/lib/load.js';
+
+const info: RunInfo = {
+  command: 'npm run bench',
+  date: '2026-11-30T00:00:00.000Z',
+  node: 'v20.20.2',
+  cpu: '2 × test CPU',
+  memGiB: 24,
+  loadBefore: [0, 0, 0],
+  loadAfter: [0, 0, 0],
+  place: { server: '0', loader: '1', loaderCpus: 1 },
+  tools: ['wrk'],
+  wrk: true,
+  rounds: 3,
+  durationS: 5,
+  scaleRounds: 3,
+  scaleDurationS: 3,
+  scaleSets: 3,
+  warmupS: 2,
+  connections: 50,
+};
+
+const side = (rps: number, cpuUs: number, p99 = 5) => ({ result: { tool: 'wrk' as Tool, rps, p50: 1, p99, requests: rps * 5, non2xx: 0, errors: 0 }, cpuUs, busy: 1 });
+const row = (scenario: string, round: number, mockRps: number, baseRps = 60_000): LoadRow => ({ scenario, round, tool: 'wrk', mock: side(mockRps, 1e6 / mockRps), base: side(baseRps, 1e6 / baseRps) });
+const scaleRow = (label: string, generate: number, rssIdleMiB: number): ScaleRow => ({ label, generate, sets: 3, listeningMs: 200, firstOkMs: generate ? 6000 : 200, rssIdleMiB, rssAfterMiB: rssIdleMiB });
+const targetLine = (md: string, start: string) => md.split('\n').find((l) => l.startsWith(`| ${start}`)) ?? '';
+
+describe('bench report verdicts', () => {
+  it('judges the Bearer ratio on the median of the rounds', () => {
+    const md = report(info, [row('bearer', 1, 36_000), row('bearer', 2, 30_000), row('bearer', 3, 24_000)], [], [], {}, {});
+    // 0.60×, 0.50×, 0.40×: the median is 0.50×, under 0.55×.
+    expect(targetLine(md, 'GET one job, Bearer')).toContain('0.50×');
+    expect(targetLine(md, 'GET one job, Bearer')).toContain('**missed**');
+    const met = report(info, [row('bearer', 1, 36_000), row('bearer', 2, 34_000), row('bearer', 3, 24_000)], [], [], {}, {});
+    expect(targetLine(met, 'GET one job, Bearer')).toContain('**met**');
+  });
+
+  it('compares the 1M store with the default one round by round, not by the medians of each', () => {
+    const label = { one: 'default dataset (6 jobs)', million: '+1 000 000 jobs' };
+    // The host slows down over the rounds; in each round the 1M store is 5 % slower than the default one.
+    const rows = [
+      [60_000, 57_000],
+      [30_000, 28_500],
+      [40_000, 38_000],
+    ].flatMap(([one, million], i) => [row(`scale: ${label.one}`, i + 1, one!), row(`scale: ${label.million}`, i + 1, million!)]);
+    const scale = [scaleRow(label.one, 0, 70), scaleRow(label.million, 1_000_000, 70 + 350 / 1.048576)];
+    const md = report(info, rows, [], scale, {}, {});
+    const line = targetLine(md, 'GET throughput with 1M jobs within 10%');
+    expect(line).toContain('-5%');
+    expect(line).toContain('**met**');
+    expect(targetLine(md, '≤ 1 KiB RSS per job')).toContain('350 B');
+    // Twice as slow in one round of three: the median is still -5 %.
+    rows[5] = row(`scale: ${label.million}`, 3, 19_000);
+    expect(targetLine(report(info, rows, [], scale, {}, {}), 'GET throughput with 1M jobs within 10%')).toContain('**met**');
+    // Slower by 15 % in two rounds of three: missed.
+    rows[1] = row(`scale: ${label.million}`, 1, 51_000);
+    rows[3] = row(`scale: ${label.million}`, 2, 25_500);
+    expect(targetLine(report(info, rows, [], scale, {}, {}), 'GET throughput with 1M jobs within 10%')).toContain('**missed**');
+  });
+
+  it('takes the start-up verdict from the warm starts (run 0 is the cold one)', () => {
+    const starts: StartupRow[] = [350, 180, 190, 310, 200].map((ms, run) => ({ who: 'mock', run, listeningMs: ms - 10, challengeMs: ms - 5, firstOkMs: ms, rssMiB: 68 }));
+    const md = report(info, [], starts, [], {}, {});
+    expect(targetLine(md, 'Start-up to first 200')).toContain('195 ms (median of 4');
+    expect(targetLine(md, 'Start-up to first 200')).toContain('**met**');
+  });
+});
