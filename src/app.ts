@@ -141,11 +141,9 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
     onConstructorPoisoning: 'remove',
     // Requests are validated with the routes' zod schemas (http/validation.ts). Response bodies are built in
     // schema order by the views; the response schemas document them, and the contract tests check them
-    // against the official schemas: serializing is plain JSON.stringify. Given as factories, so that
-    // Fastify does not load its default compilers (Ajv, fast-json-stringify: issue 7, start-up) only to
-    // replace them.
-    // (Fastify's types know only Ajv-style compilers here; at run time any compiler is taken, as by
-    // setValidatorCompiler.)
+    // against the official schemas: serializing is plain JSON.stringify. Given as factories rather than
+    // through setValidatorCompiler, so that Fastify does not first load its default compilers (Ajv,
+    // fast-json-stringify; issue 7, start-up). Its types expect Ajv-style factories here, hence the cast.
     schemaController: { compilersFactory: { buildValidator: (() => zodValidatorCompiler) as never, buildSerializer: () => () => compact } },
   }).withTypeProvider<ZodTypeProvider>();
   // Without them, a request's child logger is only built if the request does log something.
