@@ -82,7 +82,7 @@ const log = (line: string) => process.stdout.write(line + '\n');
  */
 const MOCK_TMP = mkdtempSync(join(tmpdir(), 'bench-mock-tmp-'));
 const MOCK_NODE_ARGS = arg('mock-node-args', '').split(' ').filter(Boolean);
-const MOCK_ENV = { NODE_ENV: 'production', TMPDIR: MOCK_TMP, NODE_COMPILE_CACHE: join(MOCK_TMP, 'node-compile-cache') };
+const MOCK_ENV = { NODE_ENV: 'production', TMPDIR: MOCK_TMP };
 const MOCK_LOG = arg('mock-log', '');
 if (MOCK_LOG) mkdirSync(MOCK_LOG, { recursive: true });
 let mocksStarted = 0;
@@ -320,14 +320,15 @@ async function runScale(rows: LoadRow[], scale: ScaleRow[]): Promise<void> {
       }
       base = await startBaseline(JOB_PATH, started[0]!.prepared.body, started[0]!.prepared.contentType);
       const all = [{ label: 'baseline', server: base, prepared: { ...started[0]!.prepared, headers: { accept: ACCEPT } } }, ...started];
+      const servers = all.map((x) => x.server);
       for (const tool of TOOLS) {
-        for (const s of all) if (WARMUP > 0) await alone(all.map((x) => x.server), s.server, () => measure(s.server, tool, s.server.url + JOB_PATH, s.prepared, WARMUP));
+        for (const s of all) if (WARMUP > 0) await alone(servers, s.server, () => measure(s.server, tool, s.server.url + JOB_PATH, s.prepared, WARMUP));
         for (let k = 1; k <= roundsPerSet; k++) {
           const round = set * roundsPerSet + k;
           // Rotate the order by round.
           const order = all.map((_, i) => all[(i + round - 1) % all.length]!);
           const got = new Map<string, Measured>();
-          for (const s of order) got.set(s.label, await alone(all.map((x) => x.server), s.server, () => measure(s.server, tool, s.server.url + JOB_PATH, s.prepared, SCALE_DURATION)));
+          for (const s of order) got.set(s.label, await alone(servers, s.server, () => measure(s.server, tool, s.server.url + JOB_PATH, s.prepared, SCALE_DURATION)));
           const b = got.get('baseline')!;
           for (const s of started) {
             const m = got.get(s.label)!;

@@ -3,8 +3,7 @@
  * spawn time kept for start-up measurements, their RSS and CPU time read from /proc.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 export interface Server {
