@@ -54,10 +54,11 @@ export function datasetOfStore(store: Store): Dataset {
     ds.projects.push({ id: p.id, orgId: p.orgId, name: p.name });
     for (const c of store.clustersOf(p.id)) {
       ds.clusters.push({
+        id: c.id,
         groupId: c.groupId,
         name: c.name,
         type: c.type,
-        collections: c.type === 'SHARDED' ? 0 : c.collections,
+        ...(c.databases ? { databases: c.databases.map((d) => ({ name: d.name, collections: [...d.collections] })) } : c.type === 'SHARDED' ? {} : { collections: c.collections }),
         shards: c.shards.map((s) => ({ name: s.name, collections: s.collections })),
         mongodVersion: c.mongodVersion,
         cloudProvider: c.cloudProvider,
