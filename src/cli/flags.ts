@@ -148,11 +148,6 @@ export const FLAGS: Flag[] = [
   { name: 'version', env: [], description: 'Print the version and exit.', apply: (c) => void (c.version = true) },
 ];
 
-/** Accepts on/off switches for the flags added by later features (keeps the helpers in one place). */
-export const parseOnOff = onOff;
-export const parseInt_ = int;
-export const parseDurationFlag = duration;
-
 export function defaultConfig(): CliConfig {
   return { port: 8080, host: '127.0.0.1', seed: 1, clock: { mode: 'system', speed: 1 }, logLevel: 'info', app: {}, help: false, version: false };
 }

@@ -58,7 +58,3 @@ export const CATALOGUE = {
 } as const satisfies Record<string, { status: number; detail: string }>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
-
-export function isErrorCode(code: string): code is ErrorCode {
-  return Object.prototype.hasOwnProperty.call(CATALOGUE, code);
-}
