@@ -6,11 +6,13 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { createClock } from '../../src/core/clock.js';
 import { createRandom } from '../../src/core/random.js';
 import { StateFileError } from '../../src/state/file.js';
+import { DEFAULT_SAVE_DELAY_MS, StatePersister } from '../../src/state/persister.js';
+import type { StateFile } from '../../src/state/schema.js';
 import { DigestSession, parseChallenge } from '../helpers/digest.js';
 import { runCli } from '../helpers/cli.js';
 import { CREDENTIALS, exportsUrl, IDS, jobUrl, ownerAuth, T0, V2023, V2024 } from '../helpers/mock.js';
@@ -102,6 +104,32 @@ describe('state file', () => {
     expect(a.statePersister!.saves - savesAtStart).toBeLessThan(10);
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { data: { exportBuckets: { bucketName: string }[] } };
     expect(saved.data.exportBuckets.filter((b) => b.bucketName.startsWith('burst-'))).toHaveLength(40);
+  });
+
+  it('saves 250 ms after the first change even while changes keep coming, saves again, and saves the last changes on close', async () => {
+    // The timing behind "a kill -9 loses at most the last ~250 ms plus one write", on vitest's fake clock.
+    const file = join(mkdtempSync(join(tmpdir(), 'state-')), 'state.json');
+    vi.useFakeTimers();
+    try {
+      const captured: number[] = [];
+      let elapsed = 0;
+      const persister = new StatePersister(file, () => (captured.push(elapsed), { elapsed } as unknown as StateFile), { error: () => undefined, debug: () => undefined });
+      // A change every 10 ms for 1 s: a save postponed by each change would never come.
+      while (elapsed < 1000) {
+        persister.changed();
+        elapsed += 10;
+        await vi.advanceTimersByTimeAsync(10);
+      }
+      expect(captured[0]).toBe(DEFAULT_SAVE_DELAY_MS);
+      await persister.close();
+      // Saves followed while the changes went on (each after the write before it: real file I/O, so how many
+      // depends on the disk), and closing saved the last changes.
+      expect(captured.length).toBeGreaterThanOrEqual(2);
+      expect(captured.at(-1)).toBe(1000);
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ elapsed: 1000 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it.each([
