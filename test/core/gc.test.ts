@@ -1,5 +1,5 @@
 /**
- * src/core/gc.ts: the full collection the CLI runs after building a large store (issue 7) really collects.
+ * src/core/gc.ts: the full collection the CLI runs after building a large store really collects.
  * Judged by reachability (a WeakRef cleared), not by heap figures: `heapUsed` right after a collection
  * depends on the concurrent sweeper threads and on whatever else the worker allocates, which a busy machine
  * changes.

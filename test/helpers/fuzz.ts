@@ -1,5 +1,5 @@
 /**
- * fast-check arbitraries of what a client controls (issue 8): path segments, query strings, Accept,
+ * fast-check arbitraries of what a client controls: path segments, query strings, Accept,
  * Content-Type, Authorization, bodies, extra headers. Biased towards the values the mock's rules branch on
  * (known ids, version dates, `envelope` / `pretty`, pagination bounds) so that runs reach deep into the
  * operations, with random and hostile values mixed in.

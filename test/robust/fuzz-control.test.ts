@@ -1,5 +1,5 @@
 /**
- * Property (issue 8) for the control API (`/__mock`): whatever a test client sends it — clock moves to any
+ * Property for the control API (`/__mock`): whatever a test client sends it — clock moves to any
  * date, durations of any size, fixtures, plans, fault rules, journal queries, junk — the answer is
  * well formed (a success, or an Atlas-shaped error with the official ApiError schema), never a 500, and the
  * mock keeps serving its Atlas API afterwards: a known job still reads 200, with a body valid against the

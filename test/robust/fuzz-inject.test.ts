@@ -1,5 +1,5 @@
 /**
- * Property (issue 8): whatever a client sends — method, path segments, query (envelope, pretty,
+ * Property: whatever a client sends — method, path segments, query (envelope, pretty,
  * pagination), Accept, Content-Type, Authorization, body, extra headers — the answer is well formed
  * (test/helpers/invariants.ts: an Atlas error valid against the official ApiError schema, the exact Digest
  * challenge, a 405 without body, or a success), never a 500, and the mock keeps serving: a known job still

@@ -1,5 +1,5 @@
 /**
- * Property (issue 8), over real sockets with raw writes: request lines, header blocks and body framing that
+ * Property, over real sockets with raw writes: request lines, header blocks and body framing that
  * fetch and inject refuse to produce — unknown or lower-case methods, absolute-form and asterisk targets,
  * raw bytes in the target, HTTP/1.0 and bogus versions, duplicate and conflicting Content-Length,
  * Transfer-Encoding with bad chunks, obs-fold, header lines without a colon, repeated Authorization /

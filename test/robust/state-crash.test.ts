@@ -1,5 +1,5 @@
 /**
- * `kill -9` in the middle of writes (issue 8), for real: the built CLI runs with --state-file while a client
+ * `kill -9` in the middle of writes, for real: the built CLI runs with --state-file while a client
  * creates export jobs as fast as it can and the test reads the file as another process would; the process is
  * SIGKILLed at varied moments, restarted on the same file, and each time:
  * - every version of the file read while the jobs stream in, and the file after the kill, parses and

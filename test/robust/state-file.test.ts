@@ -1,5 +1,5 @@
 /**
- * `--state-file` (issue 8): the state survives a restart (store, fixtures added at run time, clock, plans,
+ * `--state-file`: the state survives a restart (store, fixtures added at run time, clock, plans,
  * tokens, the id counter); saves are coalesced; an unusable file is refused with a clear message and left
  * byte for byte as it was. The kill -9 test is state-crash.test.ts.
  */
