@@ -41,7 +41,7 @@ export const CATALOGUE = {
   // used by a backup schedule); the mock raises it for a bucket an active export job writes to. Status 400:
   // DELETE declares 400, not 409, and the legacy EXPORT_BUCKET_DELETE_FAILED is a 400. Text ours.
   EXPORT_BUCKET_DELETE_FAILED_BUCKET_IN_USE: { status: 400, detail: 'Failed to delete export Bucket with ID %s: it is in use by an export job.' },
-  // limits of the mock itself (issue 8, README: Reliability) [I]: not Atlas codes, the Atlas error shape
+  // limits of the mock itself (README: Reliability) [I]: not Atlas codes, the Atlas error shape
   RESOURCE_LIMIT_EXCEEDED: { status: 409, detail: 'The mock holds at most %s %s per project.' },
   REQUEST_TIMEOUT: { status: 408, detail: 'The request was not received in time (head within %s ms, whole request within %s ms).' },
   URI_TOO_LONG: { status: 414, detail: 'The request URL is longer than the limit of %s characters.' },
@@ -49,7 +49,7 @@ export const CATALOGUE = {
   // generic failures
   SERVICE_UNAVAILABLE: { status: 503, detail: 'Service unavailable.' },
   UNEXPECTED_ERROR: { status: 500, detail: 'Unexpected error.' },
-  // the mock's control API under /__mock (issue 5): not Atlas codes, but the same error shape [I]
+  // the mock's control API under /__mock: not Atlas codes, but the same error shape [I]
   CONTROL_INVALID_REQUEST: { status: 400, detail: 'Invalid control request: %s' },
   CONTROL_NOT_FOUND: { status: 404, detail: 'Not found: %s.' },
   CONTROL_LIMIT_EXCEEDED: { status: 409, detail: 'The mock holds at most %s %s.' },
@@ -58,7 +58,3 @@ export const CATALOGUE = {
 } as const satisfies Record<string, { status: number; detail: string }>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
-
-export function isErrorCode(code: string): code is ErrorCode {
-  return Object.prototype.hasOwnProperty.call(CATALOGUE, code);
-}

@@ -5,7 +5,7 @@
 import type { AuthService } from '../auth/service.js';
 import { azureContainerOf } from '../buckets/azure.js';
 import type { MockContext } from '../context.js';
-import { applyDataset } from '../fixtures/apply.js';
+import { applyDataset, fixtureOfPlan } from '../fixtures/apply.js';
 import { emptyDataset, type Dataset } from '../fixtures/schema.js';
 import type { ExportBucket, JobPlan } from '../store/model.js';
 import type { Store } from '../store/store.js';
@@ -34,18 +34,6 @@ function bucketFixture(b: ExportBucket): Dataset['exportBuckets'][number] {
   }
 }
 
-function planFixture(plan: JobPlan): Pick<Dataset['exportJobs'][number], 'plan' | 'pin'> {
-  if (plan.kind === 'timed') return { plan: { queued: plan.queuedMs, running: plan.runningMs, outcome: plan.outcome, ...(plan.stateReason && { stateReason: plan.stateReason }) } };
-  return {
-    pin: {
-      state: plan.state,
-      ...(plan.exportedCollections !== undefined && { exportedCollections: plan.exportedCollections }),
-      ...(plan.finishedAt !== undefined && { finishedAt: iso(plan.finishedAt) }),
-      ...(plan.stateReason && { stateReason: plan.stateReason }),
-    },
-  };
-}
-
 /** Everything the store holds, as one dataset in the fixture format. */
 export function datasetOfStore(store: Store): Dataset {
   const ds = emptyDataset();
@@ -64,7 +52,7 @@ export function datasetOfStore(store: Store): Dataset {
         cloudProvider: c.cloudProvider,
       });
       for (const j of store.jobsOf(c.groupId, c.name)) {
-        ds.exportJobs.push({ id: j.id, groupId: j.groupId, clusterName: j.clusterName, snapshotId: j.snapshotId, exportBucketId: j.exportBucketId, customData: j.customData.map((l) => ({ ...l })), ...planFixture(j.plan) });
+        ds.exportJobs.push({ id: j.id, groupId: j.groupId, clusterName: j.clusterName, snapshotId: j.snapshotId, exportBucketId: j.exportBucketId, customData: j.customData.map((l) => ({ ...l })), ...fixtureOfPlan(j.plan) });
       }
     }
   }
