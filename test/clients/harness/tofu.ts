@@ -8,11 +8,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { failedExchanges } from './explain.js';
 import { realClients } from './provided.js';
 import type { Exchange } from './recorder.js';
-import { CLIENT_KEY, type World } from './world.js';
+import { CLIENT_KEY, startWorld, type World } from './world.js';
 
 export interface TofuRun {
   command: string;
@@ -144,4 +144,33 @@ export function errorsAbout(r: TofuRun, address: string): string[] {
 export function readLog(t: Tofu, command: string): string {
   const p = join(t.dir, `${command}.log`);
   return existsSync(p) ? readFileSync(p, 'utf8') : '';
+}
+
+/** The command exited `code` (0 by default); the message quotes tofu's errors and the refused requests. */
+export function expectTofu(r: TofuRun | undefined, code = 0): TofuRun {
+  expect(r, 'the command did not run (an earlier step failed)').toBeDefined();
+  expect(r!.code, describeTofu(r!)).toBe(code);
+  return r!;
+}
+
+/**
+ * One workspace and one mock for a whole test file (its tests are the steps of one lifecycle: apply, plan,
+ * destroy, with checks in between), torn down after the file.
+ */
+export function useTofu(configuration: (world: World) => string): { world(): World; tf(): Tofu } {
+  let world: World | undefined;
+  let tf: Tofu | undefined;
+  beforeAll(async () => {
+    realClients();
+    world = await startWorld();
+    tf = tofu(world, configuration(world));
+  });
+  afterAll(async () => {
+    tf?.dispose();
+    await world?.stop();
+  });
+  return {
+    world: () => world ?? expect.fail('no mock (the file’s setup failed)'),
+    tf: () => tf ?? expect.fail('no tofu workspace (the file’s setup failed)'),
+  };
 }
