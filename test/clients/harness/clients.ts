@@ -1,7 +1,8 @@
 /**
  * Where the official clients are (Atlas CLI, OpenTofu, the MongoDB Atlas Terraform provider). They are not
  * npm packages: `../shared/tools/real-clients.sh` unpacks them from `../shared/clients` and prints
- * `export ATLAS_CLI=… TOFU=… TF_PROVIDER_DIR=…`. The suite takes, in this order:
+ * `export ATLAS_CLI=… TOFU=… TF_PROVIDER_DIR=…`. The suite takes the first of these that is set, and only
+ * that one (a wrong setting fails rather than falling back to something else):
  *   1. ATLAS_CLI, TOFU and TF_PROVIDER_DIR from the environment (after `eval "$(bash …/real-clients.sh)"`);
  *   2. the script named by ATLAS_REAL_CLIENTS;
  *   3. ../shared/tools/real-clients.sh beside the repository.
@@ -60,30 +61,21 @@ function fromScript(script: string): ClientsLookup {
 }
 
 export function findRealClients(env: NodeJS.ProcessEnv = process.env): ClientsLookup {
-  const tried: string[] = [];
+  let found: ClientsLookup;
   if (env.ATLAS_CLI || env.TOFU || env.TF_PROVIDER_DIR) {
-    const found = check({ atlasCli: env.ATLAS_CLI ?? '', tofu: env.TOFU ?? '', providerDir: env.TF_PROVIDER_DIR ?? '' }, 'ATLAS_CLI/TOFU/TF_PROVIDER_DIR');
-    if (found.ok) return found;
-    tried.push(found.reason);
+    found = check({ atlasCli: env.ATLAS_CLI ?? '', tofu: env.TOFU ?? '', providerDir: env.TF_PROVIDER_DIR ?? '' }, 'ATLAS_CLI/TOFU/TF_PROVIDER_DIR');
+  } else {
+    const script = env.ATLAS_REAL_CLIENTS || DEFAULT_SCRIPT;
+    found = existsSync(script) ? fromScript(script) : { ok: false, reason: `${script}: no such file` };
   }
-  for (const script of [env.ATLAS_REAL_CLIENTS, DEFAULT_SCRIPT]) {
-    if (!script) continue;
-    if (!existsSync(script)) {
-      tried.push(`${script}: no such file`);
-      continue;
-    }
-    const found = fromScript(script);
-    if (found.ok) return found;
-    tried.push(found.reason);
-  }
-  return { ok: false, reason: explainMissing(tried) };
+  return found.ok ? found : { ok: false, reason: explainMissing(found.reason) };
 }
 
-function explainMissing(tried: string[]): string {
+function explainMissing(why: string): string {
   return [
     'The real-clients suite needs the official Atlas CLI (1.46.4), OpenTofu (1.10.10) and the MongoDB Atlas',
-    'Terraform provider (2.9.0), built unmodified from their public sources. It found none:',
-    ...tried.map((t) => `  - ${t}`),
+    'Terraform provider (2.9.0), built unmodified from their public sources, and did not find them:',
+    `  ${why}`,
     'Get them with one of:',
     '  eval "$(bash ../shared/tools/real-clients.sh)"   # sets ATLAS_CLI, TOFU, TF_PROVIDER_DIR, then npm run test:clients',
     '  ATLAS_REAL_CLIENTS=/path/to/real-clients.sh npm run test:clients',

@@ -155,22 +155,31 @@ export function expectTofu(r: TofuRun | undefined, code = 0): TofuRun {
 
 /**
  * One workspace and one mock for a whole test file (its tests are the steps of one lifecycle: apply, plan,
- * destroy, with checks in between), torn down after the file.
+ * destroy, with checks in between), torn down after the file. A setup that fails (no clients, no mock) is
+ * kept and thrown by every test, so each one fails with the reason (a failing hook would skip them).
  */
 export function useTofu(configuration: (world: World) => string): { world(): World; tf(): Tofu } {
   let world: World | undefined;
   let tf: Tofu | undefined;
+  let setupError: unknown;
   beforeAll(async () => {
-    realClients();
-    world = await startWorld();
-    tf = tofu(world, configuration(world));
+    try {
+      realClients();
+      world = await startWorld();
+      tf = tofu(world, configuration(world));
+    } catch (e) {
+      setupError = e;
+    }
   });
   afterAll(async () => {
     tf?.dispose();
     await world?.stop();
   });
+  const ready = () => {
+    if (setupError !== undefined) throw setupError;
+  };
   return {
-    world: () => world ?? expect.fail('no mock (the file’s setup failed)'),
-    tf: () => tf ?? expect.fail('no tofu workspace (the file’s setup failed)'),
+    world: () => (ready(), world ?? expect.fail('no mock')),
+    tf: () => (ready(), tf ?? expect.fail('no tofu workspace')),
   };
 }

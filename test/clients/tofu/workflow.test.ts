@@ -139,6 +139,7 @@ describe('tofu: the whole export workflow in one configuration', () => {
 
   /** The resource is in the state, and tofu printed no error about it. */
   const applied = (address: string) => {
+    tf(); // throws the file's setup error, if any
     expect(apply, 'apply did not run').toBeDefined();
     const errors = errorsAbout(apply!, address);
     expect(errors, errors.join('\n\n')).toEqual([]);
