@@ -5,7 +5,7 @@
 // given, print the raw body (errors included) and exit 1 on a non-2xx answer. `--version` is pinned in
 // each call. `--watch` polls once a second.
 import { describe, expect } from 'vitest';
-import { describeRun, expectOk, type CliRun } from '../harness/atlas-cli.js';
+import { describeRun, expectBetween, expectOk, type CliRun } from '../harness/atlas-cli.js';
 import { it } from '../harness/fixtures.js';
 import { IDS } from '../harness/world.js';
 
@@ -30,10 +30,10 @@ const lastStatus = (run: CliRun) => [...run.exchanges].reverse().find((x) => x.s
 
 describe.concurrent('atlas api: snapshots', () => {
   it('cloudBackups listReplicaSetBackups', async ({ world, cli }) => {
+    const before = (await world.api('GET', `${CLUSTER}/backup/snapshots`)).body;
     const out = expectOk(await cli.run(['api', 'cloudBackups', 'listReplicaSetBackups', '--clusterName', 'Cluster0', '--version', '2023-01-01'])).json();
-    const ids = out.results.map((s: any) => s.id);
-    expect(ids).toEqual(expect.arrayContaining([IDS.snapshotCompleted, IDS.snapshotReady]));
-    expect(ids).toEqual((await world.api('GET', `${CLUSTER}/backup/snapshots`)).body.results.map((s: any) => s.id));
+    expectBetween(out, before, (await world.api('GET', `${CLUSTER}/backup/snapshots`)).body);
+    expect(out.results.map((s: any) => s.id)).toEqual(expect.arrayContaining([IDS.snapshotCompleted, IDS.snapshotReady]));
   });
 
   it('cloudBackups getReplicaSetBackup', async ({ cli }) => {

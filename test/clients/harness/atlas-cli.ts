@@ -135,3 +135,13 @@ export function expectAtlasError(run: CliRun, status: number, errorCode: string)
   expect(printed, why).toContain(errorCode);
   return { detail: body.detail };
 }
+
+/** A page the client printed, read between two API reads `before` and `after` of the same list. */
+export function expectBetween(printed: any, before: any, after: any): void {
+  const ids = (page: any) => new Set<string>(page.results.map((s: any) => s.id));
+  const seen = ids(printed);
+  expect([...ids(before)].filter((id) => !seen.has(id)), 'listed by the API before the client ran, missing from its output').toEqual([]);
+  expect([...seen].filter((id) => !ids(after).has(id)), 'in the client’s output, not listed by the API after it ran').toEqual([]);
+  expect(printed.totalCount).toBeGreaterThanOrEqual(before.totalCount);
+  expect(printed.totalCount).toBeLessThanOrEqual(after.totalCount);
+}

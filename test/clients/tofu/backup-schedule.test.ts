@@ -3,40 +3,11 @@
 // drift) → destroy. Create is DELETE schedule, GET, PATCH, GET (2024-08-05); destroy is DELETE schedule.
 import { describe, expect, it } from 'vitest';
 import { expectTofu, useTofu } from '../harness/tofu.js';
+import { backupSchedule, lit } from '../harness/hcl.js';
 import { IDS } from '../harness/world.js';
 
 const SCHEDULE = `/groups/${IDS.group}/clusters/Cluster0/backup/schedule`;
-const { world, tf } = useTofu(
-  () => `
-resource "mongodbatlas_cloud_backup_schedule" "schedule" {
-  project_id               = "${IDS.group}"
-  cluster_name             = "Cluster0"
-  reference_hour_of_day    = 3
-  reference_minute_of_hour = 45
-  restore_window_days      = 7
-  auto_export_enabled      = true
-  export {
-    export_bucket_id = "${IDS.bucket}"
-    frequency_type   = "monthly"
-  }
-  policy_item_daily {
-    frequency_interval = 1
-    retention_unit     = "days"
-    retention_value    = 7
-  }
-  policy_item_monthly {
-    frequency_interval = 1
-    retention_unit     = "months"
-    retention_value    = 3
-  }
-}
-
-data "mongodbatlas_cloud_backup_schedule" "schedule" {
-  project_id   = "${IDS.group}"
-  cluster_name = mongodbatlas_cloud_backup_schedule.schedule.cluster_name
-}
-`,
-);
+const { world, tf } = useTofu(() => backupSchedule({ bucketId: lit(IDS.bucket) }));
 
 describe('tofu: mongodbatlas_cloud_backup_schedule with an export policy', () => {
   it('apply sets the schedule, its export policy and auto export in the mock', async () => {

@@ -4,31 +4,10 @@
 // setup deauthorizes the role (DELETE …/cloudProviderAccess/AWS/{roleId}).
 import { describe, expect, it } from 'vitest';
 import { expectTofu, useTofu } from '../harness/tofu.js';
+import { cloudProviderAccess, ROLE_ARN as ARN } from '../harness/hcl.js';
 import { IDS } from '../harness/world.js';
 
-const ARN = 'arn:aws:iam::123456789012:role/atlas-export-role';
-const { world, tf } = useTofu(
-  () => `
-resource "mongodbatlas_cloud_provider_access_setup" "setup" {
-  project_id    = "${IDS.group}"
-  provider_name = "AWS"
-}
-
-resource "mongodbatlas_cloud_provider_access_authorization" "auth" {
-  project_id = "${IDS.group}"
-  role_id    = mongodbatlas_cloud_provider_access_setup.setup.role_id
-  aws {
-    iam_assumed_role_arn = "${ARN}"
-  }
-}
-
-data "mongodbatlas_cloud_provider_access_setup" "setup" {
-  project_id    = "${IDS.group}"
-  provider_name = "AWS"
-  role_id       = mongodbatlas_cloud_provider_access_authorization.auth.role_id
-}
-`,
-);
+const { world, tf } = useTofu(() => cloudProviderAccess());
 
 describe('tofu: mongodbatlas_cloud_provider_access_setup + _authorization', () => {
   let roleId = '';

@@ -4,29 +4,11 @@
 // schedule exports to the bucket (notes: /work/notes/clients.md, "export_bucket").
 import { describe, expect, it } from 'vitest';
 import { expectTofu, useTofu, type TofuRun } from '../harness/tofu.js';
+import { exportBucket, lit } from '../harness/hcl.js';
 import { IDS } from '../harness/world.js';
 
 const ROLE = '6650a0c1f1d2e3a4b5c6d811';
-const { world, tf } = useTofu(
-  () => `
-resource "mongodbatlas_cloud_backup_snapshot_export_bucket" "bucket" {
-  project_id     = "${IDS.group}"
-  iam_role_id    = "${ROLE}"
-  bucket_name    = "tofu-export-bucket"
-  cloud_provider = "AWS"
-}
-
-data "mongodbatlas_cloud_backup_snapshot_export_bucket" "bucket" {
-  project_id       = "${IDS.group}"
-  export_bucket_id = mongodbatlas_cloud_backup_snapshot_export_bucket.bucket.export_bucket_id
-}
-
-data "mongodbatlas_cloud_backup_snapshot_export_buckets" "all" {
-  project_id = "${IDS.group}"
-  depends_on = [mongodbatlas_cloud_backup_snapshot_export_bucket.bucket]
-}
-`,
-);
+const { world, tf } = useTofu(() => exportBucket({ roleId: lit(ROLE), bucketName: 'tofu-export-bucket' }));
 
 describe('tofu: mongodbatlas_cloud_backup_snapshot_export_bucket', () => {
   let apply: TofuRun | undefined;

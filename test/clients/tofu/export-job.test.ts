@@ -3,34 +3,10 @@
 // The provider does not wait for the job; destroying it sends nothing (export jobs cannot be deleted).
 import { describe, expect, it } from 'vitest';
 import { expectTofu, useTofu } from '../harness/tofu.js';
+import { exportJob, lit } from '../harness/hcl.js';
 import { IDS } from '../harness/world.js';
 
-const { world, tf } = useTofu(
-  () => `
-resource "mongodbatlas_cloud_backup_snapshot_export_job" "job" {
-  project_id       = "${IDS.group}"
-  cluster_name     = "Cluster0"
-  snapshot_id      = "${IDS.snapshotReady}"
-  export_bucket_id = "${IDS.bucket}"
-  custom_data {
-    key   = "exported by"
-    value = "tofu"
-  }
-}
-
-data "mongodbatlas_cloud_backup_snapshot_export_job" "job" {
-  project_id    = "${IDS.group}"
-  cluster_name  = "Cluster0"
-  export_job_id = mongodbatlas_cloud_backup_snapshot_export_job.job.export_job_id
-}
-
-data "mongodbatlas_cloud_backup_snapshot_export_jobs" "all" {
-  project_id   = "${IDS.group}"
-  cluster_name = "Cluster0"
-  depends_on   = [mongodbatlas_cloud_backup_snapshot_export_job.job]
-}
-`,
-);
+const { world, tf } = useTofu(() => exportJob({ snapshotId: lit(IDS.snapshotReady), bucketId: lit(IDS.bucket) }));
 
 describe('tofu: mongodbatlas_cloud_backup_snapshot_export_job', () => {
   let jobId = '';

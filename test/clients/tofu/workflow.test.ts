@@ -9,127 +9,20 @@
 // /work/notes/clients.md). The rest of the configuration is created meanwhile.
 import { describe, expect, it } from 'vitest';
 import { describeTofu, errorsAbout, expectTofu, useTofu, type TofuRun } from '../harness/tofu.js';
+import { backupSchedule, cloudProviderAccess, exportBucket, exportJob, ROLE_ARN as ARN, snapshot } from '../harness/hcl.js';
 import { IDS } from '../harness/world.js';
 
-const ARN = 'arn:aws:iam::123456789012:role/atlas-export-role';
 const G = `/groups/${IDS.group}`;
 
-const { world, tf } = useTofu(
-  () => `
-locals {
-  project_id = "${IDS.group}"
-  cluster    = "Cluster0"
-}
-
-resource "mongodbatlas_cloud_provider_access_setup" "setup" {
-  project_id    = local.project_id
-  provider_name = "AWS"
-}
-
-resource "mongodbatlas_cloud_provider_access_authorization" "auth" {
-  project_id = local.project_id
-  role_id    = mongodbatlas_cloud_provider_access_setup.setup.role_id
-  aws {
-    iam_assumed_role_arn = "${ARN}"
-  }
-}
-
-resource "mongodbatlas_cloud_backup_snapshot_export_bucket" "bucket" {
-  project_id     = local.project_id
-  iam_role_id    = mongodbatlas_cloud_provider_access_authorization.auth.role_id
-  bucket_name    = "tofu-workflow-bucket"
-  cloud_provider = "AWS"
-}
-
-resource "mongodbatlas_cloud_backup_snapshot" "snap" {
-  project_id        = local.project_id
-  cluster_name      = local.cluster
-  description       = "tofu on-demand"
-  retention_in_days = 1
-  timeouts {
-    create = "10m"
-  }
-}
-
-resource "mongodbatlas_cloud_backup_snapshot_export_job" "job" {
-  project_id       = local.project_id
-  cluster_name     = local.cluster
-  snapshot_id      = mongodbatlas_cloud_backup_snapshot.snap.snapshot_id
-  export_bucket_id = mongodbatlas_cloud_backup_snapshot_export_bucket.bucket.export_bucket_id
-  custom_data {
-    key   = "exported by"
-    value = "tofu"
-  }
-}
-
-resource "mongodbatlas_cloud_backup_schedule" "schedule" {
-  project_id               = local.project_id
-  cluster_name             = local.cluster
-  reference_hour_of_day    = 3
-  reference_minute_of_hour = 45
-  restore_window_days      = 7
-  auto_export_enabled      = true
-  export {
-    export_bucket_id = mongodbatlas_cloud_backup_snapshot_export_bucket.bucket.export_bucket_id
-    frequency_type   = "monthly"
-  }
-  policy_item_daily {
-    frequency_interval = 1
-    retention_unit     = "days"
-    retention_value    = 7
-  }
-  policy_item_monthly {
-    frequency_interval = 1
-    retention_unit     = "months"
-    retention_value    = 3
-  }
-}
-
-data "mongodbatlas_cloud_provider_access_setup" "setup" {
-  project_id    = local.project_id
-  provider_name = "AWS"
-  role_id       = mongodbatlas_cloud_provider_access_authorization.auth.role_id
-}
-
-data "mongodbatlas_cloud_backup_snapshot_export_bucket" "bucket" {
-  project_id       = local.project_id
-  export_bucket_id = mongodbatlas_cloud_backup_snapshot_export_bucket.bucket.export_bucket_id
-}
-
-data "mongodbatlas_cloud_backup_snapshot_export_buckets" "all" {
-  project_id = local.project_id
-  depends_on = [mongodbatlas_cloud_backup_snapshot_export_bucket.bucket]
-}
-
-data "mongodbatlas_cloud_backup_snapshot" "snap" {
-  project_id   = local.project_id
-  cluster_name = local.cluster
-  snapshot_id  = mongodbatlas_cloud_backup_snapshot.snap.snapshot_id
-}
-
-data "mongodbatlas_cloud_backup_snapshots" "all" {
-  project_id   = local.project_id
-  cluster_name = local.cluster
-  depends_on   = [mongodbatlas_cloud_backup_snapshot.snap]
-}
-
-data "mongodbatlas_cloud_backup_snapshot_export_job" "job" {
-  project_id    = local.project_id
-  cluster_name  = local.cluster
-  export_job_id = mongodbatlas_cloud_backup_snapshot_export_job.job.export_job_id
-}
-
-data "mongodbatlas_cloud_backup_snapshot_export_jobs" "all" {
-  project_id   = local.project_id
-  cluster_name = local.cluster
-  depends_on   = [mongodbatlas_cloud_backup_snapshot_export_job.job]
-}
-
-data "mongodbatlas_cloud_backup_schedule" "schedule" {
-  project_id   = local.project_id
-  cluster_name = mongodbatlas_cloud_backup_schedule.schedule.cluster_name
-}
-`,
+const BUCKET_ID = 'mongodbatlas_cloud_backup_snapshot_export_bucket.bucket.export_bucket_id';
+const { world, tf } = useTofu(() =>
+  [
+    cloudProviderAccess(),
+    exportBucket({ roleId: 'mongodbatlas_cloud_provider_access_authorization.auth.role_id', bucketName: 'tofu-workflow-bucket' }),
+    snapshot(),
+    exportJob({ snapshotId: 'mongodbatlas_cloud_backup_snapshot.snap.snapshot_id', bucketId: BUCKET_ID }),
+    backupSchedule({ bucketId: BUCKET_ID }),
+  ].join(''),
 );
 
 describe('tofu: the whole export workflow in one configuration', () => {
