@@ -109,6 +109,11 @@ const PARAM_ERRORS: Record<string, (p: Record<string, string>) => AtlasError> = 
   exportId: (p) => atlasError('INVALID_JOB_ID', p.exportId ?? ''),
   exportBucketId: (p) => atlasError('EXPORT_BUCKET_NOT_FOUND', p.exportBucketId ?? ''),
   snapshotId: (p) => atlasError('SNAPSHOT_NOT_FOUND', p.snapshotId ?? '', p.clusterName ?? ''),
+  // the flex API's cluster name: the recorded getFlexCluster 404 for an unknown name
+  name: (p) => atlasError('CLUSTER_NOT_FOUND', p.name ?? '', p.groupId ?? ''),
+  orgId: (p) => atlasError('INVALID_ORG_ID', p.orgId ?? ''),
+  roleId: (p) => atlasError('CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND', p.roleId ?? ''),
+  cloudProvider: () => atlasError('INVALID_PATH_PARAMETER', 'cloudProvider'),
 };
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {

@@ -7,7 +7,7 @@ import { azureContainerOf } from '../buckets/azure.js';
 import type { MockContext } from '../context.js';
 import { applyDataset } from '../fixtures/apply.js';
 import { emptyDataset, type Dataset } from '../fixtures/schema.js';
-import type { ExportBucket, JobPlan } from '../store/model.js';
+import type { AccessRole, Cluster, ExportBucket, JobPlan } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { STATE_FORMAT, STATE_VERSION, type StateFile } from './schema.js';
 
@@ -46,12 +46,54 @@ function planFixture(plan: JobPlan): Pick<Dataset['exportJobs'][number], 'plan' 
   };
 }
 
+/** The view settings a fixture gave a cluster (undefined ones are defaults, derived again on load). */
+function clusterSettings(c: Cluster): Partial<Dataset['clusters'][number]> {
+  return {
+    ...(c.stateName !== undefined && { stateName: c.stateName }),
+    ...(c.backupEnabled !== undefined && { backupEnabled: c.backupEnabled }),
+    ...(c.pitEnabled !== undefined && { pitEnabled: c.pitEnabled }),
+    ...(c.paused !== undefined && { paused: c.paused }),
+    ...(c.terminationProtectionEnabled !== undefined && { terminationProtectionEnabled: c.terminationProtectionEnabled }),
+    ...(c.instanceSize !== undefined && { instanceSize: c.instanceSize }),
+    ...(c.region !== undefined && { region: c.region }),
+    ...(c.diskSizeGB !== undefined && { diskSizeGB: c.diskSizeGB }),
+    ...(c.createDate !== undefined && { createDate: iso(c.createDate) }),
+    ...(c.domain !== undefined && { domain: c.domain }),
+    ...(c.replicaSetName !== undefined && { replicaSetName: c.replicaSetName }),
+  };
+}
+
+function accessRoleFixture(r: AccessRole): Dataset['cloudProviderAccessRoles'][number] {
+  const common = { id: r.id, groupId: r.groupId, createdDate: iso(r.createdAt), ...(r.authorizedAt !== undefined && { authorizedDate: iso(r.authorizedAt) }) };
+  switch (r.providerName) {
+    case 'AWS':
+      return {
+        ...common,
+        providerName: 'AWS',
+        ...(r.atlasAWSAccountArn !== undefined && { atlasAWSAccountArn: r.atlasAWSAccountArn }),
+        ...(r.atlasAssumedRoleExternalId !== undefined && { atlasAssumedRoleExternalId: r.atlasAssumedRoleExternalId }),
+        ...(r.iamAssumedRoleArn !== undefined && { iamAssumedRoleArn: r.iamAssumedRoleArn }),
+      };
+    case 'AZURE':
+      return { ...common, providerName: 'AZURE', ...(r.atlasAzureAppId !== undefined && { atlasAzureAppId: r.atlasAzureAppId }), servicePrincipalId: r.servicePrincipalId ?? '', tenantId: r.tenantId ?? '' };
+    case 'GCP':
+      return { ...common, providerName: 'GCP', ...(r.gcpServiceAccountForAtlas !== undefined && { gcpServiceAccountForAtlas: r.gcpServiceAccountForAtlas }) };
+  }
+}
+
 /** Everything the store holds, as one dataset in the fixture format. */
 export function datasetOfStore(store: Store): Dataset {
   const ds = emptyDataset();
   for (const o of store.organizations.values()) ds.organizations.push({ id: o.id, name: o.name });
   for (const p of store.projects.values()) {
-    ds.projects.push({ id: p.id, orgId: p.orgId, name: p.name });
+    ds.projects.push({
+      id: p.id,
+      orgId: p.orgId,
+      name: p.name,
+      ...(p.created !== undefined && { created: iso(p.created) }),
+      ...(p.tags !== undefined && { tags: p.tags.map((t) => ({ ...t })) }),
+    });
+    for (const r of store.accessRolesOf(p.id)) ds.cloudProviderAccessRoles.push(accessRoleFixture(r));
     for (const c of store.clustersOf(p.id)) {
       ds.clusters.push({
         id: c.id,
@@ -62,6 +104,7 @@ export function datasetOfStore(store: Store): Dataset {
         shards: c.shards.map((s) => ({ name: s.name, collections: s.collections })),
         mongodVersion: c.mongodVersion,
         cloudProvider: c.cloudProvider,
+        ...clusterSettings(c),
       });
       for (const j of store.jobsOf(c.groupId, c.name)) {
         ds.exportJobs.push({ id: j.id, groupId: j.groupId, clusterName: j.clusterName, snapshotId: j.snapshotId, exportBucketId: j.exportBucketId, customData: j.customData.map((l) => ({ ...l })), ...planFixture(j.plan) });
