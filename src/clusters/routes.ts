@@ -10,13 +10,13 @@
  * Creating, changing or deleting clusters is outside the mock (boundary/routes.ts).
  */
 import { defineOperation, resolvedVersion, type OperationSpec } from '../http/operation.js';
-import { flagsQuery, listQuery } from '../http/schemas.js';
+import { flagsQuery } from '../http/schemas.js';
 import { javaJson } from '../http/json.js';
 import { requestBaseUrl, requestOrigin } from '../http/urls.js';
 import type { VersionSpec } from '../http/versioning.js';
 import type { MockContext } from '../context.js';
 import { createClusterService } from './service.js';
-import { CLUSTER_PAGE_RESPONSES, CLUSTER_RESPONSES, clusterParams, clustersParams } from './schemas.js';
+import { CLUSTER_PAGE_RESPONSES, CLUSTER_RESPONSES, clusterListQuery, clusterParams, clustersParams } from './schemas.js';
 
 export const CLUSTERS = '/api/atlas/v2/groups/:groupId/clusters';
 
@@ -43,7 +43,7 @@ export function clusterOperations(ctx: MockContext): OperationSpec<any, any, any
       role: 'Project Read Only',
       successStatus: 200,
       params: clustersParams,
-      querystring: listQuery,
+      querystring: clusterListQuery,
       response: CLUSTER_PAGE_RESPONSES,
       serializers: JAVA_SERIALIZERS,
       handler: (req) => service.list(req.params.groupId, resolvedVersion(req), req.query, requestBaseUrl(req), requestOrigin(req)),

@@ -6,11 +6,15 @@
  */
 import { z } from 'zod';
 import { CLUSTER_STATES } from '../store/model.js';
-import { clusterNameParam, groupIdParam, linkSchema } from '../http/schemas.js';
+import { clusterNameParam, groupIdParam, linkSchema, listQuery, queryFlag } from '../http/schemas.js';
 import { pageSchema } from '../http/pagination.js';
 
 export const clustersParams = z.object({ groupId: groupIdParam });
 export const clusterParams = clustersParams.extend({ clusterName: clusterNameParam });
+/** The list's query: the Go SDK sends `includeDeletedWithRetainedBackups=false` on every list (the mock holds no deleted clusters). */
+export const clusterListQuery = listQuery.extend({
+  includeDeletedWithRetainedBackups: queryFlag('Flag that indicates whether to return Clusters with retain backups. The mock holds no deleted clusters: it changes nothing.'),
+});
 
 const hardwareSpec = z
   .object({

@@ -131,15 +131,15 @@ export function clusterView2023Advanced(r: ResolvedCluster, origin: string): Jso
   };
 }
 
+/** `providerName` first (the v1.0 docs' example); no `autoScaling` bounds, auto-scaling being off [S: strings, not null]. */
 function providerSettings(r: ResolvedCluster): Json {
-  const autoScaling = { compute: { maxInstanceSize: null, minInstanceSize: null } };
   switch (r.cluster.cloudProvider) {
     case 'AWS':
-      return { providerName: 'AWS', autoScaling, diskIOPS: AWS_DISK_IOPS, encryptEBSVolume: true, instanceSizeName: r.instanceSize, regionName: r.region, volumeType: 'STANDARD' };
+      return { providerName: 'AWS', diskIOPS: AWS_DISK_IOPS, encryptEBSVolume: true, instanceSizeName: r.instanceSize, regionName: r.region, volumeType: 'STANDARD' };
     case 'AZURE':
-      return { providerName: 'AZURE', autoScaling, diskTypeName: 'P4', instanceSizeName: r.instanceSize, regionName: r.region };
+      return { providerName: 'AZURE', diskTypeName: 'P4', instanceSizeName: r.instanceSize, regionName: r.region };
     case 'GCP':
-      return { providerName: 'GCP', autoScaling, instanceSizeName: r.instanceSize, regionName: r.region };
+      return { providerName: 'GCP', instanceSizeName: r.instanceSize, regionName: r.region };
   }
 }
 

@@ -45,6 +45,8 @@ export function officialSpec(): Json {
  *    enum is upper case: both accepted.
  * 6. Region names (`regionName`) are a union of per-provider string enums declared with `type: object` (a
  *    spec bug no real value can satisfy): the `type` is dropped.
+ * 7. `AtlasOrganization.name` has the pattern of a name a client may choose, without spaces; real names have
+ *    them (`Atlas CLI E2E`, recorded by the Atlas CLI e2e suite's GET organization): the pattern is dropped.
  * `nullable: true` becomes a `null` type (and a `null` enum value); a `oneOf` with a `discriminator` mapping
  * (regions, provider settings, roles) becomes a dispatch on the discriminator (`if`/`then` per value), its
  * subtypes' `allOf` pointing at the base without the dispatch (Ajv would loop through base → subtype → base);
@@ -60,6 +62,7 @@ export function patchedSpec(): Json {
   const awsRole = schemas.CloudProviderAccessAWSIAMRole.allOf.find((part: Json) => part.properties) as Json;
   awsRole.properties.authorizedDate.nullable = true;
   awsRole.properties.iamAssumedRoleArn.nullable = true;
+  delete schemas.AtlasOrganization.properties.name.pattern;
   const readPreference = schemas.BiConnector.properties.readPreference;
   readPreference.enum.push(...readPreference.enum.map((v: string) => v.toLowerCase()));
   dispatchOnDiscriminators(schemas);
