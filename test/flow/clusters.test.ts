@@ -135,6 +135,18 @@ describe('listGroupClusters', () => {
   });
 });
 
+describe('docs/workflow-access.md', () => {
+  it('shows the connection strings the default dataset’s Cluster0 really has', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/workflow-access.md', import.meta.url), 'utf8');
+    const mock = testMock();
+    const c = (await mock.request({ url: cluster('Cluster0'), headers: { accept: V('2024-08-05') } })).json();
+    expect(doc).toContain(`"standard": "${c.connectionStrings.standard}"`);
+    expect(doc).toContain(`"standardSrv": "${c.connectionStrings.standardSrv}"`);
+    await mock.app.close();
+  });
+});
+
 describe('cluster reads: errors and access', () => {
   it('unknown cluster → 404 CLUSTER_NOT_FOUND; unknown project → 404 GROUP_NOT_FOUND; no Accept → 406', async () => {
     const mock = testMock();

@@ -53,6 +53,12 @@ const ROUTES = [
   (g: string) => `/api/atlas/v2/groups/${g}/backup/exportBuckets`,
   (g: string, _c: string, x: string) => `/api/atlas/v2/groups/${g}/backup/exportBuckets/${x}`,
   (g: string) => `/api/atlas/v2/groups/${g}`,
+  (g: string, c: string) => `/api/atlas/v2/groups/${g}/clusters/${c}`,
+  (g: string) => `/api/atlas/v2/groups/${g}/clusters`,
+  (g: string, c: string, x: string) => `/api/atlas/v2/groups/${g}/flexClusters/${c}/backup/snapshots/${x}`,
+  (g: string, _c: string, x: string) => `/api/atlas/v2/groups/${g}/cloudProviderAccess/${x}`,
+  (g: string, c: string, x: string) => `/api/atlas/v2/groups/${g}/cloudProviderAccess/${c}/${x}`,
+  (g: string) => `/api/atlas/v2/orgs/${g}`,
 ];
 
 /** A request to a real operation with the right ids, method and version: the fuzzing is in query, headers and body. */
@@ -67,6 +73,14 @@ export const operationTarget = fc.constantFrom(
   { method: 'GET', path: `/api/atlas/v2/groups/${IDS.group}/backup/exportBuckets/${IDS.bucket}` },
   { method: 'DELETE', path: `/api/atlas/v2/groups/${IDS.group}/backup/exportBuckets/6650a0c1f1d2e3a4b5c6d8ff` },
   { method: 'GET', path: `/api/atlas/v2/groups/${IDS.otherGroup}/clusters/Cluster0/backup/exports` },
+  { method: 'GET', path: `/api/atlas/v2/groups/${IDS.group}/clusters/Cluster0` },
+  { method: 'GET', path: `/api/atlas/v2/groups/${IDS.group}/clusters` },
+  { method: 'GET', path: `/api/atlas/v2/groups/${IDS.group}/flexClusters/Cluster0/backup/snapshots` },
+  { method: 'POST', path: `/api/atlas/v2/groups/${IDS.group}/cloudProviderAccess` },
+  { method: 'PATCH', path: `/api/atlas/v2/groups/${IDS.group}/cloudProviderAccess/${IDS.awsRole}` },
+  { method: 'DELETE', path: `/api/atlas/v2/groups/${IDS.group}/cloudProviderAccess/GCP/${IDS.gcpRole}` },
+  { method: 'GET', path: `/api/atlas/v2/orgs/${IDS.org}` },
+  { method: 'DELETE', path: `/api/atlas/v2/groups/${IDS.group}/clusters/Cluster0` },
   { method: 'POST', path: '/api/oauth/token' },
 );
 
