@@ -104,30 +104,44 @@ export function clusterView2024(r: ResolvedCluster, origin: string): Json {
   };
 }
 
-/** `AdvancedClusterDescription` (2023-02-01): one replication spec with `numShards`, disk size at the top. */
-export function clusterView2023Advanced(r: ResolvedCluster, origin: string): Json {
-  const c = r.cluster;
-  const { head, tail } = common(r);
+/** The run of fields both 2023 views have from `diskSizeGB` to `mongoDBVersion`, in order. */
+function diskToVersion(r: ResolvedCluster, origin: string): Json {
   return {
-    ...head,
     diskSizeGB: new JavaDouble(r.diskSizeGB),
     diskWarmingMode: 'FULLY_WARMED',
     encryptionAtRestProvider: 'NONE',
     globalClusterSelfManagedSharding: false,
-    groupId: c.groupId,
-    id: c.id,
+    groupId: r.cluster.groupId,
+    id: r.cluster.id,
     labels: [],
     links: clusterLinks(r, origin),
     mongoDBMajorVersion: r.majorVersion,
-    mongoDBVersion: c.mongodVersion,
-    name: c.name,
-    ...tail,
-    replicationSpecs: [{ id: r.legacySpecId, numShards: r.specIds.length, regionConfigs: [regionConfig(r, false, false)], zoneId: r.zoneId, zoneName: 'Zone 1' }],
+    mongoDBVersion: r.cluster.mongodVersion,
+  };
+}
+
+/** The last fields of both 2023 views, in order (the legacy view's `srvAddress` among them). */
+function ending2023(r: ResolvedCluster, srvAddress?: string): Json {
+  return {
     rootCertType: 'ISRGROOTX1',
+    ...(srvAddress !== undefined && { srvAddress }),
     stateName: r.stateName,
     tags: [],
     terminationProtectionEnabled: r.terminationProtectionEnabled,
     versionReleaseSystem: 'LTS',
+  };
+}
+
+/** `AdvancedClusterDescription` (2023-02-01): one replication spec with `numShards`, disk size at the top. */
+export function clusterView2023Advanced(r: ResolvedCluster, origin: string): Json {
+  const { head, tail } = common(r);
+  return {
+    ...head,
+    ...diskToVersion(r, origin),
+    name: r.cluster.name,
+    ...tail,
+    replicationSpecs: [{ id: r.legacySpecId, numShards: r.specIds.length, regionConfigs: [regionConfig(r, false, false)], zoneId: r.zoneId, zoneName: 'Zone 1' }],
+    ...ending2023(r),
   };
 }
 
@@ -148,22 +162,13 @@ export function clusterView2023Legacy(r: ResolvedCluster, origin: string): Json 
   const c = r.cluster;
   const { head, tail } = common(r);
   const regions = { [r.region]: { analyticsNodes: 0, electableNodes: ELECTABLE_NODES, priority: PRIORITY, readOnlyNodes: 0 } };
-  const started = r.standard !== undefined;
+  const started = r.standard !== undefined; // Hosts and strings only once the cluster runs.
   const uri = `mongodb://${r.hosts.map((h) => `${h}:${c.type === 'SHARDED' ? 27016 : 27017}`).join(',')}`;
   return {
     advancedConfiguration: head.advancedConfiguration,
     autoScaling: { compute: { enabled: false, scaleDownEnabled: false }, diskGBEnabled: false },
     ...head,
-    diskSizeGB: new JavaDouble(r.diskSizeGB),
-    diskWarmingMode: 'FULLY_WARMED',
-    encryptionAtRestProvider: 'NONE',
-    globalClusterSelfManagedSharding: false,
-    groupId: c.groupId,
-    id: c.id,
-    labels: [],
-    links: clusterLinks(r, origin),
-    mongoDBMajorVersion: r.majorVersion,
-    mongoDBVersion: c.mongodVersion,
+    ...diskToVersion(r, origin),
     // Only once the cluster runs (spec: "displays the string only after the cluster starts").
     ...(started && { mongoURI: uri, mongoURIUpdated: isoSeconds(r.createDate), mongoURIWithOptions: r.standard!.replace(/^mongodb:\/\/[^/]*/, uri) }),
     name: c.name,
@@ -173,12 +178,7 @@ export function clusterView2023Legacy(r: ResolvedCluster, origin: string): Json 
     providerSettings: providerSettings(r),
     replicationFactor: ELECTABLE_NODES,
     replicationSpecs: [{ id: r.legacySpecId, numShards: r.specIds.length, regionsConfig: regions, zoneName: 'Zone 1' }],
-    rootCertType: 'ISRGROOTX1',
-    ...(started && { srvAddress: r.standardSrv }),
-    stateName: r.stateName,
-    tags: [],
-    terminationProtectionEnabled: r.terminationProtectionEnabled,
-    versionReleaseSystem: 'LTS',
+    ...ending2023(r, r.standardSrv),
   };
 }
 

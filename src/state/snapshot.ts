@@ -5,7 +5,7 @@
 import type { AuthService } from '../auth/service.js';
 import { azureContainerOf } from '../buckets/azure.js';
 import type { MockContext } from '../context.js';
-import { applyDataset } from '../fixtures/apply.js';
+import { applyDataset, CLUSTER_SETTING_KEYS, definedOnly } from '../fixtures/apply.js';
 import { emptyDataset, type Dataset } from '../fixtures/schema.js';
 import type { AccessRole, Cluster, ExportBucket, JobPlan } from '../store/model.js';
 import type { Store } from '../store/store.js';
@@ -49,17 +49,8 @@ function planFixture(plan: JobPlan): Pick<Dataset['exportJobs'][number], 'plan' 
 /** The view settings a fixture gave a cluster (undefined ones are defaults, derived again on load). */
 function clusterSettings(c: Cluster): Partial<Dataset['clusters'][number]> {
   return {
-    ...(c.stateName !== undefined && { stateName: c.stateName }),
-    ...(c.backupEnabled !== undefined && { backupEnabled: c.backupEnabled }),
-    ...(c.pitEnabled !== undefined && { pitEnabled: c.pitEnabled }),
-    ...(c.paused !== undefined && { paused: c.paused }),
-    ...(c.terminationProtectionEnabled !== undefined && { terminationProtectionEnabled: c.terminationProtectionEnabled }),
-    ...(c.instanceSize !== undefined && { instanceSize: c.instanceSize }),
-    ...(c.region !== undefined && { region: c.region }),
-    ...(c.diskSizeGB !== undefined && { diskSizeGB: c.diskSizeGB }),
+    ...definedOnly(c, CLUSTER_SETTING_KEYS),
     ...(c.createDate !== undefined && { createDate: iso(c.createDate) }),
-    ...(c.domain !== undefined && { domain: c.domain }),
-    ...(c.replicaSetName !== undefined && { replicaSetName: c.replicaSetName }),
   };
 }
 
