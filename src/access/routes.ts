@@ -14,6 +14,7 @@ import { defineOperation, type OperationSpec } from '../http/operation.js';
 import { flagsQuery } from '../http/schemas.js';
 import { sendNoContent } from '../http/envelope.js';
 import type { MockContext } from '../context.js';
+import type { CloudProvider } from '../store/model.js';
 import { accessParams, authorizeRoleRequest, createRoleRequest, deauthorizeParams, roleParams, roleSchema, rolesSchema } from './schemas.js';
 
 const ACCESS = '/api/atlas/v2/groups/:groupId/cloudProviderAccess';
@@ -91,7 +92,7 @@ export function accessOperations(ctx: MockContext): OperationSpec<any, any, any>
       params: deauthorizeParams,
       extraErrors: [413, 415],
       handler: (req, reply) => {
-        service.deauthorize(req.params.groupId, req.params.cloudProvider, req.params.roleId);
+        service.deauthorize(req.params.groupId, req.params.cloudProvider as CloudProvider, req.params.roleId);
         return sendNoContent(req, reply);
       },
     }),

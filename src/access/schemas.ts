@@ -13,7 +13,11 @@ export const accessParams = z.object({ groupId: groupIdParam });
 export const roleIdParam = objectIdParam('Unique 24-hexadecimal digit string that identifies the role.');
 export const roleParams = accessParams.extend({ roleId: roleIdParam });
 export const deauthorizeParams = accessParams.extend({
-  cloudProvider: z.enum(CLOUD_PROVIDERS).meta({ description: 'Human-readable label that identifies the cloud provider of the role to deauthorize.' }),
+  // A pattern rather than z.enum: path parameters are plain regex strings (the validation shortcut, http/validation.ts).
+  cloudProvider: z
+    .string()
+    .regex(new RegExp(`^(${CLOUD_PROVIDERS.join('|')})$`))
+    .meta({ enum: [...CLOUD_PROVIDERS], description: 'Human-readable label that identifies the cloud provider of the role to deauthorize.' }),
   roleId: roleIdParam,
 });
 

@@ -24,7 +24,7 @@ const hardwareSpec = z
     ebsVolumeType: z.string().optional().meta({ description: 'AWS only.' }),
     nodeCount: z.number().int(),
   })
-  .meta({ id: 'MockHardwareSpec' });
+  .meta({ id: 'DedicatedHardwareSpec', description: 'Of either version: 2024-08-05 adds diskSizeGB for AWS.' });
 
 const autoScaling = z.object({ compute: z.object({ enabled: z.boolean(), scaleDownEnabled: z.boolean() }), diskGB: z.object({ enabled: z.boolean() }) });
 
@@ -41,7 +41,7 @@ const regionConfig = z
     readOnlySpecs: hardwareSpec,
     regionName: z.string(),
   })
-  .meta({ id: 'MockRegionConfig' });
+  .meta({ id: 'CloudRegionConfig', description: 'Of either version: 2024-08-05 adds the effective*Specs in replicationSpecs.' });
 
 const connectionStrings = z
   .object({ standard: z.string().optional(), standardSrv: z.string().optional() })

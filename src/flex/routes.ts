@@ -30,7 +30,10 @@ const VERSIONS = [{ date: '2024-11-13' }] as const;
 const flexParams = z.object({ groupId: groupIdParam, name: clusterNameParam.meta({ description: 'Human-readable label that identifies the flex cluster.' }) });
 const flexSnapshotParams = flexParams.extend({
   // Not enforced: the cluster answers first (see above).
-  snapshotId: z.string().meta({ description: 'Unique 24-hexadecimal digit string that identifies the desired snapshot.', pattern: '^([a-f0-9]{24})$' }),
+  snapshotId: z
+    .string()
+    .regex(/^[\s\S]*$/)
+    .meta({ description: 'Unique 24-hexadecimal digit string that identifies the desired snapshot.', pattern: '^([a-f0-9]{24})$' }),
 });
 
 const flexClusterSchema = z

@@ -58,8 +58,8 @@ function plainRegexString(def: ZodDef): RegExp | undefined {
 export function fastPathOf(schema: unknown): FastPath | undefined {
   const def = defOf(schema);
   if (def?.type !== 'object' || !def.shape || def.catchall !== undefined) return undefined;
+  // No property at all (operations without path parameters): the first shape below, vacuously, as zod strips.
   const entries = Object.entries(def.shape);
-  if (entries.length === 0) return undefined;
   const patterns = entries.map(([k, v]) => [k, plainRegexString(v._zod.def)] as const);
   if (patterns.every(([, re]) => re !== undefined)) {
     const keys = patterns.map(([k]) => k);
