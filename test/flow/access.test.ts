@@ -147,6 +147,24 @@ describe('cloud provider access: create, authorize, deauthorize', () => {
   });
 });
 
+describe('cloud provider access: faults and the journal', () => {
+  it('a fault rule answers Atlas’s CANNOT_ASSUME_ROLE to the next authorization, which a retry then gets through', async () => {
+    const mock = testMock();
+    const rule = await mock.app.inject({ method: 'POST', url: '/__mock/faults', headers: { 'content-type': 'application/json' }, payload: { operation: 'authorizeProviderAccessRole', error: 'CANNOT_ASSUME_ROLE', times: 1 } });
+    expect(rule.statusCode).toBe(201);
+    const r = (await post(mock, { providerName: 'AWS' })).json();
+    const refused = await patch(mock, r.roleId, { providerName: 'AWS', iamAssumedRoleArn: ARN });
+    expect([refused.statusCode, refused.json().errorCode]).toEqual([400, 'CANNOT_ASSUME_ROLE']);
+    expect((await patch(mock, r.roleId, { providerName: 'AWS', iamAssumedRoleArn: ARN })).json().iamAssumedRoleArn).toBe(ARN);
+    const journal = (await mock.app.inject({ url: '/__mock/requests?operation=authorizeGroupCloudProviderAccessRole' })).json().requests as { operation: string; status: number }[];
+    expect(journal.map((e) => [e.operation, e.status]).sort()).toEqual([
+      ['authorizeProviderAccessRole', 200],
+      ['authorizeProviderAccessRole', 400],
+    ]);
+    await mock.app.close();
+  });
+});
+
 describe('export buckets need an authorized role of the project', () => {
   const aws = { cloudProvider: 'AWS', bucketName: 'new-bucket' };
   const azure = { cloudProvider: 'AZURE', serviceUrl: 'https://acct.blob.core.windows.net/exports' };
