@@ -28,14 +28,20 @@ export interface RolesView {
 /** The role an export bucket uses (AWS `iamRoleId`, Azure/GCP `roleId`). */
 export const bucketRoleId = (b: ExportBucket): string | undefined => b.iamRoleId ?? b.roleId;
 
-export function featureUsagesOf(role: AccessRole, buckets: readonly ExportBucket[]): FeatureUsage[] {
-  const out: FeatureUsage[] = [];
-  for (const b of buckets) if (bucketRoleId(b) === role.id && b.cloudProvider === role.providerName) out.push({ featureId: { exportBucketId: b.id, groupId: b.groupId }, featureType: 'EXPORT_SNAPSHOT' });
-  return out;
+/** The feature usages of every role the buckets name, by role id and provider, in one pass over the buckets. */
+function usagesByRole(buckets: readonly ExportBucket[]): Map<string, FeatureUsage[]> {
+  const byRole = new Map<string, FeatureUsage[]>();
+  for (const b of buckets) {
+    const key = `${b.cloudProvider}/${bucketRoleId(b)}`;
+    let list = byRole.get(key);
+    if (!list) byRole.set(key, (list = []));
+    list.push({ featureId: { exportBucketId: b.id, groupId: b.groupId }, featureType: 'EXPORT_SNAPSHOT' });
+  }
+  return byRole;
 }
 
-export function roleView(r: AccessRole, buckets: readonly ExportBucket[]): RoleView {
-  const featureUsages = featureUsagesOf(r, buckets);
+export function roleView(r: AccessRole, buckets: readonly ExportBucket[], usages = usagesByRole(buckets)): RoleView {
+  const featureUsages = usages.get(`${r.providerName}/${r.id}`) ?? [];
   switch (r.providerName) {
     case 'AWS':
       return {
@@ -66,9 +72,10 @@ export function roleView(r: AccessRole, buckets: readonly ExportBucket[]): RoleV
 
 export function rolesView(roles: readonly AccessRole[], buckets: readonly ExportBucket[]): RolesView {
   const out: RolesView = { awsIamRoles: [], azureServicePrincipals: [], gcpServiceAccounts: [] };
+  const usages = usagesByRole(buckets);
   for (const r of roles) {
     const list = r.providerName === 'AWS' ? out.awsIamRoles : r.providerName === 'AZURE' ? out.azureServicePrincipals : out.gcpServiceAccounts;
-    list.push(roleView(r, buckets));
+    list.push(roleView(r, buckets, usages));
   }
   return out;
 }
