@@ -72,6 +72,12 @@ const ROUTES = [
   (g: string) => `/api/atlas/v2/groups/${g}/backup/exportBuckets`,
   (g: string, _c: string, x: string) => `/api/atlas/v2/groups/${g}/backup/exportBuckets/${x}`,
   (g: string) => `/api/atlas/v2/groups/${g}`,
+  (g: string, c: string) => `/api/atlas/v2/groups/${g}/clusters/${c}`,
+  (g: string) => `/api/atlas/v2/groups/${g}/clusters`,
+  (g: string, c: string, x: string) => `/api/atlas/v2/groups/${g}/flexClusters/${c}/backup/snapshots/${x}`,
+  (g: string, _c: string, x: string) => `/api/atlas/v2/groups/${g}/cloudProviderAccess/${x}`,
+  (g: string, c: string, x: string) => `/api/atlas/v2/groups/${g}/cloudProviderAccess/${c}/${x}`,
+  (g: string) => `/api/atlas/v2/orgs/${g}`,
 ];
 
 /** A request to a real operation with the right ids, method and version: the fuzzing is in query, headers and body. */
@@ -86,6 +92,14 @@ export const operationTarget = fc.constantFrom(
   { method: 'GET', path: `/api/atlas/v2/groups/${IDS.group}/backup/exportBuckets/${IDS.bucket}` },
   { method: 'DELETE', path: `/api/atlas/v2/groups/${IDS.group}/backup/exportBuckets/6650a0c1f1d2e3a4b5c6d8ff` },
   { method: 'GET', path: `/api/atlas/v2/groups/${IDS.otherGroup}/clusters/Cluster0/backup/exports` },
+  { method: 'GET', path: `/api/atlas/v2/groups/${IDS.group}/clusters/Cluster0` },
+  { method: 'GET', path: `/api/atlas/v2/groups/${IDS.group}/clusters` },
+  { method: 'GET', path: `/api/atlas/v2/groups/${IDS.group}/flexClusters/Cluster0/backup/snapshots` },
+  { method: 'POST', path: `/api/atlas/v2/groups/${IDS.group}/cloudProviderAccess` },
+  { method: 'PATCH', path: `/api/atlas/v2/groups/${IDS.group}/cloudProviderAccess/${IDS.awsRole}` },
+  { method: 'DELETE', path: `/api/atlas/v2/groups/${IDS.group}/cloudProviderAccess/GCP/${IDS.gcpRole}` },
+  { method: 'GET', path: `/api/atlas/v2/orgs/${IDS.org}` },
+  { method: 'DELETE', path: `/api/atlas/v2/groups/${IDS.group}/clusters/Cluster0` },
   { method: 'POST', path: '/api/oauth/token' },
 );
 
@@ -134,7 +148,7 @@ export const contentType = fc.oneof(
 );
 
 const jsonBody = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom({ snapshotId: IDS.snapshotReady, exportBucketId: IDS.bucket }, { snapshotId: IDS.snapshotReady, exportBucketId: IDS.bucket, customData: [{ key: 'k', value: 'v' }] }, { cloudProvider: 'AWS', bucketName: 'fuzz-bucket', iamRoleId: IDS.bucket }, { cloudProvider: 'GCP', bucketName: 'fuzz-bucket', roleId: IDS.bucket }, { cloudProvider: 'AZURE', roleId: IDS.bucket, serviceUrl: 'https://fuzzacct.blob.core.windows.net/fuzzcontainer' }) },
+  { weight: 3, arbitrary: fc.constantFrom({ snapshotId: IDS.snapshotReady, exportBucketId: IDS.bucket }, { snapshotId: IDS.snapshotReady, exportBucketId: IDS.bucket, customData: [{ key: 'k', value: 'v' }] }, { cloudProvider: 'AWS', bucketName: 'fuzz-bucket', iamRoleId: IDS.awsRole }, { cloudProvider: 'GCP', bucketName: 'fuzz-bucket', roleId: IDS.gcpRole }, { cloudProvider: 'AZURE', roleId: IDS.azureRole, serviceUrl: 'https://fuzzacct.blob.core.windows.net/fuzzcontainer' }) },
   { weight: 3, arbitrary: fc.record({ snapshotId: fc.oneof(fc.constantFrom(IDS.snapshotReady, IDS.snapshotCompleted, IDS.snapshotInProgress), hex24, fc.jsonValue()), exportBucketId: fc.oneof(fc.constant(IDS.bucket), hex24, fc.jsonValue()), customData: fc.oneof(fc.array(fc.record({ key: fc.string(), value: fc.string() }), { maxLength: 3 }), fc.jsonValue()) }, { requiredKeys: [] }) },
   { weight: 3, arbitrary: fc.record({ cloudProvider: fc.oneof(fc.constantFrom('AWS', 'AZURE', 'GCP', 'aws', ''), fc.jsonValue()), bucketName: fc.oneof(fc.string({ maxLength: 70 }), fc.jsonValue()), iamRoleId: fc.oneof(hex24, fc.jsonValue()), roleId: fc.oneof(hex24, fc.jsonValue()), serviceUrl: fc.oneof(fc.constantFrom('https://acct.blob.core.windows.net/container', 'https://acct.blob.core.windows.net/%zz', 'https://acct.blob.core.windows.net/', 'https://x'), fc.string()), tenantId: fc.oneof(fc.uuid(), fc.string()), requirePrivateNetworking: fc.oneof(fc.boolean(), fc.jsonValue()) }, { requiredKeys: [] }) },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }) },

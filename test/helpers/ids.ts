@@ -11,6 +11,12 @@ export const IDS = {
   /** Completed, no export job on it: the one to export in the default dataset. */
   snapshotReady: '6650a0c1f1d2e3a4b5c6d804',
   bucket: '6650a0c1f1d2e3a4b5c6d810',
+  /** Cloud provider access roles (fixtures/default/cloud-provider-access.json), authorized. */
+  awsRole: '6650a0c1f1d2e3a4b5c6d811',
+  azureRole: '6650a0c1f1d2e3a4b5c6d812',
+  gcpRole: '6650a0c1f1d2e3a4b5c6d813',
+  /** The AWS role of the second project. */
+  otherAwsRole: '6650a0c1f1d2e3a4b5c6d911',
   jobQueued: '6650a0c1f1d2e3a4b5c6d820',
   jobInProgress: '6650a0c1f1d2e3a4b5c6d821',
   jobSuccessful: '6650a0c1f1d2e3a4b5c6d822',

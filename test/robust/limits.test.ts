@@ -188,7 +188,7 @@ describe('limit flags', () => {
     expect(over.statusCode).toBe(409);
     expect(over.json()).toMatchObject({ errorCode: 'RESOURCE_LIMIT_EXCEEDED', parameters: [7, 'export jobs'] });
     const bucket = () =>
-      mock.request({ method: 'POST', url: `/api/atlas/v2/groups/${IDS.group}/backup/exportBuckets`, headers: { 'content-type': 'application/json' }, payload: { cloudProvider: 'AWS', bucketName: 'b-one', iamRoleId: IDS.bucket } });
+      mock.request({ method: 'POST', url: `/api/atlas/v2/groups/${IDS.group}/backup/exportBuckets`, headers: { 'content-type': 'application/json' }, payload: { cloudProvider: 'AWS', bucketName: 'b-one', iamRoleId: IDS.awsRole } });
     expect((await bucket()).statusCode).toBe(200);
     const overBucket = await bucket();
     expect(overBucket.statusCode).toBe(409);

@@ -47,8 +47,8 @@ describe('state file', () => {
     const auth = await ownerAuth(first);
     // Run-time fixtures: a cluster with its snapshot in the first project.
     expect((await admin(first, 'POST', '/__mock/fixtures', { clusters: [{ groupId: IDS.group, name: 'Added0', collections: 3 }], snapshots: [{ id: '6650a0c1f1d2e3a4b5c6d8aa', groupId: IDS.group, clusterName: 'Added0' }] })).statusCode).toBe(201);
-    const gcp = await call(first, 'POST', bucketsUrl, { accept: V2024, body: { cloudProvider: 'GCP', bucketName: 'kept-bucket', roleId: IDS.bucket } });
-    const azure = await call(first, 'POST', bucketsUrl, { accept: V2024, body: { cloudProvider: 'AZURE', roleId: IDS.bucket, serviceUrl: 'https://keptacct.blob.core.windows.net/x1' } });
+    const gcp = await call(first, 'POST', bucketsUrl, { accept: V2024, body: { cloudProvider: 'GCP', bucketName: 'kept-bucket', roleId: IDS.gcpRole } });
+    const azure = await call(first, 'POST', bucketsUrl, { accept: V2024, body: { cloudProvider: 'AZURE', roleId: IDS.azureRole, serviceUrl: 'https://keptacct.blob.core.windows.net/x1' } });
     expect([gcp.status, azure.status]).toEqual([200, 200]);
     expect((await admin(first, 'PUT', '/__mock/plans/default', { queued: 'PT1M', running: 'PT2M' })).statusCode).toBe(200);
     expect((await admin(first, 'POST', '/__mock/plans/next', { groupId: IDS.group, clusterName: 'Added0', plan: { outcome: 'Failed', stateReason: { errorCode: 'X', message: 'kept' } }, times: 2 })).statusCode).toBe(201);
@@ -99,7 +99,7 @@ describe('state file', () => {
     const a = app(file);
     await a.ready();
     const savesAtStart = a.statePersister!.saves;
-    for (let i = 0; i < 40; i++) expect((await call(a, 'POST', bucketsUrl, { accept: V2024, body: { cloudProvider: 'AWS', bucketName: `burst-${i}`, iamRoleId: IDS.bucket } })).status).toBe(200);
+    for (let i = 0; i < 40; i++) expect((await call(a, 'POST', bucketsUrl, { accept: V2024, body: { cloudProvider: 'AWS', bucketName: `burst-${i}`, iamRoleId: IDS.awsRole } })).status).toBe(200);
     await a.close();
     expect(a.statePersister!.saves - savesAtStart).toBeLessThan(10);
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { data: { exportBuckets: { bucketName: string }[] } };
@@ -178,7 +178,7 @@ describe('state file: what a restart must not change', () => {
     const dir = mkdtempSync(join(tmpdir(), 'state-'));
     const fixtures = join(dir, 'fixtures');
     cpSync(new URL('../../fixtures/default', import.meta.url), fixtures, { recursive: true });
-    const fixtureBuckets = AZURE_URLS.map(([serviceUrl], i) => ({ id: FIXTURE_BUCKETS[i], groupId: IDS.group, cloudProvider: 'AZURE', roleId: IDS.bucket, serviceUrl }));
+    const fixtureBuckets = AZURE_URLS.map(([serviceUrl], i) => ({ id: FIXTURE_BUCKETS[i], groupId: IDS.group, cloudProvider: 'AZURE', roleId: IDS.azureRole, serviceUrl }));
     writeFileSync(join(fixtures, 'azure.json'), JSON.stringify({ exportBuckets: fixtureBuckets }));
     const file = join(dir, 'state.json');
     const names = async (a: ReturnType<typeof buildApp>, ids: string[]) =>
@@ -189,7 +189,7 @@ describe('state file: what a restart must not change', () => {
     await first.ready();
     const created: string[] = [];
     for (const [serviceUrl] of AZURE_URLS) {
-      const res = await call(first, 'POST', bucketsUrl, { accept: V2024, body: { cloudProvider: 'AZURE', roleId: IDS.bucket, serviceUrl } });
+      const res = await call(first, 'POST', bucketsUrl, { accept: V2024, body: { cloudProvider: 'AZURE', roleId: IDS.azureRole, serviceUrl } });
       expect(res.status).toBe(200);
       created.push(res.body._id);
     }
@@ -211,7 +211,7 @@ describe('state file: what a restart must not change', () => {
     const dir = mkdtempSync(join(tmpdir(), 'state-'));
     const fixtures = join(dir, 'fixtures');
     cpSync(new URL('../../fixtures/default', import.meta.url), fixtures, { recursive: true });
-    writeFileSync(join(fixtures, 'azure.json'), JSON.stringify({ exportBuckets: [{ id: FIXTURE_BUCKETS[0], groupId: IDS.group, cloudProvider: 'AZURE', roleId: IDS.bucket, serviceUrl: 'https://restartacct.blob.core.windows.net/' }] }));
+    writeFileSync(join(fixtures, 'azure.json'), JSON.stringify({ exportBuckets: [{ id: FIXTURE_BUCKETS[0], groupId: IDS.group, cloudProvider: 'AZURE', roleId: IDS.azureRole, serviceUrl: 'https://restartacct.blob.core.windows.net/' }] }));
     expect(() => app(join(dir, 'state.json'), T0, fixtures)).toThrow(/exportBuckets\[0\]\.bucketName: required when serviceUrl names no container/);
   });
 
