@@ -8,6 +8,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // test/browser needs Chromium: `npm run test:browser` (vitest.browser.config.ts).
     exclude: ['test/interop/**', 'test/browser/**', 'node_modules/**'],
+    // Finds the Atlas evidence once per run: without it, fails under CI=true, else prints what is skipped.
+    globalSetup: ['test/setup/evidence.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
