@@ -63,7 +63,16 @@ export function datasetOfStore(store: Store): Dataset {
         cloudProvider: c.cloudProvider,
       });
       for (const j of store.jobsOf(c.groupId, c.name)) {
-        ds.exportJobs.push({ id: j.id, groupId: j.groupId, clusterName: j.clusterName, snapshotId: j.snapshotId, exportBucketId: j.exportBucketId, customData: j.customData.map((l) => ({ ...l })), ...planFixture(j.plan) });
+        ds.exportJobs.push({
+          id: j.id,
+          groupId: j.groupId,
+          clusterName: j.clusterName,
+          snapshotId: j.snapshotId,
+          exportBucketId: j.exportBucketId,
+          ...(!store.bucket(j.exportBucketId) && { exportBucketDeleted: true }),
+          customData: j.customData.map((l) => ({ ...l })),
+          ...planFixture(j.plan),
+        });
       }
     }
   }

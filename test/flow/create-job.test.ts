@@ -115,7 +115,7 @@ describe('create an export job: errors (contract §7)', () => {
     { name: 'exportBucketId not 24-hex', payload: JSON.stringify({ ...ready, exportBucketId: 'XYZ' }), status: 400, errorCode: 'INVALID_ATTRIBUTE', parameters: ['exportBucketId'] },
     { name: 'customData not an array', payload: JSON.stringify({ ...ready, customData: 'x' }), status: 400, errorCode: 'INVALID_ATTRIBUTE', parameters: ['customData'] },
     { name: 'a label key of the wrong type', payload: JSON.stringify({ ...ready, customData: [{ key: 1, value: 'v' }] }), status: 400, errorCode: 'INVALID_ATTRIBUTE', parameters: ['customData.key'] },
-    { name: 'a label without value', payload: JSON.stringify({ ...ready, customData: [{ key: 'k' }] }), status: 400, errorCode: 'MISSING_ATTRIBUTE', parameters: ['customData.value'] },
+    { name: 'a label value of the wrong type', payload: JSON.stringify({ ...ready, customData: [{ key: 'k', value: [] }] }), status: 400, errorCode: 'INVALID_ATTRIBUTE', parameters: ['customData.value'] },
     { name: 'a text/plain body', payload: 'snapshotId=1', contentType: 'text/plain', status: 415, errorCode: 'UNSUPPORTED_MEDIA_TYPE', parameters: ['text/plain'] },
     { name: 'an unknown bucket', payload: JSON.stringify({ ...ready, exportBucketId: 'aaaaaaaaaaaaaaaaaaaaaaaa' }), status: 404, errorCode: 'EXPORT_BUCKET_NOT_FOUND', parameters: ['aaaaaaaaaaaaaaaaaaaaaaaa'] },
     { name: 'a bucket of another project', payload: JSON.stringify({ ...ready, exportBucketId: '6650a0c1f1d2e3a4b5c6d910' }), status: 404, errorCode: 'EXPORT_BUCKET_NOT_FOUND', parameters: ['6650a0c1f1d2e3a4b5c6d910'] },
