@@ -37,7 +37,7 @@ export const CATALOGUE = {
   // §7 export jobs
   CANNOT_EXPORT_INCOMPLETE_SNAPSHOT: { status: 409, detail: 'Cannot export snapshot %s because it is not completed.' },
   EXPORT_ALREADY_IN_PROGRESS: { status: 409, detail: 'An export of snapshot %s is already in progress.' },
-  // limits of the mock itself (issue 8, README: Reliability) [I]: not Atlas codes, the Atlas error shape
+  // limits of the mock itself (issue 8, docs/reliability.md) [I]: not Atlas codes, the Atlas error shape
   RESOURCE_LIMIT_EXCEEDED: { status: 409, detail: 'The mock holds at most %s %s per project.' },
   REQUEST_TIMEOUT: { status: 408, detail: 'The request was not received in time (head within %s ms, whole request within %s ms).' },
   URI_TOO_LONG: { status: 414, detail: 'The request URL is longer than the limit of %s characters.' },

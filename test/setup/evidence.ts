@@ -34,8 +34,7 @@ export function evidenceGate(env: NodeJS.ProcessEnv = process.env, root = ROOT):
 
 export default function setup(): () => void {
   const { line } = evidenceGate();
-  // Printed after the run's summary as well as before the tests, so that it is not lost in their output.
-  if (line) console.log(`\n${line}\n`);
+  // Printed once, at the end (a teardown prints after the run's summary), where it is not lost among the tests.
   return () => {
     if (line) console.log(`\n${line}\n`);
   };
