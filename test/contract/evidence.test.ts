@@ -19,6 +19,8 @@ import { REAL_VS_SPEC } from '../helpers/spec-patches.js';
 import { IDS, jobUrl } from '../helpers/mock.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'atlas-evidence-'));
+/** Parsing the 4 MB upstream YAML takes ~2 s of CPU on a quiet machine, many times that while the suite runs beside it. */
+const YAML_TIMEOUT = 120_000;
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 let n = 0;
@@ -151,7 +153,7 @@ describeWithEvidence('npm run contract:fetch (against 127.0.0.1 serving the evid
     } finally {
       await again.close();
     }
-  });
+  }, YAML_TIMEOUT);
 
   it('refuses a file whose bytes differ from the pinned hash, and leaves no cache', async () => {
     const victim = files.find((f) => f.path.endsWith('digest-401-challenge.http'))!;
@@ -198,7 +200,7 @@ describeWithEvidence('the official subsets derived here', () => {
       expect(Object.keys(shared.paths).length).toBeGreaterThan(0);
     }
     expect(JSON.parse(derived['atlas-export-workflow.openapi.json']!)['x-contract-extraction'].operations).toHaveLength(34);
-  });
+  }, YAML_TIMEOUT);
 });
 
 describeWithEvidence('checks against the official spec', () => {
