@@ -86,15 +86,26 @@ export function locateEvidence({ root = ROOT, env = process.env }: Where = {}): 
 /** Evidence-based tests are declared with these (test/helpers/contract.ts); the skip line lists the files that use them. */
 export const EVIDENCE_MARKER = /\b(?:describe|it)WithEvidence\b/;
 
+const lookedAt = (why?: string) => `ATLAS_CONTRACT_DIR, ../shared/contract, ${FETCH_COMMAND} cache${why ? `: ${why}` : ''}`;
+
 /**
- * The one line a run without evidence prints (and, under CI=true, the message it fails with): what was
- * skipped, what stands in for it, and the command that brings the evidence.
+ * The one line a run without evidence prints: what was skipped, what stands in for it, and the command that
+ * brings the evidence.
  */
 export function skipLine(skippedFiles: readonly string[], why?: string): string {
   return (
-    `Atlas evidence not found (ATLAS_CONTRACT_DIR, ../shared/contract, ${FETCH_COMMAND} cache${why ? `: ${why}` : ''}): ` +
+    `Atlas evidence not found (${lookedAt(why)}): ` +
     `skipped the evidence checks of ${skippedFiles.length} test files (${skippedFiles.join(', ')}); ` +
     'response schemas are checked against the mock\'s own openapi/atlas.json instead. ' +
     `Bring the evidence with \`${FETCH_COMMAND}\` (or set ATLAS_CONTRACT_DIR).`
+  );
+}
+
+/** What a CI run without evidence fails with. */
+export function ciFailure(evidenceFiles: readonly string[], why?: string): string {
+  return (
+    `CI=true, and the Atlas evidence was not found (${lookedAt(why)}): CI runs every evidence check and fails rather than skip ` +
+    `those of ${evidenceFiles.length} test files (${evidenceFiles.join(', ')}). ` +
+    `Bring the evidence with \`${FETCH_COMMAND}\`, set ATLAS_CONTRACT_DIR, or put shared/contract beside the checkout.`
   );
 }
