@@ -3,6 +3,7 @@
  * ObjectIds whose timestamp is the resource's `createdAt` (contract §7, seen in every recording), so the mock
  * makes them the same way, from its clock and its seeded random source.
  */
+import { createHash } from 'node:crypto';
 import type { RandomSource } from './random.js';
 
 export const OBJECT_ID = /^([a-f0-9]{24})$/;
@@ -44,4 +45,13 @@ export function objectIdTime(id: string): number {
 export function objectIdPlus(id: string, offset: number): string {
   const counter = (parseInt(id.slice(18), 16) + offset) & 0xffffff;
   return id.slice(0, 18) + hex(counter, 6);
+}
+
+/**
+ * An ObjectId for a fixture record that names none, the same on every load: the timestamp of `parentId` (a
+ * cluster cannot be older than its project) and 8 bytes of the MD5 of `key`. No draw from the random source,
+ * so adding such a record never shifts the ids made after it.
+ */
+export function derivedObjectId(parentId: string, key: string): string {
+  return parentId.slice(0, 8) + createHash('md5').update(key).digest('hex').slice(0, 16);
 }

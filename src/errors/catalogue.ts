@@ -37,7 +37,7 @@ export const CATALOGUE = {
   // §7 export jobs
   CANNOT_EXPORT_INCOMPLETE_SNAPSHOT: { status: 409, detail: 'Cannot export snapshot %s because it is not completed.' },
   EXPORT_ALREADY_IN_PROGRESS: { status: 409, detail: 'An export of snapshot %s is already in progress.' },
-  // limits of the mock itself (issue 8, docs/reliability.md) [I]: not Atlas codes, the Atlas error shape
+  // limits of the mock itself (docs/reliability.md) [I]: not Atlas codes, the Atlas error shape
   RESOURCE_LIMIT_EXCEEDED: { status: 409, detail: 'The mock holds at most %s %s per project.' },
   REQUEST_TIMEOUT: { status: 408, detail: 'The request was not received in time (head within %s ms, whole request within %s ms).' },
   URI_TOO_LONG: { status: 414, detail: 'The request URL is longer than the limit of %s characters.' },
@@ -45,7 +45,7 @@ export const CATALOGUE = {
   // generic failures
   SERVICE_UNAVAILABLE: { status: 503, detail: 'Service unavailable.' },
   UNEXPECTED_ERROR: { status: 500, detail: 'Unexpected error.' },
-  // the mock's control API under /__mock (issue 5): not Atlas codes, but the same error shape [I]
+  // the mock's control API under /__mock: not Atlas codes, but the same error shape [I]
   CONTROL_INVALID_REQUEST: { status: 400, detail: 'Invalid control request: %s' },
   CONTROL_NOT_FOUND: { status: 404, detail: 'Not found: %s.' },
   CONTROL_LIMIT_EXCEEDED: { status: 409, detail: 'The mock holds at most %s %s.' },
@@ -54,7 +54,3 @@ export const CATALOGUE = {
 } as const satisfies Record<string, { status: number; detail: string }>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
-
-export function isErrorCode(code: string): code is ErrorCode {
-  return Object.prototype.hasOwnProperty.call(CATALOGUE, code);
-}

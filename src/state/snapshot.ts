@@ -5,7 +5,7 @@
 import type { AuthService } from '../auth/service.js';
 import { azureContainerOf } from '../buckets/azure.js';
 import type { MockContext } from '../context.js';
-import { applyDataset } from '../fixtures/apply.js';
+import { applyDataset, fixtureOfPlan } from '../fixtures/apply.js';
 import { emptyDataset, type Dataset } from '../fixtures/schema.js';
 import type { ExportBucket, JobPlan } from '../store/model.js';
 import type { Store } from '../store/store.js';
@@ -34,18 +34,6 @@ function bucketFixture(b: ExportBucket): Dataset['exportBuckets'][number] {
   }
 }
 
-function planFixture(plan: JobPlan): Pick<Dataset['exportJobs'][number], 'plan' | 'pin'> {
-  if (plan.kind === 'timed') return { plan: { queued: plan.queuedMs, running: plan.runningMs, outcome: plan.outcome, ...(plan.stateReason && { stateReason: plan.stateReason }) } };
-  return {
-    pin: {
-      state: plan.state,
-      ...(plan.exportedCollections !== undefined && { exportedCollections: plan.exportedCollections }),
-      ...(plan.finishedAt !== undefined && { finishedAt: iso(plan.finishedAt) }),
-      ...(plan.stateReason && { stateReason: plan.stateReason }),
-    },
-  };
-}
-
 /** Everything the store holds, as one dataset in the fixture format. */
 export function datasetOfStore(store: Store): Dataset {
   const ds = emptyDataset();
@@ -54,10 +42,11 @@ export function datasetOfStore(store: Store): Dataset {
     ds.projects.push({ id: p.id, orgId: p.orgId, name: p.name });
     for (const c of store.clustersOf(p.id)) {
       ds.clusters.push({
+        id: c.id,
         groupId: c.groupId,
         name: c.name,
         type: c.type,
-        collections: c.type === 'SHARDED' ? 0 : c.collections,
+        ...(c.databases ? { databases: c.databases.map((d) => ({ name: d.name, collections: [...d.collections] })) } : c.type === 'SHARDED' ? {} : { collections: c.collections }),
         shards: c.shards.map((s) => ({ name: s.name, collections: s.collections })),
         mongodVersion: c.mongodVersion,
         cloudProvider: c.cloudProvider,
@@ -71,7 +60,7 @@ export function datasetOfStore(store: Store): Dataset {
           exportBucketId: j.exportBucketId,
           ...(!store.bucket(j.exportBucketId) && { exportBucketDeleted: true }),
           customData: j.customData.map((l) => ({ ...l })),
-          ...planFixture(j.plan),
+          ...fixtureOfPlan(j.plan),
         });
       }
     }

@@ -20,15 +20,31 @@ export interface Project {
 
 export interface Shard {
   name: string;
+  /** Collections the fixture gave this shard (only used to name the cluster's namespaces when it lists none). */
   collections: number;
 }
 
+/**
+ * One database of a cluster and its collections: what a snapshot of the cluster holds (the snapshot's
+ * databases and collections), what an export counts (`exportStatus.totalCollections`) and writes (one folder
+ * per collection). A sharded cluster's databases are the cluster's; every shard holds a part of each
+ * collection. `store/namespaces.ts` reads them (and names them when the fixture did not).
+ */
+export interface Database {
+  name: string;
+  collections: string[];
+}
+
 export interface Cluster {
+  /** ObjectId of the cluster (`clusterId` of the backup schedule, `id` of the cluster views). */
+  id: string;
   groupId: string;
   name: string;
   type: 'REPLICASET' | 'SHARDED';
-  /** Collections of a replica set (sum of the shards' for a sharded cluster). */
+  /** How many collections the cluster has: what an export of it counts. */
   collections: number;
+  /** Its databases as the fixture listed them; undefined: `collections` collections named by the mock. */
+  databases?: Database[];
   /** Shards of a sharded cluster, empty for a replica set. */
   shards: Shard[];
   mongodVersion: string;

@@ -87,6 +87,19 @@ describe('rate limits (defaults: 1200, refill 500 per 60 s)', () => {
     await mock.app.close();
   });
 
+  it('refused callers (403, IP access list) do not drain the bucket either', async () => {
+    const mock = testMock({ rateLimit: { capacity: 2 } });
+    const { publicKey, privateKey } = CREDENTIALS.accessListOwner;
+    for (let i = 0; i < 5; i++) {
+      const res = await digestInject(mock.app, publicKey, privateKey, { url: URL, headers: { accept: V2023 }, remoteAddress: '198.51.100.23' });
+      expect([res.statusCode, res.headers['x-error-code']]).toEqual([403, 'IP_ADDRESS_NOT_ON_ACCESS_LIST']);
+    }
+    // The same principal from an address on its list is served and takes the first token.
+    const allowed = await digestInject(mock.app, publicKey, privateKey, { url: URL, headers: { accept: V2023 }, remoteAddress: '203.0.113.9' });
+    expect([allowed.statusCode, allowed.headers['ratelimit-remaining']]).toEqual([200, '1']);
+    await mock.app.close();
+  });
+
   it('--rate-limit off: no bucket, no headers, no 429', async () => {
     const mock = testMock({ rateLimit: { enabled: false, capacity: 1 } });
     for (let i = 0; i < 3; i++) {

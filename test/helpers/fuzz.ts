@@ -1,5 +1,5 @@
 /**
- * fast-check arbitraries of what a client controls (issue 8): path segments, query strings, Accept,
+ * fast-check arbitraries of what a client controls: path segments, query strings, Accept,
  * Content-Type, Authorization, bodies, extra headers. Biased towards the values the mock's rules branch on
  * (known ids, version dates, `envelope` / `pretty`, pagination bounds) so that runs reach deep into the
  * operations, with random and hostile values mixed in.
@@ -7,22 +7,41 @@
 import fc from 'fast-check';
 import { IDS } from './mock.js';
 
-/** Time box and seed of the property suites: FUZZ_SEED / FUZZ_RUNS replay or widen a run. */
-export const FUZZ = {
-  seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined,
-  runs: (base: number) => (process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : base),
-};
+/**
+ * The seed every property suite runs with unless FUZZ_SEED says otherwise: the same cases on every run and
+ * every machine, so a failure in CI is reproduced by running the suite again.
+ */
+export const DEFAULT_FUZZ_SEED = 18;
 
-/** fast-check parameters: seed (when replaying), runs, a time limit; the seed and path are printed on failure. */
-export function fuzzParams(runs: number, timeLimitMs: number): fc.Parameters<unknown> {
-  return {
-    numRuns: FUZZ.runs(runs),
-    interruptAfterTimeLimit: timeLimitMs,
-    markInterruptAsFailure: false,
-    ...(FUZZ.seed !== undefined && { seed: FUZZ.seed }),
-    // The report (seed, path, counterexample) goes into the thrown error, which vitest prints.
-    verbose: 0,
-  };
+function envInteger(name: string, min: number): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be an integer from ${min}, not '${text}'`);
+  return value;
+}
+
+/**
+ * fast-check parameters of a property suite: a fixed seed (FUZZ_SEED=<n> replays a report or explores
+ * another one) and a fixed number of cases (FUZZ_RUNS=<n> widens it) — no time limit, so a slow or busy
+ * machine takes longer rather than quietly testing less. The seed and count are printed; on a failure the
+ * seed, path and counterexample are in the thrown error, which vitest prints. The suite asserts that
+ * `numRuns` cases ran.
+ */
+export function fuzzParams(suite: string, runs: number): fc.Parameters<unknown> & { seed: number; numRuns: number } {
+  const seed = envInteger('FUZZ_SEED', -(2 ** 31)) ?? DEFAULT_FUZZ_SEED;
+  const numRuns = envInteger('FUZZ_RUNS', 1) ?? runs;
+  console.log(`${suite}: fast-check seed ${seed}, ${numRuns} cases (FUZZ_SEED=${seed} FUZZ_RUNS=${numRuns} to replay)`);
+  return { seed, numRuns, verbose: 0 };
+}
+
+/**
+ * The vitest timeout of a property suite: it runs a fixed number of cases whatever the time they take, and
+ * the timeout only stops a run that hangs. 60 s is over 30 times what the default counts take on an idle
+ * 2-core machine (0.4–2 s per suite), scaled with FUZZ_RUNS.
+ */
+export function fuzzTimeoutMs(runs: number): number {
+  return 60_000 * Math.max(1, (envInteger('FUZZ_RUNS', 1) ?? runs) / runs);
 }
 
 const urlChar = fc.constantFrom(...'abcdefABCDEF0123456789-_.~!$&\'()*+,;=:@'.split(''));
