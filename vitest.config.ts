@@ -9,6 +9,8 @@ export default defineConfig({
     // test/browser needs Chromium: `npm run test:browser` (vitest.browser.config.ts); test/clients the
     // official Atlas CLI and OpenTofu: `npm run test:clients` (vitest.clients.config.ts).
     exclude: ['test/interop/**', 'test/browser/**', 'test/clients/**', 'node_modules/**'],
+    // Finds the Atlas evidence once per run: without it, fails under CI=true, else prints what is skipped.
+    globalSetup: ['test/setup/evidence.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
