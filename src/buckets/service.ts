@@ -8,7 +8,10 @@
  * - at most `maxBucketsPerProject` per project (409 RESOURCE_LIMIT_EXCEEDED, a limit of the mock);
  * - DELETE refuses a bucket an active (Queued / InProgress) export job writes to, 400
  *   EXPORT_BUCKET_DELETE_FAILED_BUCKET_IN_USE [I]; a bucket used only by finished jobs is deleted and those
- *   jobs keep showing its id, as job history does [I].
+ *   jobs keep showing its id, as job history does [I]. A bucket a backup schedule auto-exports to is refused
+ *   the same way [D: deleteExportBucket, "Auto export must be disabled on all clusters in this Project exporting
+ *   to this Export Bucket"]; export policies that name a deleted bucket with auto export off are dropped [I:
+ *   the Terraform provider waits after the DELETE until no cluster's schedule names the bucket].
  */
 import { atlasError } from '../errors/atlas-error.js';
 import { parseBody } from '../http/validation.js';
@@ -29,7 +32,7 @@ export interface BucketService {
   remove(groupId: string, bucketId: string): void;
 }
 
-export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | 'ids' | 'options'>): BucketService {
+export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | 'ids' | 'options' | 'schedules'>): BucketService {
   const { store, clock } = ctx;
   const maxBuckets = () => ctx.options.maxBucketsPerProject ?? DEFAULT_MAX_BUCKETS_PER_PROJECT;
 
@@ -73,8 +76,9 @@ export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | '
     },
     remove(groupId, bucketId) {
       const b = requireBucket(groupId, bucketId);
-      if (inUse(b)) throw atlasError('EXPORT_BUCKET_DELETE_FAILED_BUCKET_IN_USE', bucketId);
+      if (inUse(b) || ctx.schedules.exportsTo(groupId, b.id)) throw atlasError('EXPORT_BUCKET_DELETE_FAILED_BUCKET_IN_USE', bucketId);
       store.deleteBucket(b.id);
+      ctx.schedules.bucketDeleted(groupId, b.id);
       store.changed();
     },
   };

@@ -1,7 +1,8 @@
 /**
  * Every response a test makes through `testMock().request` is checked against the official schema of its
- * operation and version (contract §1, §4) — not only in the tests that ask for it: export jobs, job pages,
- * snapshots, export buckets per version and resource, and ApiError for every Atlas error body. Enveloped
+ * operation and version (contract §1, §4, §9) — not only in the tests that ask for it: export jobs, job pages,
+ * snapshots (one, pages, sharded, their databases and collections), backup schedules per version, export
+ * buckets per version and resource, and ApiError for every Atlas error body. Enveloped
  * bodies are checked inside their envelope; pretty ones are parsed the same way.
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -14,6 +15,20 @@ const ROUTES: { method: string; pattern: RegExp; schema: (version: string) => (b
   { method: 'POST', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/exports$`), schema: () => (b) => assertSchema('DiskBackupExportJob', b) },
   { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/exports$`), schema: () => (b) => assertSchema('PaginatedApiAtlasDiskBackupExportJobView', b) },
   { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/snapshots/${ID}$`), schema: () => (b) => assertSchema('DiskBackupReplicaSet', b) },
+  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/snapshots$`), schema: () => (b) => assertSchema('PaginatedCloudBackupReplicaSetView', b) },
+  { method: 'POST', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/snapshots$`), schema: () => (b) => assertSchema(b?.type === 'shardedCluster' ? 'DiskBackupShardedClusterSnapshot' : 'DiskBackupReplicaSet', b) },
+  { method: 'PATCH', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/snapshots/${ID}$`), schema: () => (b) => assertSchema('DiskBackupReplicaSet', b) },
+  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/snapshots/shardedClusters$`), schema: () => (b) => assertSchema('PaginatedCloudBackupShardedClusterSnapshotView', b) },
+  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/snapshots/shardedCluster/${ID}$`), schema: () => (b) => assertSchema('DiskBackupShardedClusterSnapshot', b) },
+  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/snapshots/${ID}/databases$`), schema: () => (b) => assertSchema('PaginatedApiAtlasDiskBackupDatabaseView', b) },
+  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/snapshots/${ID}/databases/[^/]+$`), schema: () => (b) => assertSchema('DiskBackupDatabaseResponse', b) },
+  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/snapshots/${ID}/databases/[^/]+/collections$`), schema: () => (b) => assertSchema('PaginatedApiAtlasDiskBackupCollectionView', b) },
+  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/snapshots/${ID}/databases/[^/]+/collections/[^/]+$`), schema: () => (b) => assertSchema('DiskBackupCollectionResponse', b) },
+  ...['GET', 'PATCH', 'DELETE'].map((method) => ({
+    method,
+    pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/schedule$`),
+    schema: (v: string) => (b: unknown) => assertSchema(v === '2023-01-01' ? 'DiskBackupSnapshotSchedule' : 'DiskBackupSnapshotSchedule20240805', b),
+  })),
   { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/backup/exportBuckets$`), schema: (v) => (b) => assertExportBucketPage(v as '2023-01-01', b) },
   { method: 'POST', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/backup/exportBuckets$`), schema: (v) => (b) => assertExportBucket(v as '2023-01-01', b) },
   { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/backup/exportBuckets/${ID}$`), schema: (v) => (b) => assertExportBucket(v as '2023-01-01', b) },

@@ -15,11 +15,14 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const CONTRACT_DIR = resolve(process.env.ATLAS_CONTRACT_DIR ?? join(ROOT, '..', 'shared', 'contract'));
 const SPEC_FILE = join(CONTRACT_DIR, 'atlas-backup-exports.openapi.json');
+/** The official subset of the whole export workflow (34 operations; its schemas are a superset of the 8's). */
+const WORKFLOW_SPEC_FILE = join(CONTRACT_DIR, 'atlas-export-workflow.openapi.json');
 const RECORDED_DIR = join(CONTRACT_DIR, 'upstream', 'recorded');
+const RECORDED_WORKFLOW_DIR = join(CONTRACT_DIR, 'upstream', 'recorded-workflow');
 
-if (!existsSync(SPEC_FILE) || !existsSync(RECORDED_DIR)) {
+if (!existsSync(SPEC_FILE) || !existsSync(RECORDED_DIR) || !existsSync(WORKFLOW_SPEC_FILE) || !existsSync(RECORDED_WORKFLOW_DIR)) {
   throw new Error(
-    `The Atlas contract is missing: expected ${SPEC_FILE} and ${RECORDED_DIR}. ` +
+    `The Atlas contract is missing: expected ${SPEC_FILE}, ${WORKFLOW_SPEC_FILE}, ${RECORDED_DIR} and ${RECORDED_WORKFLOW_DIR}. ` +
       'Put shared/ beside the project or set ATLAS_CONTRACT_DIR. Contract tests fail rather than skip without it.',
   );
 }
@@ -30,22 +33,31 @@ export function officialSpec(): Json {
   return JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as Json;
 }
 
+export function workflowSpec(): Json {
+  return JSON.parse(readFileSync(WORKFLOW_SPEC_FILE, 'utf8')) as Json;
+}
+
 /**
  * The official schemas, with the documented real-vs-spec exceptions made explicit (contract §4, §7;
  * EVIDENCE §10) and OpenAPI-only keywords turned into JSON Schema:
  * 1. `DiskBackupExportJob.prefix` has a literal-braces `pattern` no real value matches: not enforced.
  * 2. `ApiError.parameters` is declared as objects; the real API sends strings and numbers: items unconstrained.
  * 3. `DiskBackupReplicaSet.frequencyType` lacks `ondemand`, which Atlas returns for on-demand snapshots
- *    (recorded): added to the enum.
+ *    (recorded): added to the enum, and to the other snapshot schemas' (sharded, the POST's `DiskBackupSnapshot`).
+ * 4. `AutoExportPolicyView.frequencyType` lists monthly and yearly; the export docs name daily, weekly, monthly
+ *    and yearly, and the Atlas CLI sends daily and weekly: added.
+ * The schemas are those of the workflow subset (`atlas-export-workflow.openapi.json`), a superset of the 8
+ * operations' document.
  * `nullable: true` becomes a `null` type; `discriminator` (on allOf bases, which Ajv cannot use) is dropped and
  * subtypes are validated by name instead.
  */
 export function patchedSpec(): Json {
-  const spec = officialSpec();
+  const spec = workflowSpec();
   const schemas = spec.components.schemas as Json;
   delete schemas.DiskBackupExportJob.properties.prefix.pattern;
   schemas.ApiError.properties.parameters.items = {};
-  schemas.DiskBackupReplicaSet.properties.frequencyType.enum.push('ondemand');
+  for (const name of ['DiskBackupReplicaSet', 'DiskBackupShardedClusterSnapshot', 'DiskBackupSnapshot']) schemas[name].properties.frequencyType.enum.push('ondemand');
+  schemas.AutoExportPolicyView.properties.frequencyType.enum.push('daily', 'weekly');
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
@@ -97,7 +109,20 @@ export function recordedNames(): string[] {
 
 /** A recorded response (`upstream/recorded/<name>`): status, headers, body. */
 export function recorded(name: string): Recorded {
-  const text = readFileSync(join(RECORDED_DIR, name), 'utf8');
+  return parseRecorded(readFileSync(join(RECORDED_DIR, name), 'utf8'));
+}
+
+/** A recorded response of `upstream/recorded-workflow/<Test>/<step>/<file>.http` (SOURCE.md). */
+export function recordedWorkflow(path: string): Recorded {
+  return parseRecorded(readFileSync(join(RECORDED_WORKFLOW_DIR, path), 'utf8'));
+}
+
+/** Every file under `upstream/recorded-workflow`, as `<Test>/<step>/<file>.http` paths. */
+export function recordedWorkflowNames(): string[] {
+  return (readdirSync(RECORDED_WORKFLOW_DIR, { recursive: true }) as string[]).filter((n) => n.endsWith('.http')).sort();
+}
+
+function parseRecorded(text: string): Recorded {
   const split = text.indexOf('\n\n');
   const head = split === -1 ? text : text.slice(0, split);
   const body = split === -1 ? '' : text.slice(split + 2).replace(/\n+$/, '');
