@@ -62,8 +62,9 @@ export function mergedPage<T>(spec: MergeSpec<T>, start: number, size: number): 
       const ends = [...(first.done ? [] : [first.value]), ...stored.map((s) => s.time)];
       return d ? Math.max(...ends) : Math.min(...ends);
     };
-    let lo = Math.floor(edge(!desc) / 1000);
-    let hi = Math.ceil(edge(desc) / 1000);
+    // Over the seconds from the earliest item to the latest.
+    let lo = Math.floor(edge(false) / 1000);
+    let hi = Math.ceil(edge(true) / 1000);
     // Descending: the largest second t with reachedBy(t) ≥ start + 1; ascending: the smallest.
     while (lo < hi) {
       const mid = desc ? Math.ceil((lo + hi) / 2) : Math.floor((lo + hi) / 2);

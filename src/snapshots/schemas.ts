@@ -50,7 +50,7 @@ export const shardedSnapshotSchema = z
     snapshotType: z.enum(['onDemand', 'scheduled', 'fallback']),
     status: z.enum(SNAPSHOT_STATUSES),
     storageSizeBytes: z.number().int(),
-    type: z.literal('shardedCluster'),
+    type: z.enum(['replicaSet', 'shardedCluster']).meta({ description: 'replicaSet for a replica set\'s snapshot read through the sharded operations (no members).' }),
   })
   .meta({ id: 'DiskBackupShardedClusterSnapshot' });
 

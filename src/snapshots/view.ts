@@ -14,7 +14,8 @@
  * `DiskBackupShardedClusterSnapshot` (the `shardedCluster` operations; the POST of a sharded cluster [S]):
  * the same fields without `cloudProvider` / `copyRegions` / `replicaSetName`, plus `members` — one per shard,
  * `{cloudProvider, id, replicaSetName}` with ids following the snapshot's — and `snapshotIds` (those ids) [S; I
- * for the ids and for leaving the config server out].
+ * for the ids and for leaving the config server out]. A replica set's snapshot in this form has no members
+ * and `type: replicaSet` [C: the Terraform provider reads it so; I for the type].
  */
 import { isoSeconds } from '../core/dates.js';
 import { objectIdPlus } from '../core/objectid.js';
@@ -54,7 +55,7 @@ export interface ShardedSnapshotView {
   snapshotType: string;
   status: SnapshotStatus;
   storageSizeBytes: number;
-  type: 'shardedCluster';
+  type: 'replicaSet' | 'shardedCluster';
 }
 
 const clusterHref = (origin: string, s: Snapshot) => `${origin}/api/atlas/v2/groups/${s.groupId}/clusters/${s.clusterName}`;
@@ -108,6 +109,6 @@ export function shardedSnapshotView2023(s: Snapshot, st: SnapshotState, cluster:
   view.snapshotType = s.snapshotType;
   view.status = st.status;
   view.storageSizeBytes = completed ? s.storageSizeBytes : 0;
-  view.type = 'shardedCluster';
+  view.type = cluster.type === 'SHARDED' ? 'shardedCluster' : 'replicaSet';
   return view;
 }

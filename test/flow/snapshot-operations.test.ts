@@ -127,10 +127,12 @@ describe('sharded snapshots', () => {
     await mock.app.close();
   });
 
-  it('a replica set has no sharded snapshots: GET 404, the list empty; DELETE by the sharded path works on a sharded one', async () => {
+  it('a replica set\'s snapshot through the sharded operations: 200 with no members (the Terraform provider reads it so)', async () => {
     const mock = testMock();
-    expect(errorOf(await mock.request({ url: shardedUrl(IDS.snapshotCompleted, 'Cluster0') }))).toEqual({ status: 404, errorCode: 'SNAPSHOT_NOT_FOUND', parameters: [IDS.snapshotCompleted, 'Cluster0'] });
-    expect((await mock.request({ url: `${snapshotsUrl()}/shardedClusters` })).json()).toMatchObject({ results: [], totalCount: 0 });
+    const res = await mock.request({ url: shardedUrl(IDS.snapshotCompleted, 'Cluster0') });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: IDS.snapshotCompleted, type: 'replicaSet', members: [], snapshotIds: [] });
+    expect((await mock.request({ url: `${snapshotsUrl()}/shardedClusters` })).json().results.map((s: { id: string }) => s.id)).toContain(IDS.snapshotCompleted);
     expect((await mock.request({ method: 'DELETE', url: shardedUrl(IDS.snapshotSharded) })).statusCode).toBe(204);
     expect((await mock.request({ url: shardedUrl(IDS.snapshotSharded) })).statusCode).toBe(404);
     await mock.app.close();
