@@ -21,15 +21,16 @@ import { HOUR, MINUTE, mod } from './calendar.js';
 
 const hex8 = (ms: number): string => Math.floor(ms / 1000).toString(16).padStart(8, '0');
 
-const suffixes = new Map<string, string>();
+type Purpose = 'backup-policy' | 'scheduled-snapshot' | 'auto-export';
+const suffixes: Record<Purpose, Map<string, string>> = { 'backup-policy': new Map(), 'scheduled-snapshot': new Map(), 'auto-export': new Map() };
 
 /** 16 hex digits of the digest of a cluster id and a purpose: the non-time part of a derived id. */
-export function derivedSuffix(clusterId: string, purpose: 'backup-policy' | 'scheduled-snapshot' | 'auto-export'): string {
-  const key = `${clusterId}:${purpose}`;
-  let s = suffixes.get(key);
+export function derivedSuffix(clusterId: string, purpose: Purpose): string {
+  const known = suffixes[purpose];
+  let s = known.get(clusterId);
   if (s === undefined) {
-    s = createHash('md5').update(key).digest('hex').slice(0, 16);
-    if (suffixes.size < 100_000) suffixes.set(key, s);
+    s = createHash('md5').update(`${clusterId}:${purpose}`).digest('hex').slice(0, 16);
+    if (known.size < 100_000) known.set(clusterId, s);
   }
   return s;
 }

@@ -10,7 +10,7 @@
  */
 import type { BackupSchedule, Cluster, PolicyItem, ScheduleEpoch } from '../store/model.js';
 import type { Store } from '../store/store.js';
-import { addRetention, DAY, MINUTE } from './calendar.js';
+import { addRetention, DAY, HOUR, MINUTE } from './calendar.js';
 import { defaultSchedule, refOffset } from './defaults.js';
 import { isScheduled, nextAt, type Window, type WindowItem } from './grid.js';
 
@@ -67,16 +67,39 @@ export function epochsAfterChange(s: BackupSchedule, now: number, next: Omit<Sch
  * the calendar boundary whose expiry is after now (clamped month ends make it no plain subtraction).
  */
 export function keptFrom(item: PolicyItem, ref: number, now: number, run = SCHEDULED_RUN_MS): number {
-  if (item.retentionUnit === 'days' || item.retentionUnit === 'weeks') return now - run - (addRetention(0, item.retentionUnit, item.retentionValue)) + 1;
+  if (item.retentionUnit === 'days' || item.retentionUnit === 'weeks') return now - run - addRetention(0, item.retentionUnit, item.retentionValue) + 1;
+  const kept = (t: number) => addRetention(t + run, item.retentionUnit, item.retentionValue) > now;
   const around = addRetention(now, item.retentionUnit, -item.retentionValue) - run;
-  for (let t = nextAt(item, ref, around - 4 * DAY); t <= around + 4 * DAY; t = nextAt(item, ref, t + 1)) {
-    if (addRetention(t + run, item.retentionUnit, item.retentionValue) > now) return t;
+  if (item.frequencyType === 'hourly') {
+    // The item's times around the boundary are an arithmetic sequence: a binary search over it.
+    const period = item.frequencyInterval * HOUR;
+    const first = nextAt(item, ref, around - 4 * DAY);
+    let lo = 0;
+    let hi = Math.floor((8 * DAY) / period);
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kept(first + mid * period)) hi = mid;
+      else lo = mid + 1;
+    }
+    return first + lo * period;
   }
+  for (let t = nextAt(item, ref, around - 4 * DAY); t <= around + 4 * DAY; t = nextAt(item, ref, t + 1)) if (kept(t)) return t;
   return around + 4 * DAY;
 }
 
+/** The last windows computed per schedule object: requests at the same mock time (a manual clock) reuse them. */
+const lastWindows = new WeakMap<BackupSchedule, { now: number; windows: readonly { epoch: number; window: Window }[] }>();
+
 /** The windows of the schedule's scheduled snapshots still kept at `now`, newest epoch first. */
-export function snapshotWindows(s: BackupSchedule, now: number): { epoch: number; window: Window }[] {
+export function snapshotWindows(s: BackupSchedule, now: number): readonly { epoch: number; window: Window }[] {
+  const hit = lastWindows.get(s);
+  if (hit && hit.now === now) return hit.windows;
+  const windows = computeSnapshotWindows(s, now);
+  lastWindows.set(s, { now, windows });
+  return windows;
+}
+
+function computeSnapshotWindows(s: BackupSchedule, now: number): { epoch: number; window: Window }[] {
   const out: { epoch: number; window: Window }[] = [];
   for (let i = s.epochs.length - 1; i >= 0; i--) {
     const e = s.epochs[i]!;

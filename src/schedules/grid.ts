@@ -18,7 +18,7 @@
  * time on the days a day-level item matches.
  */
 import type { PolicyItem } from '../store/model.js';
-import { DAY, HOUR, dayOfMonth, dayStart, isLastDayOfMonth, isoWeekday, mod, monthOf } from './calendar.js';
+import { civil, DAY, daysInMonth, HOUR, dayStart, isoWeekday, mod } from './calendar.js';
 
 /** Items that take snapshots (an `ondemand` policy item takes none). */
 export const SCHEDULED_FREQUENCIES = ['hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
@@ -42,12 +42,48 @@ export function matchesDay(item: Pick<PolicyItem, 'frequencyType' | 'frequencyIn
       return true;
     case 'weekly':
       return isoWeekday(day) === n;
-    case 'monthly':
-      return n === 40 ? isLastDayOfMonth(day) : dayOfMonth(day) === n;
-    case 'yearly':
-      return monthOf(day) === n && dayOfMonth(day) === 1;
+    case 'monthly': {
+      const c = civil(day);
+      return n === 40 ? c % 100 === daysInMonth(Math.floor(c / 10_000), Math.floor(c / 100) % 100) : c % 100 === n;
+    }
+    case 'yearly': {
+      const c = civil(day);
+      return c % 100 === 1 && Math.floor(c / 100) % 100 === n;
+    }
     default:
       return false;
+  }
+}
+
+/** The first day (its start) at or after `day` on which a day-level item takes a snapshot, by calendar arithmetic. */
+function nextDay(item: Pick<PolicyItem, 'frequencyType' | 'frequencyInterval'>, day: number): number {
+  const n = item.frequencyInterval;
+  switch (item.frequencyType) {
+    case 'daily':
+      return day;
+    case 'weekly':
+      return day + mod(n - isoWeekday(day), 7) * DAY;
+    case 'monthly':
+    case 'yearly': {
+      const c = civil(day);
+      let y = Math.floor(c / 10_000);
+      let m = Math.floor(c / 100) % 100;
+      const d = c % 100;
+      const target = (yy: number, mm: number) => (item.frequencyType === 'yearly' ? 1 : n === 40 ? daysInMonth(yy, mm) : n);
+      if (item.frequencyType === 'yearly') {
+        if (m > n || (m === n && d > 1)) y++;
+        m = n;
+      } else if (d > target(y, m)) {
+        m++;
+        if (m > 12) {
+          m = 1;
+          y++;
+        }
+      }
+      return Date.UTC(y, m - 1, target(y, m));
+    }
+    default:
+      return Infinity;
   }
 }
 
@@ -63,11 +99,9 @@ export function itemAt(item: Pick<PolicyItem, 'frequencyType' | 'frequencyInterv
 export function nextAt(item: Pick<PolicyItem, 'frequencyType' | 'frequencyInterval'>, ref: number, x: number): number {
   if (item.frequencyType === 'hourly') return x + mod(ref - x, item.frequencyInterval * HOUR);
   if (!isScheduled(item)) return Infinity;
-  for (let day = dayStart(x - ref) ; ; day += DAY) {
-    const t = day + ref;
-    if (t >= x && matchesDay(item, day)) return t;
-    if (day - x > 400 * DAY) return Infinity;
-  }
+  const first = dayStart(x - ref);
+  const day = nextDay(item, first + ref >= x ? first : first + DAY);
+  return day === Infinity ? Infinity : day + ref;
 }
 
 export interface WindowItem {
@@ -105,24 +139,40 @@ function hourlyOffsets(ref: number, intervals: readonly number[]): readonly numb
   return out;
 }
 
-/** The window cut into segments of fixed active items, within [a, b]. */
-function segments(w: Window, a: number, b: number): Segment[] {
-  const hi = Math.min(b, w.hi);
+/** The window cut into segments of fixed active items (computed once per window object). */
+const segmentsMemo = new WeakMap<Window, readonly Segment[]>();
+
+function allSegments(w: Window): readonly Segment[] {
+  let out = segmentsMemo.get(w);
+  if (out) return out;
+  const hi = w.hi;
   const live = w.items.filter((x) => isScheduled(x.item) && x.lo <= hi);
-  if (live.length === 0) return [];
-  const start = Math.max(a, Math.min(...live.map((x) => x.lo)));
-  if (start > hi) return [];
-  const cuts = [...new Set([start, ...live.map((x) => x.lo).filter((lo) => lo > start && lo <= hi)])].sort((x, y) => x - y);
-  return cuts.map((from, i) => {
-    const active = live.filter((x) => x.lo <= from).map((x) => x.item);
-    const hourly = active.filter((it) => it.frequencyType === 'hourly').map((it) => it.frequencyInterval);
-    return {
-      from,
-      to: i + 1 < cuts.length ? cuts[i + 1]! - 1 : hi,
-      offsets: hourly.length > 0 ? hourlyOffsets(w.ref, hourly) : [],
-      days: hourly.length > 0 ? [] : active,
-    };
-  });
+  if (live.length === 0) out = [];
+  else {
+    const cuts = [...new Set(live.map((x) => x.lo))].sort((x, y) => x - y);
+    out = cuts.map((from, i) => {
+      const active = live.filter((x) => x.lo <= from).map((x) => x.item);
+      const hourly = active.filter((it) => it.frequencyType === 'hourly').map((it) => it.frequencyInterval);
+      return {
+        from,
+        to: i + 1 < cuts.length ? cuts[i + 1]! - 1 : hi,
+        offsets: hourly.length > 0 ? hourlyOffsets(w.ref, hourly) : [],
+        days: hourly.length > 0 ? [] : active,
+      };
+    });
+  }
+  segmentsMemo.set(w, out);
+  return out;
+}
+
+/** The window's segments within [a, b] (clipped). */
+function segments(w: Window, a: number, b: number): Segment[] {
+  const out: Segment[] = [];
+  for (const s of allSegments(w)) {
+    if (s.to < a || s.from > b) continue;
+    out.push(s.from >= a && s.to <= b ? s : { ...s, from: Math.max(s.from, a), to: Math.min(s.to, b) });
+  }
+  return out;
 }
 
 /** How many k give a ≤ k·DAY + offset ≤ b. */
@@ -148,10 +198,19 @@ function segmentCount(s: Segment, ref: number): number {
   return n;
 }
 
+const fullCounts = new WeakMap<Segment, number>();
+
 /** How many distinct snapshot times the window holds in [a, b]. */
 export function countWindow(w: Window, a = -Infinity, b = Infinity): number {
   let n = 0;
-  for (const s of segments(w, a, b)) n += segmentCount(s, w.ref);
+  for (const s of allSegments(w)) {
+    if (s.to < a || s.from > b) continue;
+    if (s.from >= a && s.to <= b) {
+      let c = fullCounts.get(s);
+      if (c === undefined) fullCounts.set(s, (c = segmentCount(s, w.ref)));
+      n += c;
+    } else n += segmentCount({ ...s, from: Math.max(s.from, a), to: Math.min(s.to, b) }, w.ref);
+  }
   return n;
 }
 
@@ -217,7 +276,7 @@ export function* windowTimes(w: Window, a: number, b: number, desc: boolean, ski
   if (desc) segs.reverse();
   for (const s of segs) {
     if (skip > 0) {
-      const n = segmentCount(s, w.ref);
+      const n = countWindow(w, s.from, s.to);
       if (skip >= n) {
         skip -= n;
         continue;

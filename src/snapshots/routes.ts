@@ -18,6 +18,7 @@ import { flagsQuery, listQuery } from '../http/schemas.js';
 import { sendNoContent } from '../http/envelope.js';
 import { requestBaseUrl, requestOrigin } from '../http/urls.js';
 import { clusterParams } from '../exports/schemas.js';
+import { serializeSnapshotPage, serializeSnapshotView } from './view.js';
 import type { MockContext } from '../context.js';
 import {
   collectionListSchema,
@@ -55,6 +56,7 @@ export function snapshotOperations(ctx: MockContext): OperationSpec<any, any, an
       params: clusterParams,
       querystring: listQuery,
       response: { '2023-01-01': snapshotListSchema },
+      serializers: { '2023-01-01': serializeSnapshotPage },
       handler: (req) => service.list(req.params.groupId, req.params.clusterName, req.query, requestBaseUrl(req), requestOrigin(req)),
     }),
     defineOperation({
@@ -85,6 +87,7 @@ export function snapshotOperations(ctx: MockContext): OperationSpec<any, any, an
       params: snapshotParams,
       querystring: flagsQuery,
       response: { '2023-01-01': snapshotSchema },
+      serializers: { '2023-01-01': serializeSnapshotView },
       handler: (req) => service.get(req.params.groupId, req.params.clusterName, req.params.snapshotId, requestOrigin(req)),
     }),
     defineOperation({

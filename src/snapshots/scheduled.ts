@@ -73,3 +73,5 @@ export function scheduledSnapshotById(cluster: Cluster, schedule: BackupSchedule
 export function scheduledTimes(schedule: BackupSchedule, now: number) {
   return windowsSource(snapshotWindows(schedule, now).map((w) => w.window));
 }
+
+export { snapshotWindows };

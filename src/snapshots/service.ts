@@ -39,7 +39,7 @@ import type { MockContext } from '../context.js';
 import { snapshotGone, snapshotStateAt } from './lifecycle.js';
 import { scheduledSnapshotAt, scheduledSnapshotById, scheduledTimes, storageSizeOf } from './scheduled.js';
 import { retentionRequestSchema, takeSnapshotRequestSchema } from './schemas.js';
-import { shardedSnapshotView2023, snapshotView2023, type ShardedSnapshotView, type SnapshotView } from './view.js';
+import { cachedSnapshotView, shardedSnapshotView2023, type ShardedSnapshotView, type SnapshotView } from './view.js';
 
 export interface SnapshotService {
   /** `origin`: scheme and host of the request, for the absolute `links`. */
@@ -116,7 +116,7 @@ export function createSnapshotService(ctx: MockContext): SnapshotService {
     return pageOf(items.map(view), total, query, base);
   };
 
-  const replicaView = (cluster: Cluster, origin: string) => (s: Snapshot) => snapshotView2023(s, snapshotStateAt(s, clock.now()), cluster, origin);
+  const replicaView = (cluster: Cluster, origin: string) => (s: Snapshot) => cachedSnapshotView(s, snapshotStateAt(s, clock.now()), cluster, origin);
   const shardedView = (cluster: Cluster, origin: string) => (s: Snapshot) => shardedSnapshotView2023(s, snapshotStateAt(s, clock.now()), cluster, origin);
 
   /** Stores a change of a snapshot: a stored one is replaced, a scheduled one stored from now on. */

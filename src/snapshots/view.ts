@@ -112,3 +112,36 @@ export function shardedSnapshotView2023(s: Snapshot, st: SnapshotState, cluster:
   view.type = cluster.type === 'SHARDED' ? 'shardedCluster' : 'replicaSet';
   return view;
 }
+
+/**
+ * Views built once per snapshot object, cluster, request origin and phase (status, mongodVersion and
+ * cloudProvider known): a completed snapshot's view does not change until it is gone, and the store
+ * replaces a snapshot object when it changes. A page of a year of scheduled snapshots then costs lookups,
+ * not 100 views and their JSON (the year scenario of the bench).
+ */
+const replicaViews = new WeakMap<Snapshot, { cluster: Cluster; origin: string; phase: string; view: SnapshotView }>();
+
+export function cachedSnapshotView(s: Snapshot, st: SnapshotState, cluster: Cluster, origin: string): SnapshotView {
+  const phase = `${st.status}|${st.mongodKnown ? 1 : 0}|${st.providerKnown ? 1 : 0}`;
+  const hit = replicaViews.get(s);
+  if (hit && hit.cluster === cluster && hit.origin === origin && hit.phase === phase) return hit.view;
+  const view = snapshotView2023(s, st, cluster, origin);
+  replicaViews.set(s, { cluster, origin, phase, view });
+  return view;
+}
+
+/** JSON of a view, kept with the view object (views are reused, never edited): exactly JSON.stringify's. */
+const viewJson = new WeakMap<object, string>();
+
+export function serializeSnapshotView(v: SnapshotView): string {
+  let json = viewJson.get(v);
+  if (json === undefined) viewJson.set(v, (json = JSON.stringify(v)));
+  return json;
+}
+
+/** JSON of a page of snapshot views, keys as `pageOf` writes them: links, results, totalCount. */
+export function serializeSnapshotPage(p: { links: Link[]; results: SnapshotView[]; totalCount?: number }): string {
+  let out = `{"links":${JSON.stringify(p.links)},"results":[`;
+  for (let i = 0; i < p.results.length; i++) out += (i > 0 ? ',' : '') + serializeSnapshotView(p.results[i]!);
+  return out + (p.totalCount === undefined ? ']}' : `],"totalCount":${p.totalCount}}`);
+}
