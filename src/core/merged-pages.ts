@@ -41,8 +41,15 @@ function reachedBy<T>(spec: MergeSpec<T>, stored: readonly Keyed<T>[], removed: 
   const inRange = (x: number) => (spec.desc ? x >= t : x <= t);
   let n = spec.desc ? spec.derived.count(t, Infinity) : spec.derived.count(-Infinity, t);
   for (const x of removed) if (inRange(x)) n--;
-  for (const s of stored) if (inRange(s.time)) n++;
-  return n;
+  // `stored` is in list order: the items in range are a prefix of it (binary search).
+  let lo = 0;
+  let hi = stored.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (inRange(stored[mid]!.time)) lo = mid + 1;
+    else hi = mid;
+  }
+  return n + lo;
 }
 
 export function mergedPage<T>(spec: MergeSpec<T>, start: number, size: number): { total: number; items: T[] } {
