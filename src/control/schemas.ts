@@ -61,24 +61,25 @@ export const defaultPlanView = z
   .object({ queued: z.number(), running: z.number(), outcome: z.enum(OUTCOMES), stateReason: stateReason.optional() })
   .meta({ id: 'MockDefaultPlan' });
 
-export const nextPlanInput = z
-  .strictObject({
-    groupId: objectId,
-    clusterName,
-    plan: timedPlanInput.optional(),
-    pin: pinFixture.optional(),
-    times: z.number().int().min(1).max(1_000_000).default(1).meta({ description: 'How many of the next jobs get this plan.' }),
-  })
-  .refine(exactlyOne(['plan', 'pin']), { message: 'give exactly one of plan or pin', path: ['plan'] })
-  .meta({ id: 'MockNextPlan' });
+/** `{groupId, clusterName, plan | pin, times}`: a plan queued for the next resources created on a cluster. */
+function nextPlanInputOf<A extends z.ZodType, B extends z.ZodType>(plan: A, pin: B, id: string, what: string) {
+  return z
+    .strictObject({
+      groupId: objectId,
+      clusterName,
+      plan: plan.optional(),
+      pin: pin.optional(),
+      times: z.number().int().min(1).max(1_000_000).default(1).meta({ description: `How many of the next ${what} get this plan.` }),
+    })
+    .refine(exactlyOne(['plan', 'pin']), { message: 'give exactly one of plan or pin', path: ['plan'] })
+    .meta({ id });
+}
 
-export const nextPlansView = z
-  .object({
-    queues: z.array(
-      z.object({ groupId: z.string(), clusterName: z.string(), plans: z.array(planView.extend({ remaining: z.number().int() })) }),
-    ),
-  })
-  .meta({ id: 'MockNextPlans' });
+const nextPlansViewOf = (plan: z.ZodObject, id: string) =>
+  z.object({ queues: z.array(z.object({ groupId: z.string(), clusterName: z.string(), plans: z.array(plan.extend({ remaining: z.number().int() })) })) }).meta({ id });
+
+export const nextPlanInput = nextPlanInputOf(timedPlanInput, pinFixture, 'MockNextPlan', 'jobs');
+export const nextPlansView = nextPlansViewOf(planView, 'MockNextPlans');
 
 export const jobPlanInput = z
   .strictObject({ plan: timedPlanInput.optional(), pin: pinFixture.optional(), finish: finishInput.optional() })
@@ -130,20 +131,8 @@ export const snapshotPlanView = z
 
 export const defaultSnapshotPlanView = z.object({ queued: z.number(), running: z.number(), outcome: z.enum(SNAPSHOT_OUTCOMES) }).meta({ id: 'MockDefaultSnapshotPlan' });
 
-export const nextSnapshotPlanInput = z
-  .strictObject({
-    groupId: objectId,
-    clusterName,
-    plan: snapshotTimedPlanInput.optional(),
-    pin: snapshotPinInput.optional(),
-    times: z.number().int().min(1).max(1_000_000).default(1).meta({ description: 'How many of the next on-demand snapshots get this plan.' }),
-  })
-  .refine(exactlyOne(['plan', 'pin']), { message: 'give exactly one of plan or pin', path: ['plan'] })
-  .meta({ id: 'MockNextSnapshotPlan' });
-
-export const nextSnapshotPlansView = z
-  .object({ queues: z.array(z.object({ groupId: z.string(), clusterName: z.string(), plans: z.array(snapshotPlanView.extend({ remaining: z.number().int() })) })) })
-  .meta({ id: 'MockNextSnapshotPlans' });
+export const nextSnapshotPlanInput = nextPlanInputOf(snapshotTimedPlanInput, snapshotPinInput, 'MockNextSnapshotPlan', 'on-demand snapshots');
+export const nextSnapshotPlansView = nextPlansViewOf(snapshotPlanView, 'MockNextSnapshotPlans');
 
 export const snapshotPlanInput = z
   .strictObject({ plan: snapshotTimedPlanInput.optional(), pin: snapshotPinInput.optional(), finish: snapshotFinishInput.optional() })

@@ -22,6 +22,7 @@ import { defaultPlanView, finishPlan, pinnedPlan, planView, snapshotFinishPlan, 
 import type { ClockChange, FaultInput, JobPlanInput, NextPlanInput, NextSnapshotPlanInput, SnapshotPlanInput, SnapshotTimedPlanInput, TimedPlanInput } from './schemas.js';
 import { snapshotStateAt, snapshotTimeline } from '../snapshots/lifecycle.js';
 import type { ExportJob, SnapshotPlan, SnapshotTimedPlan } from '../store/model.js';
+import type { NextPlans } from '../core/next-plans.js';
 
 export type ControlService = ReturnType<typeof createControlService>;
 
@@ -57,10 +58,6 @@ export function createControlService(plane: ControlPlane) {
     };
   };
 
-  const nextSnapshotPlans = () => ({
-    queues: ctx.nextSnapshotPlans.list().map((q) => ({ groupId: q.groupId, clusterName: q.clusterName, plans: q.plans.map((p) => ({ ...snapshotPlanView(p.plan), remaining: p.remaining })) })),
-  });
-
   const defaultSnapshotPlanView = (p: SnapshotTimedPlan) => ({ queued: p.queuedMs, running: p.runningMs, outcome: p.outcome });
 
   const projectKnown = (groupId: string) => store.project(groupId) !== undefined || ctx.baseline.some((ds) => ds.projects.some((p) => p.id === groupId));
@@ -86,13 +83,33 @@ export function createControlService(plane: ControlPlane) {
     };
   };
 
-  const nextPlans = () => ({
-    queues: ctx.nextPlans.list().map((q) => ({
-      groupId: q.groupId,
-      clusterName: q.clusterName,
-      plans: q.plans.map((p) => ({ ...planView(p.plan), remaining: p.remaining })),
-    })),
-  });
+  /** The next-plan queue of one kind of resource (export jobs, on-demand snapshots): list, push, clear. */
+  const queueOf = <P, I extends { groupId: string; clusterName: string; times: number }>(queues: NextPlans<P>, planOf: (input: I) => P, viewOf: (plan: P) => object) => {
+    const list = () => ({
+      queues: queues.list().map((q) => ({ groupId: q.groupId, clusterName: q.clusterName, plans: q.plans.map((p) => ({ ...viewOf(p.plan), remaining: p.remaining })) })),
+    });
+    return {
+      list,
+      push(input: I) {
+        if (!store.project(input.groupId)) throw controlNotFound(`project ${input.groupId}`);
+        if (!store.cluster(input.groupId, input.clusterName)) throw controlNotFound(`cluster ${input.clusterName} in project ${input.groupId}`);
+        queues.push(input.groupId, input.clusterName, planOf(input), input.times);
+        store.changed();
+        return list();
+      },
+      clear(groupId?: string, clusterName?: string) {
+        const deleted = queues.clear(groupId, clusterName);
+        store.changed();
+        return { deleted };
+      },
+    };
+  };
+  const jobQueue = queueOf(ctx.nextPlans, (input: NextPlanInput) => (input.pin ? pinnedPlan(input.pin, clock.now()) : timedPlan(input.plan ?? {}, ctx.defaultPlan)), planView);
+  const snapshotQueue = queueOf(
+    ctx.nextSnapshotPlans,
+    (input: NextSnapshotPlanInput): SnapshotPlan => (input.pin ? { kind: 'pinned', status: input.pin.status } : snapshotTimedPlan(input.plan ?? {}, ctx.defaultSnapshotPlan)),
+    snapshotPlanView,
+  );
 
   return {
     health() {
@@ -152,22 +169,9 @@ export function createControlService(plane: ControlPlane) {
       return defaultPlanView(ctx.defaultPlan);
     },
 
-    pushNextPlan(input: NextPlanInput) {
-      if (!store.project(input.groupId)) throw controlNotFound(`project ${input.groupId}`);
-      if (!store.cluster(input.groupId, input.clusterName)) throw controlNotFound(`cluster ${input.clusterName} in project ${input.groupId}`);
-      const plan = input.pin ? pinnedPlan(input.pin, clock.now()) : timedPlan(input.plan ?? {}, ctx.defaultPlan);
-      ctx.nextPlans.push(input.groupId, input.clusterName, plan, input.times);
-      store.changed();
-      return nextPlans();
-    },
-
-    nextPlans,
-
-    clearNextPlans(groupId?: string, clusterName?: string) {
-      const deleted = ctx.nextPlans.clear(groupId, clusterName);
-      store.changed();
-      return { deleted };
-    },
+    pushNextPlan: jobQueue.push,
+    nextPlans: jobQueue.list,
+    clearNextPlans: jobQueue.clear,
 
     setJobPlan(exportId: string, input: JobPlanInput) {
       const job = requireJob(exportId);
@@ -191,22 +195,9 @@ export function createControlService(plane: ControlPlane) {
       return defaultSnapshotPlanView(ctx.defaultSnapshotPlan);
     },
 
-    pushNextSnapshotPlan(input: NextSnapshotPlanInput) {
-      if (!store.project(input.groupId)) throw controlNotFound(`project ${input.groupId}`);
-      if (!store.cluster(input.groupId, input.clusterName)) throw controlNotFound(`cluster ${input.clusterName} in project ${input.groupId}`);
-      const plan: SnapshotPlan = input.pin ? { kind: 'pinned', status: input.pin.status } : snapshotTimedPlan(input.plan ?? {}, ctx.defaultSnapshotPlan);
-      ctx.nextSnapshotPlans.push(input.groupId, input.clusterName, plan, input.times);
-      store.changed();
-      return nextSnapshotPlans();
-    },
-
-    nextSnapshotPlans,
-
-    clearNextSnapshotPlans(groupId?: string, clusterName?: string) {
-      const deleted = ctx.nextSnapshotPlans.clear(groupId, clusterName);
-      store.changed();
-      return { deleted };
-    },
+    pushNextSnapshotPlan: snapshotQueue.push,
+    nextSnapshotPlans: snapshotQueue.list,
+    clearNextSnapshotPlans: snapshotQueue.clear,
 
     setSnapshotPlan(snapshotId: string, input: SnapshotPlanInput) {
       const { snapshot } = requireSnapshot(snapshotId);

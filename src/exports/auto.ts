@@ -13,7 +13,7 @@
  */
 import { objectIdTime } from '../core/objectid.js';
 import type { Keyed, TimeSource } from '../core/merged-pages.js';
-import { autoExportJobId, isAutoExportJobId, scheduledSnapshotId } from '../schedules/defaults.js';
+import { autoExportJobId, clusterOfDerivedId, isAutoExportJobId, scheduledSnapshotId } from '../schedules/defaults.js';
 import { epochAt, epochRef, epochStart, everExports, exportWindows, SCHEDULED_RUN_MS, scheduleOf } from '../schedules/epochs.js';
 import { inWindow, itemAt, windowsSource, windowTimes } from '../schedules/grid.js';
 import { scheduledSnapshotAt } from '../snapshots/scheduled.js';
@@ -99,14 +99,9 @@ export function createAutoExports(store: Store, clock: Clock): AutoExports {
   return {
     job,
     findAnywhere(id) {
-      for (const p of store.projects.keys()) {
-        for (const c of store.clustersOf(p)) {
-          if (!isAutoExportJobId(c.id, id)) continue;
-          const j = job(c, id);
-          return j ? { job: j, cluster: c } : undefined;
-        }
-      }
-      return undefined;
+      const c = clusterOfDerivedId(store, id, 'auto-export');
+      const j = c && job(c, id);
+      return j ? { job: j, cluster: c } : undefined;
     },
     jobOfSnapshot(cluster, snapshotId) {
       const schedule = scheduleOf(store, cluster);

@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import { objectIdPlus, objectIdTime } from '../core/objectid.js';
 import type { BackupSchedule, Cluster, PolicyItem } from '../store/model.js';
+import type { Store } from '../store/store.js';
 import { HOUR, MINUTE, mod } from './calendar.js';
 
 const hex8 = (ms: number): string => Math.floor(ms / 1000).toString(16).padStart(8, '0');
@@ -40,6 +41,12 @@ export const autoExportJobId = (clusterId: string, createdAt: number): string =>
 
 export const isScheduledSnapshotId = (clusterId: string, id: string): boolean => id.length === 24 && id.endsWith(derivedSuffix(clusterId, 'scheduled-snapshot'));
 export const isAutoExportJobId = (clusterId: string, id: string): boolean => id.length === 24 && id.endsWith(derivedSuffix(clusterId, 'auto-export'));
+
+/** The cluster (any project) whose scheduled snapshots or auto-export jobs have ids like `id`. */
+export function clusterOfDerivedId(store: Store, id: string, purpose: 'scheduled-snapshot' | 'auto-export'): Cluster | undefined {
+  for (const p of store.projects.keys()) for (const c of store.clustersOf(p)) if (id.length === 24 && id.endsWith(derivedSuffix(c.id, purpose))) return c;
+  return undefined;
+}
 
 /** The reference time's offset in the day, with the schedule's second. */
 export const refOffset = (hour: number, minute: number, second: number): number => hour * HOUR + minute * MINUTE + second * 1000;

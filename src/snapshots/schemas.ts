@@ -15,41 +15,36 @@ export const collectionParams = databaseParams.extend({ collectionName: z.string
 const frequencyType = z.string().meta({ description: '`ondemand` for on-demand snapshots (missing from the official enum), hourly, daily, weekly, monthly, yearly.' });
 const policyItems = z.array(z.string()).meta({ description: 'Ids of the policy items a scheduled snapshot was taken for.' });
 
+/** Fields both snapshot forms share (`DiskBackupSnapshot`). */
+const snapshotCommon = {
+  createdAt: z.string().optional().meta({ format: 'date-time', description: 'Once completed.' }),
+  description: z.string().optional(),
+  expiresAt: z.string().meta({ format: 'date-time' }),
+  frequencyType,
+  id: z.string(),
+  links: z.array(linkSchema),
+  mongodVersion: z.string().optional().meta({ description: 'From 10 s after the request.' }),
+  policyItems,
+  snapshotType: z.enum(['onDemand', 'scheduled', 'fallback']),
+  status: z.enum(SNAPSHOT_STATUSES),
+  storageSizeBytes: z.number().int().meta({ description: '0 until completed.' }),
+};
+
 export const snapshotSchema = z
   .object({
     cloudProvider: z.enum(['AWS', 'AZURE', 'GCP']).optional().meta({ description: 'Once taken.' }),
     copyRegions: z.array(z.string()),
-    createdAt: z.string().optional().meta({ format: 'date-time', description: 'Once completed.' }),
-    description: z.string().optional(),
-    expiresAt: z.string().meta({ format: 'date-time' }),
-    frequencyType,
-    id: z.string(),
-    links: z.array(linkSchema),
-    mongodVersion: z.string().optional().meta({ description: 'From 10 s after the request.' }),
-    policyItems,
+    ...snapshotCommon,
     replicaSetName: z.string().optional().meta({ description: 'Replica sets only.' }),
-    snapshotType: z.enum(['onDemand', 'scheduled', 'fallback']),
-    status: z.enum(SNAPSHOT_STATUSES),
-    storageSizeBytes: z.number().int().meta({ description: '0 until completed.' }),
     type: z.enum(['replicaSet', 'shardedCluster']),
   })
   .meta({ id: 'DiskBackupReplicaSet' });
 
 export const shardedSnapshotSchema = z
   .object({
-    createdAt: z.string().optional().meta({ format: 'date-time', description: 'Once completed.' }),
-    description: z.string().optional(),
-    expiresAt: z.string().meta({ format: 'date-time' }),
-    frequencyType,
-    id: z.string(),
-    links: z.array(linkSchema),
+    ...snapshotCommon,
     members: z.array(z.object({ cloudProvider: z.enum(['AWS', 'AZURE', 'GCP']), id: z.string(), replicaSetName: z.string() }).meta({ id: 'DiskBackupShardedClusterSnapshotMember' })),
-    mongodVersion: z.string().optional(),
-    policyItems,
     snapshotIds: z.array(z.string()),
-    snapshotType: z.enum(['onDemand', 'scheduled', 'fallback']),
-    status: z.enum(SNAPSHOT_STATUSES),
-    storageSizeBytes: z.number().int(),
     type: z.enum(['replicaSet', 'shardedCluster']).meta({ description: 'replicaSet for a replica set\'s snapshot read through the sharded operations (no members).' }),
   })
   .meta({ id: 'DiskBackupShardedClusterSnapshot' });

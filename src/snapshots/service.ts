@@ -30,7 +30,7 @@ import { objectIdTime } from '../core/objectid.js';
 import { nextPlanFor } from '../core/next-plans.js';
 import { mergedPage, type Keyed } from '../core/merged-pages.js';
 import { addRetention, DAY } from '../schedules/calendar.js';
-import { scheduledSnapshotId, isScheduledSnapshotId } from '../schedules/defaults.js';
+import { clusterOfDerivedId, scheduledSnapshotId } from '../schedules/defaults.js';
 import { scheduleOf, snapshotWindows } from '../schedules/epochs.js';
 import { inWindow } from '../schedules/grid.js';
 import { finishPlan } from '../control/plan-input.js';
@@ -230,14 +230,9 @@ export function createSnapshotService(ctx: MockContext): SnapshotService {
       const stored = store.snapshot(snapshotId);
       const cluster = stored && store.cluster(stored.groupId, stored.clusterName);
       if (stored && cluster) return { snapshot: stored, cluster };
-      for (const p of store.projects.keys()) {
-        for (const c of store.clustersOf(p)) {
-          if (!isScheduledSnapshotId(c.id, snapshotId)) continue;
-          const s = find(c, snapshotId);
-          return s ? { snapshot: s, cluster: c } : undefined;
-        }
-      }
-      return undefined;
+      const c = clusterOfDerivedId(store, snapshotId, 'scheduled-snapshot');
+      const s = c && find(c, snapshotId);
+      return s ? { snapshot: s, cluster: c } : undefined;
     },
     setPlan(snapshot, plan) {
       storeChange(snapshot, { plan });
