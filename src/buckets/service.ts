@@ -32,7 +32,7 @@ export interface BucketService {
   remove(groupId: string, bucketId: string): void;
 }
 
-export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | 'ids' | 'options' | 'schedules'>): BucketService {
+export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | 'ids' | 'options' | 'schedules' | 'autoExports'>): BucketService {
   const { store, clock } = ctx;
   const maxBuckets = () => ctx.options.maxBucketsPerProject ?? DEFAULT_MAX_BUCKETS_PER_PROJECT;
 
@@ -50,6 +50,8 @@ export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | '
       const jobs = store.jobsOf(c.groupId, c.name);
       for (let i = jobs.length - 1; i >= 0; i--) if (jobs[i]!.exportBucketId === b.id && isActive(jobs[i]!, now)) return true;
     }
+    // Auto-export jobs (derived from backup schedules) writing to it.
+    for (const j of ctx.autoExports.activeIn(now, now)) if (j.exportBucketId === b.id && isActive(j, now)) return true;
     return false;
   };
 

@@ -262,3 +262,20 @@ describe('auto export', () => {
     await mock.app.close();
   });
 });
+
+describe('a bucket an auto-export job writes to', () => {
+  it('cannot be deleted while the job runs, even after auto export was turned off', async () => {
+    const mock = testMock();
+    const fresh = Math.floor(T0 / 1000).toString(16) + '0000000000000003';
+    mock.app.mock.load(parseDataset({ clusters: [{ id: fresh, groupId: IDS.group, name: 'Fresh2', collections: 2 }] }));
+    for (const id of [IDS.jobQueued, IDS.jobInProgress]) await mock.app.inject({ method: 'PUT', url: `/__mock/exports/${id}/plan`, payload: { pin: { state: 'Successful' } } });
+    await patchSchedule(mock, { autoExportEnabled: true, export: { exportBucketId: IDS.bucket, frequencyType: 'daily' }, policies: [{ policyItems: [{ frequencyType: 'daily', frequencyInterval: 1, retentionUnit: 'days', retentionValue: 7 }] }] }, V2024_08, 'Fresh2');
+    mock.clock.advanceBy(DAY + 5 * 60_000);
+    await patchSchedule(mock, { autoExportEnabled: false }, V2024_08, 'Fresh2');
+    const bucket = `/api/atlas/v2/groups/${IDS.group}/backup/exportBuckets/${IDS.bucket}`;
+    expect(errorOf(await mock.request({ method: 'DELETE', url: bucket })).errorCode).toBe('EXPORT_BUCKET_DELETE_FAILED_BUCKET_IN_USE');
+    mock.clock.advanceBy(HOUR);
+    expect((await mock.request({ method: 'DELETE', url: bucket })).statusCode).toBe(204);
+    await mock.app.close();
+  });
+});
