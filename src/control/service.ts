@@ -178,7 +178,7 @@ export function createControlService(plane: ControlPlane) {
       const now = clock.now();
       const plan = input.finish ? finishPlan(job, input.finish, now) : input.pin ? pinnedPlan(input.pin, now) : timedPlan(input.plan ?? {}, ctx.defaultPlan);
       // An auto-export job is derived: its plan is kept as a change of it.
-      if (!store.setJobPlan(job.id, plan)) store.setAutoExportJobChange({ id: job.id, groupId: job.groupId, clusterName: job.clusterName, plan });
+      ctx.exports.setPlan(job, plan);
       store.changed();
       return timelineOf(exportId);
     },

@@ -13,7 +13,7 @@ import { parseBody } from '../http/validation.js';
 import { DEFAULT_ITEMS_PER_PAGE, pageOf, paginate, type Page, type PageQuery } from '../http/pagination.js';
 import { mergedPage } from '../core/merged-pages.js';
 import { requireCluster } from '../store/lookup.js';
-import type { BackupSchedule, Cluster, ExportJob, Project, Snapshot } from '../store/model.js';
+import type { BackupSchedule, Cluster, ExportJob, JobPlan, Project, Snapshot } from '../store/model.js';
 import { scheduleOf } from '../schedules/epochs.js';
 import { DEFAULT_MAX_JOBS_PER_PROJECT } from '../options.js';
 import { snapshotStateAt, snapshotStatusAt } from '../snapshots/lifecycle.js';
@@ -31,6 +31,8 @@ export interface ExportService {
   view(job: ExportJob, cluster?: Cluster, project?: Project): ExportJobView;
   /** The job with this id, stored or derived (auto-export), in any cluster (control API). */
   find(exportId: string): ExportJob | undefined;
+  /** Gives a job a new plan: a stored job's own, a derived one's kept as a change of it (`store.changed()` is the caller's). */
+  setPlan(job: ExportJob, plan: JobPlan): void;
   /**
    * Every job, stored or derived (auto-exports of backup schedules), that is Queued or InProgress at some
    * time in [fromMs, toMs] or finishes in it: what a writer of export files looks at for that period.
@@ -141,6 +143,9 @@ export function createExportService(ctx: MockContext): ExportService {
     view,
     find(exportId) {
       return store.job(exportId) ?? ctx.autoExports.findAnywhere(exportId)?.job;
+    },
+    setPlan(job, plan) {
+      if (!store.setJobPlan(job.id, plan)) store.setAutoExportJobChange({ id: job.id, groupId: job.groupId, clusterName: job.clusterName, plan });
     },
     *jobsActiveIn(fromMs, toMs) {
       for (const job of store.jobs.values()) if (touches(job, fromMs, toMs)) yield job;
