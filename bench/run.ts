@@ -12,8 +12,8 @@
  * `--mock-node-args` starts every mock with these Node flags (`node <flags> dist/cli.js`), `--mock-log` keeps each
  * mock's output in `<folder>/mock-<n>.log`: e.g. the mocks' GC trace during the run.
  *
- * Scenarios: startup, bearer, digest, envelope, error-404, create+poll, scale. Loopback only; every loop is
- * bounded by --rounds, --duration and --startups.
+ * Scenarios: startup, bearer, digest, envelope, error-404, create+poll, scale, year. Loopback only; every loop
+ * is bounded by --rounds, --duration and --startups.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -43,7 +43,7 @@ const CONNECTIONS = 50;
  */
 const BIG_BUCKET = ['--rate-limit-capacity', '1000000000', '--rate-limit-refill', '1000000000'];
 
-const SCENARIO_NAMES = ['startup', 'bearer', 'digest', 'envelope', 'error-404', 'create+poll', 'scale'];
+const SCENARIO_NAMES = ['startup', 'bearer', 'digest', 'envelope', 'error-404', 'create+poll', 'scale', 'year'];
 
 const argv = process.argv.slice(2);
 const arg = (name: string, def: string): string => {
@@ -96,14 +96,8 @@ async function startBaseline(path: string, body: Buffer, contentType: string): P
   return startServer(process.execPath, [BASELINE, '0', path, file, contentType], { cpus: PLACE.server });
 }
 
-async function bearerToken(url: string): Promise<string> {
-  const res = await send('POST', `${url}/api/oauth/token`, {
-    authorization: `Basic ${Buffer.from(`${SA.id}:${SA.secret}`).toString('base64')}`,
-    'content-type': 'application/x-www-form-urlencoded',
-    accept: 'application/json',
-  }, 'grant_type=client_credentials');
-  if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${res.body.toString()}`);
-  return (JSON.parse(res.body.toString()) as { access_token: string }).access_token;
+function bearerToken(url: string): Promise<string> {
+  return bearerTokenOf(url, SA);
 }
 
 /** A Digest GET as a client makes it: the first request must get the challenge, the signed one a 200. */
@@ -354,6 +348,76 @@ async function runScale(rows: LoadRow[], scale: ScaleRow[]): Promise<void> {
   }
 }
 
+// ---- a year of scheduled snapshots ---------------------------------------------------------------------
+
+const SA2 = { id: 'mdb_sa_id_6650a0c1f1d2e3a4b5c6d831', secret: 'mdb_sa_sk_othrothrothrothrothrothrothrothr' };
+const GROUP2 = '6650a0c1f1d2e3a4b5c6d7f1';
+const SNAPSHOTS_PATH = `/api/atlas/v2/groups/${GROUP}/clusters/Cluster0/backup/snapshots`;
+
+/** The snapshot requests measured after a year of hourly snapshots, each against the job GET of the same round. */
+const YEAR_OPS: { name: string; path: (snapshotId: string) => string }[] = [
+  { name: 'year: list snapshots, page 1 of 100', path: () => `${SNAPSHOTS_PATH}?includeCount=true&itemsPerPage=100&pageNum=1` },
+  { name: 'year: list snapshots, page 60 of 100', path: () => `${SNAPSHOTS_PATH}?includeCount=true&itemsPerPage=100&pageNum=60` },
+  { name: 'year: list snapshots, page 1 of 10', path: () => `${SNAPSHOTS_PATH}?includeCount=true&itemsPerPage=10&pageNum=1` },
+  { name: 'year: GET one scheduled snapshot', path: (id) => `${SNAPSHOTS_PATH}/${id}` },
+];
+
+/**
+ * A year of mock time with an hourly policy (kept a year) on every cluster of the default dataset, then the
+ * snapshot list (the CLI's page 1 of 100, a deep page, a small page) and the GET of one scheduled snapshot,
+ * each measured in the same process and round as the export-job GET, which is the `baseline` of these rows:
+ * the ratio is the snapshot request's req/s ÷ the job GET's (target: within 2×, ≥ 0.5).
+ */
+async function runYear(rows: LoadRow[]): Promise<void> {
+  const mock = await startMock([...BIG_BUCKET]);
+  try {
+    const json = { 'content-type': 'application/json' };
+    const control = async (method: string, path: string, body: unknown) => {
+      const res = await send(method, `${mock.url}/__mock${path}`, json, JSON.stringify(body));
+      if (res.status > 299) throw new Error(`${method} ${path}: ${res.status} ${res.body.toString()}`);
+    };
+    await control('POST', '/clock', { mode: 'manual' });
+    const hourly = JSON.stringify({ policies: [{ policyItems: [{ frequencyType: 'hourly', frequencyInterval: 1, retentionUnit: 'years', retentionValue: 1 }] }] });
+    for (const [sa, group, cluster] of [[SA, GROUP, 'Cluster0'], [SA, GROUP, 'Sharded0'], [SA2, GROUP2, 'Cluster0']] as const) {
+      const token = await bearerTokenOf(mock.url, sa);
+      const res = await send('PATCH', `${mock.url}/api/atlas/v2/groups/${group}/clusters/${cluster}/backup/schedule`, { accept: 'application/vnd.atlas.2024-08-05+json', authorization: `Bearer ${token}`, ...json }, hourly);
+      if (res.status !== 200) throw new Error(`PATCH schedule of ${cluster}: ${res.status} ${res.body.toString()}`);
+    }
+    await control('POST', '/clock', { advanceBy: 'P365D' });
+    // Tokens live an hour of mock time: mint them after the year.
+    const job = await bearerPrepared(JOB_PATH)(mock.url);
+    const deep = JSON.parse((await send('GET', mock.url + YEAR_OPS[1]!.path(''), job.headers)).body.toString()) as { totalCount: number; results: { id: string }[] };
+    if (!(deep.totalCount >= 8760) || deep.results.length !== 100) throw new Error(`a year of hourly snapshots: totalCount ${deep.totalCount}, page 60 holds ${deep.results.length}`);
+    const snapshotId = deep.results[40]!.id;
+    log(`year: ${deep.totalCount} snapshots listed for Cluster0; measuring against the job GET`);
+    for (const tool of TOOLS) {
+      const paths = [JOB_PATH, ...YEAR_OPS.map((op) => op.path(snapshotId))];
+      if (WARMUP > 0) for (const path of paths) await measure(mock, tool, mock.url + path, job, WARMUP);
+      for (let round = 1; round <= ROUNDS; round++) {
+        const base = await measure(mock, tool, mock.url + JOB_PATH, job, DURATION);
+        for (const op of YEAR_OPS) {
+          const got = await measure(mock, tool, mock.url + op.path(snapshotId), job, DURATION);
+          if (got.result.non2xx > 0) throw new Error(`${op.name}: ${got.result.non2xx} answers were not 2xx`);
+          rows.push({ scenario: op.name, round, tool, mock: got, base });
+          log(`${op.name} r${round} ${tool}: ${got.result.rps.toFixed(0)} req/s (${got.cpuUs.toFixed(1)} µs CPU/req) vs job GET ${base.result.rps.toFixed(0)} (${base.cpuUs.toFixed(1)} µs/req) → ${(got.result.rps / base.result.rps).toFixed(2)}×`);
+        }
+      }
+    }
+  } finally {
+    await mock.stop();
+  }
+}
+
+async function bearerTokenOf(url: string, sa: { id: string; secret: string }): Promise<string> {
+  const res = await send('POST', `${url}/api/oauth/token`, {
+    authorization: `Basic ${Buffer.from(`${sa.id}:${sa.secret}`).toString('base64')}`,
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  }, 'grant_type=client_credentials');
+  if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${res.body.toString()}`);
+  return (JSON.parse(res.body.toString()) as { access_token: string }).access_token;
+}
+
 // ---- main ----------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -385,9 +449,11 @@ async function main(): Promise<void> {
   if (wanted('startup')) await runStartups(startups);
   for (const sc of LOAD_SCENARIOS) if (wanted(sc.name)) await runLoadScenario(sc, rows, rss);
   if (wanted('scale')) await runScale(rows, scale);
+  if (wanted('year')) await runYear(rows);
   info.loadAfter = loadavg();
   info.elapsedS = (performance.now() - t0) / 1000;
-  const notes = Object.fromEntries(LOAD_SCENARIOS.map((s) => [s.name, s.note]));
+  const notes: Record<string, string> = Object.fromEntries(LOAD_SCENARIOS.map((s) => [s.name, s.note]));
+  for (const op of YEAR_OPS) notes[op.name] = `${op.name.slice(6)} of Cluster0 after a year of mock time with an hourly policy kept a year on every cluster of the default dataset (~8 800 snapshots a cluster), Bearer; "baseline" is the export-job GET measured in the same process and round (target: ratio ≥ 0.5, within 2×)`;
   writeFileSync(OUT, report(info, rows, startups, scale, rss, notes));
   log(`\nwritten ${relative(process.cwd(), OUT)} in ${(info.elapsedS).toFixed(0)} s; median bearer ratio ${median(rows.filter((r) => r.scenario === 'bearer').map((r) => r.mock.result.rps / r.base.result.rps)).toFixed(2)}`);
 }

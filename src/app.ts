@@ -41,6 +41,7 @@ import { flexOperations } from './flex/routes.js';
 import { projectOperations } from './projects/routes.js';
 import { accessOperations } from './access/routes.js';
 import { boundaryOperations } from './boundary/routes.js';
+import { scheduleOperations } from './schedules/routes.js';
 import { PACKAGE_VERSION } from './version.js';
 import { DatasetError } from './fixtures/apply.js';
 import type { AuthService } from './auth/service.js';
@@ -190,6 +191,7 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
       ...flexOperations(ctx),
       ...projectOperations(ctx),
       ...accessOperations(ctx),
+      ...scheduleOperations(ctx),
       ...boundaryOperations(ctx),
     ]),
   );

@@ -9,13 +9,17 @@ import { applyDataset, datasetForProject } from './fixtures/apply.js';
 import { DATASET_KEYS, type Dataset } from './fixtures/schema.js';
 import { generateJobs } from './fixtures/generate.js';
 import { Store } from './store/store.js';
-import type { ExportJob, JobPlan, TimedPlan } from './store/model.js';
+import type { ExportJob, JobPlan, SnapshotPlan, SnapshotTimedPlan, TimedPlan } from './store/model.js';
 import { defaultTimedPlan } from './exports/lifecycle.js';
 import { createExportService, type ExportService } from './exports/service.js';
 import { createBucketService, type BucketService } from './buckets/service.js';
 import { createSnapshotService, type SnapshotService } from './snapshots/service.js';
 import { createAccessService, type AccessService } from './access/service.js';
 import { NextPlans } from './exports/plans.js';
+import { NextPlans as GenericNextPlans } from './core/next-plans.js';
+import { defaultSnapshotPlan } from './snapshots/lifecycle.js';
+import { createScheduleService, type ScheduleService } from './schedules/service.js';
+import { createAutoExports, type AutoExports } from './exports/auto.js';
 import type { AppOptions } from './options.js';
 
 export interface MockContext {
@@ -30,11 +34,18 @@ export interface MockContext {
   defaultPlan: TimedPlan;
   /** Plans queued per cluster for the next jobs created there (`exports/plans.ts` planFor; control API). */
   readonly nextPlans: NextPlans;
+  /** Plan given to snapshots taken on demand (replace it, never mutate it). */
+  defaultSnapshotPlan: SnapshotTimedPlan;
+  /** Plans queued per cluster for the next on-demand snapshots taken there (control API). */
+  readonly nextSnapshotPlans: GenericNextPlans<SnapshotPlan>;
   readonly exports: ExportService;
   readonly buckets: BucketService;
   readonly snapshots: SnapshotService;
   /** Cloud provider access roles (what export buckets name). */
   readonly access: AccessService;
+  readonly schedules: ScheduleService;
+  /** Auto-export jobs derived from backup schedules (`exports/auto.ts`). */
+  readonly autoExports: AutoExports;
   /** Adds a dataset (validated) to the store and, unless `transient`, to the baseline. */
   load(dataset: Dataset, opts?: { transient?: boolean }): void;
   /** Back to the baseline: everything, or only one project (other projects are not touched). */
@@ -70,10 +81,14 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
     baseline: [],
     defaultPlan,
     nextPlans: new NextPlans(),
+    defaultSnapshotPlan: defaultSnapshotPlan(),
+    nextSnapshotPlans: new GenericNextPlans<SnapshotPlan>(),
     exports: undefined as unknown as ExportService,
     buckets: undefined as unknown as BucketService,
     snapshots: undefined as unknown as SnapshotService,
     access: undefined as unknown as AccessService,
+    schedules: undefined as unknown as ScheduleService,
+    autoExports: createAutoExports(store, clock),
     load(ds, opts = {}) {
       applyDataset(ds, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan });
       if (!opts.transient) ctx.baseline.push(ds);
@@ -98,7 +113,8 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
       resetListeners.push(listener);
     },
   };
-  const services = ctx as { exports: ExportService; buckets: BucketService; snapshots: SnapshotService; access: AccessService };
+  const services = ctx as { exports: ExportService; buckets: BucketService; snapshots: SnapshotService; access: AccessService; schedules: ScheduleService };
+  services.schedules = createScheduleService(ctx);
   services.snapshots = createSnapshotService(ctx);
   services.access = createAccessService(ctx);
   services.buckets = createBucketService(ctx);

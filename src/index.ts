@@ -8,7 +8,7 @@ export type { Dataset, DatasetInput } from './fixtures/schema.js';
 export { stateAt, timeline } from './exports/lifecycle.js';
 export type { MockContext } from './context.js';
 export { startAtlasMock, credentialsOf, type AtlasMock, type StartOptions, type MockCredentials, type ApiKeyCredential, type ServiceAccountCredential } from './testing/start.js';
-export { connectAtlasMock, MockControlError, type MockControl, type ConnectOptions, type Health, type Timeline, type JobPlanSpec, type TimedPlanSpec, type PinSpec, type Duration } from './testing/client.js';
+export { connectAtlasMock, MockControlError, type MockControl, type ConnectOptions, type Health, type Timeline, type JobPlanSpec, type TimedPlanSpec, type PinSpec, type Duration, type SnapshotPlanSpec, type OneSnapshotPlanSpec, type SnapshotTimeline } from './testing/client.js';
 export type { FaultRuleInput, FaultView, FaultErrorSpec } from './control/faults.js';
 export type { JournalEntry, JournalQuery } from './control/journal.js';
 export { planFor, NextPlans } from './exports/plans.js';

@@ -3,7 +3,7 @@
  * plan of start-up (what a full reset restores). One per app instance (`app.control`).
  */
 import type { MockContext } from '../context.js';
-import type { TimedPlan } from '../store/model.js';
+import type { SnapshotTimedPlan, TimedPlan } from '../store/model.js';
 import { FaultRegistry } from './faults.js';
 import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
 
@@ -13,6 +13,7 @@ export interface ControlPlane {
   /** null when the journal is off (`--journal-size 0`). */
   readonly journal: Journal | null;
   readonly initialDefaultPlan: TimedPlan;
+  readonly initialDefaultSnapshotPlan: SnapshotTimedPlan;
   readonly version: string;
 }
 
@@ -30,6 +31,7 @@ export function createControlPlane(ctx: MockContext, opts: { version: string; hi
     faults: new FaultRegistry(ctx.random, ctx.options.maxFaultRules),
     journal: size > 0 ? new Journal(size, opts.hint) : null,
     initialDefaultPlan: ctx.defaultPlan,
+    initialDefaultSnapshotPlan: ctx.defaultSnapshotPlan,
     version: opts.version,
   };
 }
