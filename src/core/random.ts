@@ -74,3 +74,44 @@ export function createRandom(seed = 1): RandomSource {
   };
   return source;
 }
+
+/** The draws of `RandomSource` without faker: what a forked generator offers. */
+export type Draws = Pick<RandomSource, 'next' | 'int' | 'bytes' | 'string'>;
+
+/** 32-bit FNV-1a of a string, with a second pass from another offset: 64 bits to seed a fork. */
+function hashKey(key: string): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ key.length;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return [a >>> 0, b >>> 0];
+}
+
+/**
+ * An independent generator for one purpose, seeded from the mock's seed and a `key`: the same seed and key
+ * always draw the same numbers, whatever else the mock drew before (export files: each collection's
+ * documents are the same bytes in every export, however many ids or nonces were made in between). It does
+ * not move the mock's own random source.
+ */
+export function forkRandom(seed: number, key: string): Draws {
+  const [h1, h2] = hashKey(key);
+  const next = sfc32(0x9e3779b9 ^ h1, seed | 0, (Math.floor(seed / 4294967296) | 0) ^ h2, 0x6a09e667);
+  for (let i = 0; i < 15; i++) next();
+  return {
+    next,
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    bytes(n) {
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) out[i] = Math.floor(next() * 256);
+      return out;
+    },
+    string(length, alphabet) {
+      let s = '';
+      for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * alphabet.length)];
+      return s;
+    },
+  };
+}

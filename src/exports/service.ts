@@ -27,6 +27,31 @@ export interface ExportService {
   list(groupId: string, clusterName: string, page: PageQuery, base: string): Page<ExportJobView>;
   create(groupId: string, clusterName: string, body: unknown): ExportJobView;
   view(job: ExportJob, cluster?: Cluster, project?: Project): ExportJobView;
+  /**
+   * Every export job that is Queued or InProgress at some time in [fromMs, toMs] (mock time), or that
+   * finished in it: what the export-files writer brings its bucket up to date for. Stored jobs here (a job
+   * is active from before its creation until `activeUntil`; a pinned one always, or never); jobs derived
+   * from a backup schedule are added to it by their own module.
+   */
+  jobsActiveIn(fromMs: number, toMs: number): Iterable<ExportJob>;
+}
+
+/** Until when a job matters to `jobsActiveIn`: the end of its activity, or when a pinned terminal job finished. */
+function relevantUntil(job: ExportJob): number {
+  const until = activeUntil(job);
+  return until === -Infinity ? (stateAt(job, 0, 0).finishedAt ?? -Infinity) : until;
+}
+
+/**
+ * The stored jobs that may matter to windows starting at `low` or later (`relevantUntil(job) >= low`), as
+ * of a store revision: a window query walks these rather than every job (a million-job store holds few
+ * live ones). A create adds its job and keeps the list valid; any other change moves the revision and the
+ * next query rebuilds it (one scan).
+ */
+interface LiveJobs {
+  jobs: ExportJob[];
+  low: number;
+  revision: number;
 }
 
 /**
@@ -54,6 +79,7 @@ export function createExportService(ctx: MockContext): ExportService {
     bounds.set(jobs, { until, revision: store.revision, length: jobs.length });
     return now < until;
   };
+  let live: LiveJobs | undefined;
   const view = (job: ExportJob, cluster?: Cluster, project?: Project): ExportJobView => {
     const c = cluster ?? store.cluster(job.groupId, job.clusterName);
     if (!c) throw atlasError('CLUSTER_NOT_FOUND', job.clusterName, job.groupId);
@@ -102,8 +128,28 @@ export function createExportService(ctx: MockContext): ExportService {
       store.changed();
       const jobs = store.jobsOfSnapshot(snapshot.id);
       bounds.set(jobs, { until: Math.max(before?.until ?? -Infinity, activeUntil(job)), revision: store.revision, length: jobs.length });
+      if (live && live.revision === store.revision - 1) {
+        live.jobs.push(job);
+        live.revision = store.revision;
+      }
       return view(job, cluster, project);
     },
     view,
+    jobsActiveIn(fromMs, toMs) {
+      if (!live || live.revision !== store.revision || fromMs < live.low) {
+        const jobs: ExportJob[] = [];
+        for (const job of store.jobs.values()) if (relevantUntil(job) >= fromMs) jobs.push(job);
+        live = { jobs, low: fromMs, revision: store.revision };
+      } else if (fromMs > live.low) {
+        live = { jobs: live.jobs.filter((j) => relevantUntil(j) >= fromMs), low: fromMs, revision: live.revision };
+      }
+      const out: ExportJob[] = [];
+      for (const job of live.jobs) {
+        // A pinned terminal job only when it finished inside the window; the others are active in it.
+        if (activeUntil(job) === -Infinity && relevantUntil(job) > toMs) continue;
+        out.push(job);
+      }
+      return out;
+    },
   };
 }

@@ -3,7 +3,7 @@
  * project + cluster name); lists are kept per cluster / per project in creation order, so no request ever
  * scans all jobs (issue 2: a million jobs cost the GET nothing).
  */
-import type { Cluster, ExportBucket, ExportJob, Organization, Principal, Project, Snapshot } from './model.js';
+import type { Cluster, ExportBucket, ExportJob, Organization, Principal, Project, Snapshot, StateReason } from './model.js';
 
 const clusterKey = (groupId: string, name: string): string => `${groupId}/${name}`;
 
@@ -158,6 +158,18 @@ export class Store {
     push(this.jobsByCluster, clusterKey(j.groupId, j.clusterName), j);
     push(this.jobsBySnapshot, j.snapshotId, j);
     this.jobCountByProject.set(j.groupId, (this.jobCountByProject.get(j.groupId) ?? 0) + 1);
+  }
+
+  /**
+   * An export job failed at `at` (epoch ms) after `exportedCollections` collections, for `stateReason`:
+   * its plan becomes that outcome, held from then on (the export-files writer, when a write to the bucket
+   * fails; Atlas does not retry). False when no such job is stored.
+   */
+  failExport(jobId: string, at: number, exportedCollections: number, stateReason: StateReason): boolean {
+    const job = this.jobs.get(jobId);
+    if (!job) return false;
+    job.plan = { kind: 'pinned', state: 'Failed', exportedCollections, finishedAt: at, stateReason: { errorCode: stateReason.errorCode, message: stateReason.message } };
+    return true;
   }
 
   addPrincipal(p: Principal): void {
