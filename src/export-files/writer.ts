@@ -17,7 +17,8 @@
  *
  * A write that fails (the bucket cannot be reached, does not exist, may not be written; a fault rule on
  * the `writeExportFile` operation) fails the job through the store (`failExport`), at the time the failing
- * object was due, with a `stateReason` saying so. Jobs of `--generate` are not written.
+ * object was due, with a `stateReason` saying so; a pinned job keeps its pin (the failure is logged).
+ * Jobs of `--generate` are not written.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { MockContext } from '../context.js';
@@ -263,6 +264,8 @@ export class ExportFilesWriter {
       const written = progress.of(job.id).collections;
       progress.failed(job.id);
       this.deps.log.warn({ exportId: job.id, bucket: bucket.bucketName }, `export files: export ${job.id} failed: ${reason.message}`);
+      // A pinned job holds its state whatever happens (fixtures, control API pins): the failure is only logged.
+      if (job.plan.kind === 'pinned') return;
       if (ctx.store.failExport(job.id, Math.min(Math.max(failAt, job.createdAt), now), written, reason)) ctx.store.changed();
     }
   }
