@@ -26,6 +26,7 @@ import type { FaultRegistry } from '../control/faults.js';
 import { stateAt } from '../exports/lifecycle.js';
 import type { Cluster, ExportBucket, ExportJob, StateReason } from '../store/model.js';
 import { gzipChunks } from './chunks.js';
+import { loadBson, loadZlib } from './libs.js';
 import { collectionSpecs, documentLines, DocumentsError } from './documents.js';
 import { collectionUuid, completeJson, completeKey, dataKey, metadataJson, metadataKey, PERMISSION_CHECK_KEY, replicaSetNames } from './layout.js';
 import { DEFAULT_CHUNK_BYTES, DEFAULT_DOCUMENTS_PER_COLLECTION, MAX_CHUNK_BYTES, type ExportFilesOptions, type StorageKind } from './options.js';
@@ -102,7 +103,7 @@ export class ExportFilesWriter {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly newBuckets = new Set<string>();
-  private libs: Promise<{ bson: Bson; zlib: Zlib }> | undefined;
+  private libs: { bson: Bson; zlib: Zlib } | undefined;
 
   constructor(private readonly deps: WriterDeps) {
     this.storages = new Storages(deps.options);
@@ -162,9 +163,9 @@ export class ExportFilesWriter {
     }
   }
 
-  private load(): Promise<{ bson: Bson; zlib: Zlib }> {
-    // Loaded on the first write: a mock that writes nothing never loads them (start-up).
-    return (this.libs ??= Promise.all([import('bson'), import('node:zlib')]).then(([bson, zlib]) => ({ bson, zlib })));
+  private load(): { bson: Bson; zlib: Zlib } {
+    // Loaded on the first data file: a mock that writes none never loads them (start-up).
+    return (this.libs ??= { bson: loadBson(), zlib: loadZlib() });
   }
 
   private async turn(): Promise<void> {
@@ -225,7 +226,7 @@ export class ExportFilesWriter {
         progress.permissionWritten(job.id);
       }
       if (p.collections < due || done) {
-        const { bson, zlib } = await this.load();
+        const { bson, zlib } = this.load();
         const shards = replicaSetNames(cluster);
         while ((p = progress.of(job.id)).collections < due) {
           const i = p.collections;

@@ -3,7 +3,7 @@
  * the start-up cost — the CLI writes exports by default (the default dataset's pinned InProgress job gets
  * its 17 collections), yet loads no cloud SDK unless a bucket is stored there.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { IDS } from '../helpers/mock.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'export-files-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const TRACE = join(import.meta.dirname, 'fixtures', 'trace-imports.mjs');
+const TRACE = join(import.meta.dirname, 'fixtures', 'trace-requires.cjs');
 
 describe('flags', () => {
   it('map onto exportFiles, flags over variables', () => {
@@ -57,24 +57,29 @@ describe('flags', () => {
 });
 
 describe('the CLI', () => {
-  it('writes exports by default, says where, and loads bson but no cloud SDK', async () => {
-    const dir = join(tmp, 'default');
-    const cli = await startCli(['--clock', 'manual', '--export-dir', dir], { NODE_OPTIONS: `--import ${TRACE}` });
-    try {
-      expect(cli.stdout()).toContain(`export files: ${dir}/<bucketName>/`);
-      const files = (await (await fetch(`${cli.url}/__mock/exports/${IDS.jobInProgress}/files`)).json()) as ExportFilesView;
-      expect(files.written.collections).toBe(17);
-      expect((await folderReader(dir).keys('mock-export-bucket', files.prefix)).length).toBe(17);
-    } finally {
-      expect(await cli.stop()).toBe(0);
+  it('writes exports by default, says where, and loads bson but no cloud SDK, with and without the code cache', async () => {
+    // Two starts with one temp folder: the first leaves V8's code cache (src/cli.ts), the second runs from it.
+    const cacheTmp = join(tmp, 'cache');
+    mkdirSync(cacheTmp);
+    for (const run of ['cold', 'cached']) {
+      const dir = join(tmp, `default-${run}`);
+      const cli = await startCli(['--clock', 'manual', '--export-dir', dir], { NODE_OPTIONS: `--require ${TRACE}`, TMPDIR: cacheTmp });
+      try {
+        expect(cli.stdout()).toContain(`export files: ${dir}/<bucketName>/`);
+        const files = (await (await fetch(`${cli.url}/__mock/exports/${IDS.jobInProgress}/files`)).json()) as ExportFilesView;
+        expect(files.written.collections, run).toBe(17);
+        expect((await folderReader(dir).keys('mock-export-bucket', files.prefix)).length, run).toBe(17);
+      } finally {
+        expect(await cli.stop()).toBe(0);
+      }
+      const imported = new Set([...cli.output().matchAll(/^IMPORT (\S+)$/gm)].map((m) => m[1]!));
+      expect(imported, run).toContain('bson');
+      for (const sdk of ['@aws-sdk/client-s3', '@azure/storage-blob', '@google-cloud/storage']) expect(imported, run).not.toContain(sdk);
     }
-    const imported = new Set([...cli.output().matchAll(/^IMPORT (\S+)$/gm)].map((m) => m[1]!));
-    expect(imported).toContain('bson');
-    for (const sdk of ['@aws-sdk/client-s3', '@azure/storage-blob', '@google-cloud/storage']) expect(imported).not.toContain(sdk);
   });
 
   it('with --export-files off, writes nothing and loads neither bson nor an SDK', async () => {
-    const cli = await startCli(['--clock', 'manual', '--export-files', 'off', '--export-dir', join(tmp, 'off')], { NODE_OPTIONS: `--import ${TRACE}` });
+    const cli = await startCli(['--clock', 'manual', '--export-files', 'off', '--export-dir', join(tmp, 'off')], { NODE_OPTIONS: `--require ${TRACE}` });
     try {
       expect(cli.stdout()).toContain('export files: off');
       expect((await fetch(`${cli.url}/__mock/exports/${IDS.jobInProgress}/files`)).status).toBe(404);

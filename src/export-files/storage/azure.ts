@@ -7,6 +7,7 @@
  */
 import type { BlobServiceClient, StoragePipelineOptions } from '@azure/storage-blob';
 import type { ExportBucket } from '../../store/model.js';
+import { loadAzureBlob } from '../libs.js';
 import type { AzureOptions } from '../options.js';
 import { describe, isNetworkError, StorageError, type ObjectStorage, type StoredObject } from './types.js';
 
@@ -23,7 +24,7 @@ function originOf(url: string | undefined): string | undefined {
 }
 
 export function azureStorage(options: AzureOptions = {}, env: Readonly<Record<string, string | undefined>> = process.env): ObjectStorage {
-  let sdk: Promise<AzureBlob> | undefined;
+  let sdk: AzureBlob | undefined;
   const services = new Map<string, BlobServiceClient>();
   const connectionString = options.connectionString ?? env.AZURE_STORAGE_CONNECTION_STRING;
   // Atlas does not retry a failed export; a request may be tried twice (a dropped connection).
@@ -35,7 +36,7 @@ export function azureStorage(options: AzureOptions = {}, env: Readonly<Record<st
     return url;
   };
   const serviceFor = async (bucket: ExportBucket): Promise<BlobServiceClient> => {
-    const az = await (sdk ??= import('@azure/storage-blob'));
+    const az = (sdk ??= loadAzureBlob());
     // With a connection string and no service URL, its own endpoint (Azurite's development string has one).
     const key = connectionString && !options.serviceUrl ? 'connection-string' : accountUrl(bucket);
     let service = services.get(key);

@@ -5,21 +5,19 @@
  */
 import type { Storage } from '@google-cloud/storage';
 import type { ExportBucket } from '../../store/model.js';
+import { loadGcs } from '../libs.js';
 import type { GcsOptions } from '../options.js';
 import { describe, isNetworkError, StorageError, type ObjectStorage, type StoredObject } from './types.js';
 
 export function gcsStorage(options: GcsOptions = {}): ObjectStorage {
-  let client: Promise<Storage> | undefined;
-  const storage = (): Promise<Storage> =>
-    (client ??= import('@google-cloud/storage').then(
-      (gcs) =>
-        new gcs.Storage({
-          ...(options.endpoint !== undefined && { apiEndpoint: options.endpoint.replace(/\/+$/, ''), useAuthWithCustomEndpoint: false }),
-          ...(options.projectId !== undefined ? { projectId: options.projectId } : options.endpoint !== undefined ? { projectId: 'atlas-export-mock' } : {}),
-          // Atlas does not retry a failed export; a request may be tried twice (a dropped connection).
-          retryOptions: { autoRetry: true, maxRetries: 1, retryDelayMultiplier: 1, totalTimeout: 60 },
-        }),
-    ));
+  let client: Storage | undefined;
+  const storage = async (): Promise<Storage> =>
+    (client ??= new (loadGcs().Storage)({
+      ...(options.endpoint !== undefined && { apiEndpoint: options.endpoint.replace(/\/+$/, ''), useAuthWithCustomEndpoint: false }),
+      ...(options.projectId !== undefined ? { projectId: options.projectId } : options.endpoint !== undefined ? { projectId: 'atlas-export-mock' } : {}),
+      // Atlas does not retry a failed export; a request may be tried twice (a dropped connection).
+      retryOptions: { autoRetry: true, maxRetries: 1, retryDelayMultiplier: 1, totalTimeout: 60 },
+    }));
   const fail = (e: unknown, bucket: ExportBucket): never => {
     const err = e as { code?: unknown };
     const status = typeof err.code === 'number' ? err.code : undefined;

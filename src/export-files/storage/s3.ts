@@ -6,17 +6,17 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ExportBucket } from '../../store/model.js';
+import { loadS3 } from '../libs.js';
 import type { S3Options } from '../options.js';
 import { describe, isNetworkError, StorageError, type ObjectStorage, type StoredObject } from './types.js';
 
 type S3 = typeof import('@aws-sdk/client-s3');
 
 export function s3Storage(options: S3Options = {}): ObjectStorage {
-  let sdk: Promise<S3> | undefined;
+  let sdk: S3 | undefined;
   const clients = new Map<string, S3Client>();
-  const load = (): Promise<S3> => (sdk ??= import('@aws-sdk/client-s3'));
   const clientFor = async (bucket: ExportBucket): Promise<{ s3: S3; client: S3Client }> => {
-    const s3 = await load();
+    const s3 = (sdk ??= loadS3());
     const region = options.region ?? bucket.region ?? 'us-east-1';
     let client = clients.get(region);
     if (!client) {
