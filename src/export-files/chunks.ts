@@ -23,7 +23,7 @@ export interface Chunk {
 /** Input written to gzip in slices of about this many characters (fewer calls into zlib). */
 const SLICE = 64 * 1024;
 
-export async function* gzipChunks(zlib: Zlib, lines: AsyncIterable<string>, chunkBytes: number): AsyncGenerator<Chunk> {
+export async function* gzipChunks(zlib: Zlib, batches: AsyncIterable<readonly string[]>, chunkBytes: number): AsyncGenerator<Chunk> {
   let gz: Gzip | undefined;
   let out: Buffer[] = [];
   let pending = '';
@@ -53,20 +53,22 @@ export async function* gzipChunks(zlib: Zlib, lines: AsyncIterable<string>, chun
     if (failure) throw failure;
     return Buffer.concat(out);
   };
-  for await (const line of lines) {
-    const size = Buffer.byteLength(line) + 1;
-    if (gz && documents > 0 && bytes + size > chunkBytes) {
-      const body = await close(gz);
-      yield { increment: increment++, body, documents, bytes };
-      gz = undefined;
-      bytes = 0;
-      documents = 0;
+  for await (const batch of batches) {
+    for (const line of batch) {
+      const size = Buffer.byteLength(line) + 1;
+      if (gz && documents > 0 && bytes + size > chunkBytes) {
+        const body = await close(gz);
+        yield { increment: increment++, body, documents, bytes };
+        gz = undefined;
+        bytes = 0;
+        documents = 0;
+      }
+      gz ??= open();
+      pending += line + '\n';
+      bytes += size;
+      documents++;
+      if (pending.length >= SLICE) await flush(gz);
     }
-    gz ??= open();
-    pending += line + '\n';
-    bytes += size;
-    documents++;
-    if (pending.length >= SLICE) await flush(gz);
   }
   if (gz && documents > 0) yield { increment, body: await close(gz), documents, bytes };
 }

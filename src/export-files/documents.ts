@@ -45,23 +45,30 @@ export interface LineOptions {
 /** How many of `total` documents shard `s` of `n` holds (document i on shard i mod n). */
 export const shardShare = (total: number, s: number, n: number): number => (total > s ? Math.floor((total - 1 - s) / n) + 1 : 0);
 
-/** The Extended JSON lines (without newline) of one replica set's part of a collection. */
-export function documentLines(bson: Bson, spec: CollectionSpec, o: LineOptions): AsyncIterable<string> {
+/** Lines handed on at once: one step of the pipeline per batch rather than per document (CPU, garbage). */
+export const BATCH = 256;
+
+/** The Extended JSON lines (without newline) of one replica set's part of a collection, in batches. */
+export function documentLines(bson: Bson, spec: CollectionSpec, o: LineOptions): AsyncIterable<string[]> {
   if (spec.data?.file !== undefined) return fileLines(bson, resolve(spec.data.file), o);
   return generatedLines(bson, spec, o);
 }
 
-async function* generatedLines(bson: Bson, spec: CollectionSpec, o: LineOptions): AsyncGenerator<string> {
+async function* generatedLines(bson: Bson, spec: CollectionSpec, o: LineOptions): AsyncGenerator<string[]> {
   const total = spec.data?.documents ?? o.defaultDocuments;
   const shape: DocumentShape = spec.data?.shape ?? shapeForName(spec.collection);
   const r = forkRandom(o.seed, `export-documents/${o.clusterId}/${spec.db}.${spec.collection}/${o.shardIndex}`);
   const make = documentMaker(bson, shape, r);
   const { EJSON } = bson;
   const count = shardShare(total, o.shardIndex, o.shardCount);
-  for (let j = 0; j < count; j++) yield EJSON.stringify(make(j * o.shardCount + o.shardIndex), { relaxed: false });
+  for (let j = 0; j < count; ) {
+    const batch: string[] = [];
+    for (const end = Math.min(count, j + BATCH); j < end; j++) batch.push(EJSON.stringify(make(j * o.shardCount + o.shardIndex), { relaxed: false }));
+    yield batch;
+  }
 }
 
-async function* fileLines(bson: Bson, file: string, o: LineOptions): AsyncGenerator<string> {
+async function* fileLines(bson: Bson, file: string, o: LineOptions): AsyncGenerator<string[]> {
   const { EJSON } = bson;
   const canonical = (value: unknown, where: string): string => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new DocumentsError(`${where}: a document must be a JSON object`);
@@ -92,19 +99,33 @@ async function* fileLines(bson: Bson, file: string, o: LineOptions): AsyncGenera
     // One array: read whole (JSON Lines files stream; an array cannot be split without parsing it all).
     const docs = parse(readFileSync(file, 'utf8'), file);
     if (!Array.isArray(docs)) throw new DocumentsError(`${file}: not an array of documents`);
-    for (let k = o.shardIndex; k < docs.length; k += o.shardCount) yield canonical(docs[k], `${file} [${k}]`);
+    let batch: string[] = [];
+    for (let k = o.shardIndex; k < docs.length; k += o.shardCount) {
+      batch.push(canonical(docs[k], `${file} [${k}]`));
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
     return;
   }
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let k = 0;
   let lineNo = 0;
+  let batch: string[] = [];
   try {
     for await (const line of lines) {
       lineNo++;
       if (line.trim() === '') continue;
       if (k++ % o.shardCount !== o.shardIndex) continue;
-      yield canonical(parse(line, `${file}:${lineNo}`), `${file}:${lineNo}`);
+      batch.push(canonical(parse(line, `${file}:${lineNo}`), `${file}:${lineNo}`));
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
     }
+    if (batch.length > 0) yield batch;
   } catch (e) {
     if (e instanceof DocumentsError) throw e;
     throw new DocumentsError(`cannot read ${file} (${(e as Error).message})`);

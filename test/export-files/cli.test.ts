@@ -1,7 +1,7 @@
 /**
  * Export files from the command line: the flags and their `ATLAS_MOCK_*` variables, the banner line, and
- * the start-up cost — the CLI writes exports by default (the default dataset's pinned InProgress job gets
- * its 17 collections), yet loads no cloud SDK unless a bucket is stored there.
+ * the start-up cost — the CLI writes exports by default, yet loads bson only for its first data file and
+ * no cloud SDK unless a bucket is stored there.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseArgs, UsageError } from '../../src/cli/flags.js';
 import { defaultExportDir, parseStorageSpec } from '../../src/export-files/options.js';
 import type { ExportFilesView } from '../../src/export-files/writer.js';
-import { startCli } from '../helpers/cli.js';
+import { cliAuthHeaders, startCli } from '../helpers/cli.js';
 import { folderReader } from '../helpers/export-files.js';
-import { IDS } from '../helpers/mock.js';
+import { IDS, V2023 } from '../helpers/mock.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'export-files-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -57,24 +57,35 @@ describe('flags', () => {
 });
 
 describe('the CLI', () => {
-  it('writes exports by default, says where, and loads bson but no cloud SDK, with and without the code cache', async () => {
+  it('writes exports by default and says where; loads bson only to write one, and no cloud SDK; cold and cached', async () => {
     // Two starts with one temp folder: the first leaves V8's code cache (src/cli.ts), the second runs from it.
     const cacheTmp = join(tmp, 'cache');
     mkdirSync(cacheTmp);
     for (const run of ['cold', 'cached']) {
       const dir = join(tmp, `default-${run}`);
       const cli = await startCli(['--clock', 'manual', '--export-dir', dir], { NODE_OPTIONS: `--require ${TRACE}`, TMPDIR: cacheTmp });
+      const imported = () => new Set([...cli.output().matchAll(/^IMPORT (\S+)$/gm)].map((m) => m[1]!));
       try {
         expect(cli.stdout()).toContain(`export files: ${dir}/<bucketName>/`);
-        const files = (await (await fetch(`${cli.url}/__mock/exports/${IDS.jobInProgress}/files`)).json()) as ExportFilesView;
-        expect(files.written.collections, run).toBe(17);
-        expect((await folderReader(dir).keys('mock-export-bucket', files.prefix)).length, run).toBe(17);
+        // Started, nothing to write yet: nothing loaded.
+        await fetch(`${cli.url}/__mock/exports/${IDS.jobInProgress}/files`);
+        expect(imported(), run).not.toContain('bson');
+        const auth = await cliAuthHeaders(cli.url);
+        const res = await fetch(`${cli.url}/api/atlas/v2/groups/${IDS.group}/clusters/Cluster0/backup/exports`, {
+          method: 'POST',
+          headers: { ...auth, accept: V2023, 'content-type': 'application/json' },
+          body: JSON.stringify({ snapshotId: IDS.snapshotReady, exportBucketId: IDS.bucket }),
+        });
+        const job = (await res.json()) as { id: string; prefix: string };
+        await fetch(`${cli.url}/__mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceBy: 'PT15M' }) });
+        const files = (await (await fetch(`${cli.url}/__mock/exports/${job.id}/files`)).json()) as ExportFilesView;
+        expect(files, run).toMatchObject({ state: 'Successful', complete: true, written: { collections: 42 } });
+        expect((await folderReader(dir).keys('mock-export-bucket', `${job.prefix}/`)).length, run).toBe(42 * 2 + 1);
       } finally {
         expect(await cli.stop()).toBe(0);
       }
-      const imported = new Set([...cli.output().matchAll(/^IMPORT (\S+)$/gm)].map((m) => m[1]!));
-      expect(imported, run).toContain('bson');
-      for (const sdk of ['@aws-sdk/client-s3', '@azure/storage-blob', '@google-cloud/storage']) expect(imported, run).not.toContain(sdk);
+      expect(imported(), run).toContain('bson');
+      for (const sdk of ['@aws-sdk/client-s3', '@azure/storage-blob', '@google-cloud/storage']) expect(imported(), run).not.toContain(sdk);
     }
   });
 

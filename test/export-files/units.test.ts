@@ -65,8 +65,10 @@ describe('timing', () => {
 });
 
 describe('gzip chunks', () => {
-  async function* lines(n: number, size: number): AsyncGenerator<string> {
-    for (let i = 0; i < n; i++) yield String(i).padEnd(size - 1, '.');
+  /** n lines of `size` bytes with their newline, in batches of 7 (batches never decide where a file ends). */
+  async function* lines(n: number, size: number): AsyncGenerator<string[]> {
+    const all = Array.from({ length: n }, (_, i) => String(i).padEnd(size - 1, '.'));
+    for (let i = 0; i < n; i += 7) yield all.slice(i, i + 7);
   }
 
   it('cut lines into files of at most chunkBytes (one line at least), increments from 0, every line once', async () => {
