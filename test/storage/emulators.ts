@@ -11,6 +11,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll } from 'vitest';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -106,3 +108,32 @@ export async function startFakeGcs(): Promise<Emulator> {
 /** Azurite's well-known development account (its documentation), on the given Blob endpoint. */
 export const azuriteConnectionString = (url: string): string =>
   `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=${url}/devstoreaccount1;`;
+
+/**
+ * moto for one test file, started before its tests with `buckets` created and stopped after, and the AWS
+ * SDK's environment credentials set (the mock in the test process finds them through the standard chain).
+ */
+export function useMoto(...buckets: string[]): { readonly url: string; readonly s3: S3Client } {
+  process.env.AWS_ACCESS_KEY_ID = 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  let moto: Emulator | undefined;
+  let s3: S3Client | undefined;
+  beforeAll(async () => {
+    moto = await startMoto();
+    s3 = new S3Client({ region: 'us-east-1', endpoint: moto.url, forcePathStyle: true });
+    for (const b of buckets) await s3.send(new CreateBucketCommand({ Bucket: b }));
+  });
+  afterAll(async () => {
+    s3?.destroy();
+    await moto?.stop();
+  });
+  return {
+    get url() {
+      return moto!.url;
+    },
+    get s3() {
+      return s3!;
+    },
+  };
+}

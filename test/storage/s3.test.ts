@@ -6,33 +6,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startAtlasMock } from '../../src/testing/start.js';
 import { createJob, describeExportFiles, FILES, filesDataset, getJob, type ObjectReader } from '../helpers/export-files.js';
 import { T0 } from '../helpers/mock.js';
-import { freePort, startMoto, type Emulator } from './emulators.js';
-
-// The mock finds its credentials through the SDK's standard chain: here, the environment.
-process.env.AWS_ACCESS_KEY_ID = 'testing';
-process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
+import { freePort, useMoto } from './emulators.js';
 
 const BUCKET = 'files-bucket';
 const dir = mkdtempSync(join(tmpdir(), 'export-files-s3-'));
-let moto: Emulator;
-let s3: S3Client;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  s3 = new S3Client({ region: 'us-east-1', endpoint: moto.url, forcePathStyle: true });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-});
-afterAll(async () => {
-  s3?.destroy();
-  await moto?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const moto = useMoto(BUCKET);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 export function s3Reader(client: () => S3Client): ObjectReader {
   return {
@@ -59,7 +43,7 @@ describeExportFiles('S3 (moto)', () => ({
   missingBucketName: 'no-such-bucket',
   // The dataset's two buckets go to S3; the default dataset's stay in the folder.
   options: { dir, storage: { buckets: { [BUCKET]: 's3', 'no-such-bucket': 's3' } }, s3: { endpoint: moto.url } },
-  reader: s3Reader(() => s3),
+  reader: s3Reader(() => moto.s3),
 }));
 
 describe('an S3 endpoint nobody answers', () => {
