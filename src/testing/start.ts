@@ -1,7 +1,9 @@
 /**
  * `startAtlasMock()`: a mock for a test suite, in the test's own process — a server on a free loopback port
  * with a manual clock and seed 1 by default — plus the typed control helpers (`connectAtlasMock`) and the
- * credentials of its dataset. `close()` when done (e.g. in `afterAll`).
+ * credentials of its dataset. `close()` when done (e.g. in `afterAll`). Export jobs write their files
+ * (docs/export-files.md) into a folder of this mock only unless `exportFiles` says otherwise;
+ * `mock.exportFiles.list(exportId)` lists them.
  *
  *   const mock = await startAtlasMock();
  *   await mock.faults.add({ operation: 'getBackupExport', times: 2, error: 'UNEXPECTED_ERROR' });
