@@ -7,8 +7,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // test/browser needs Chromium: `npm run test:browser` (vitest.browser.config.ts); test/clients the
-    // official Atlas CLI and OpenTofu: `npm run test:clients` (vitest.clients.config.ts).
-    exclude: ['test/interop/**', 'test/browser/**', 'test/clients/**', 'node_modules/**'],
+    // official Atlas CLI and OpenTofu: `npm run test:clients` (vitest.clients.config.ts); test/storage the
+    // storage emulators: `npm run test:storage` (vitest.storage.config.ts).
+    exclude: ['test/interop/**', 'test/browser/**', 'test/clients/**', 'test/storage/**', 'node_modules/**'],
     // Finds the Atlas evidence once per run: without it, fails under CI=true, else prints what is skipped.
     globalSetup: ['test/setup/evidence.ts'],
     testTimeout: 20_000,

@@ -12,7 +12,8 @@
  * `--mock-node-args` starts every mock with these Node flags (`node <flags> dist/cli.js`), `--mock-log` keeps each
  * mock's output in `<folder>/mock-<n>.log`: e.g. the mocks' GC trace during the run.
  *
- * Scenarios: startup, bearer, digest, envelope, error-404, create+poll, scale, year. Loopback only; every loop
+ * Scenarios: startup, bearer, digest, envelope, error-404, create+poll, scale, year, export-files (bench/export-files.ts:
+ * export throughput to the folder and to S3 in moto, peak RSS of a 1 GiB export). Loopback only; every loop
  * is bounded by --rounds, --duration and --startups.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { runLoad, WRK_INSTALL_HINT, wrkAvailable, type LoadMode, type LoadResult
 import { placement, startServer, type Server } from './lib/procs.js';
 import { report, type LoadRow, type ScaleRow, type StartupRow, type RunInfo } from './lib/report.js';
 import { median } from './lib/stats.js';
+import { exportFilesSection, runExportFiles } from './export-files.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -43,7 +45,7 @@ const CONNECTIONS = 50;
  */
 const BIG_BUCKET = ['--rate-limit-capacity', '1000000000', '--rate-limit-refill', '1000000000'];
 
-const SCENARIO_NAMES = ['startup', 'bearer', 'digest', 'envelope', 'error-404', 'create+poll', 'scale', 'year'];
+const SCENARIO_NAMES = ['startup', 'bearer', 'digest', 'envelope', 'error-404', 'create+poll', 'scale', 'year', 'export-files'];
 
 const argv = process.argv.slice(2);
 const arg = (name: string, def: string): string => {
@@ -185,7 +187,8 @@ const LOAD_SCENARIOS: LoadScenario[] = [
   },
   {
     name: 'create+poll',
-    mockArgs: ['--queued', '0', '--running', '0'],
+    // Export files off: every 0-second job would otherwise be written whole (scenario export-files measures that).
+    mockArgs: ['--queued', '0', '--running', '0', '--export-files', 'off'],
     path: JOB_PATH,
     basePath: `${EXPORTS_PATH}*`,
     tools: ['autocannon'],
@@ -450,11 +453,12 @@ async function main(): Promise<void> {
   for (const sc of LOAD_SCENARIOS) if (wanted(sc.name)) await runLoadScenario(sc, rows, rss);
   if (wanted('scale')) await runScale(rows, scale);
   if (wanted('year')) await runYear(rows);
+  const files = wanted('export-files') ? await runExportFiles({ cli: CLI, root: ROOT, env: MOCK_ENV, cpus: PLACE.server, log }) : { rows: [], notes: [] };
   info.loadAfter = loadavg();
   info.elapsedS = (performance.now() - t0) / 1000;
   const notes: Record<string, string> = Object.fromEntries(LOAD_SCENARIOS.map((s) => [s.name, s.note]));
   for (const op of YEAR_OPS) notes[op.name] = `${op.name.slice(6)} of Cluster0 after a year of mock time with an hourly policy kept a year on every cluster of the default dataset (~8 800 snapshots a cluster), Bearer; "baseline" is the export-job GET measured in the same process and round (target: ratio ≥ 0.5, within 2×)`;
-  writeFileSync(OUT, report(info, rows, startups, scale, rss, notes));
+  writeFileSync(OUT, report(info, rows, startups, scale, rss, notes) + exportFilesSection(files.rows, files.notes));
   log(`\nwritten ${relative(process.cwd(), OUT)} in ${(info.elapsedS).toFixed(0)} s; median bearer ratio ${median(rows.filter((r) => r.scenario === 'bearer').map((r) => r.mock.result.rps / r.base.result.rps)).toFixed(2)}`);
 }
 

@@ -49,6 +49,8 @@ import type { TimedPlan } from './store/model.js';
 import { readStateFile, removeStaleTemporaries, StateFileError } from './state/file.js';
 import { StatePersister } from './state/persister.js';
 import { captureState, restoreState } from './state/snapshot.js';
+import { ExportFilesWriter } from './export-files/writer.js';
+import type { ExportFilesOptions } from './export-files/options.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -108,6 +110,7 @@ function persistState(app: FastifyInstance, file: string, auth: AuthService): vo
   ctx.store.onChange(persister.changed);
   ctx.clock.onChange(persister.changed);
   auth.tokens.onChange(persister.changed);
+  ctx.exportProgress.onChange(persister.changed);
   app.addHook('onReady', async () => {
     // After the control plane took the start-up default plan (what a full reset goes back to).
     if (restoredPlan) ctx.defaultPlan = restoredPlan;
@@ -115,7 +118,23 @@ function persistState(app: FastifyInstance, file: string, auth: AuthService): vo
     persister.changed();
     await persister.flush();
   });
-  app.addHook('onClose', async () => persister.close());
+  app.addHook('onClose', async () => {
+    // The writer's last progress goes into the last save.
+    await ctx.exportFiles?.stop();
+    await persister.close();
+  });
+}
+
+/**
+ * Export files (src/export-files/): one writer for the mock, started once the app is ready (after a state
+ * file was restored, so it goes on from where it stopped) and stopped on close.
+ */
+function writeExportFiles(app: FastifyInstance, options: ExportFilesOptions): void {
+  const ctx = app.mock;
+  const writer = new ExportFilesWriter({ ctx, options, log: app.log, faults: () => app.control?.faults });
+  ctx.exportFiles = writer;
+  app.addHook('onReady', async () => writer.start());
+  app.addHook('onClose', async () => writer.stop());
 }
 
 export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyInstance {
@@ -168,6 +187,7 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
   // client keeps its session across `beforeEach(reset)`.
   ctx.onReset((groupId) => auth.limiter?.reset(groupId));
   if (options.stateFile) persistState(app as unknown as FastifyInstance, options.stateFile, auth);
+  if (options.exportFiles && options.exportFiles.enabled !== false) writeExportFiles(app as unknown as FastifyInstance, options.exportFiles);
 
   const version = options.version ?? PACKAGE_VERSION;
   void app.register(openApiPlugin, { version });

@@ -21,6 +21,8 @@ import { defaultSnapshotPlan } from './snapshots/lifecycle.js';
 import { createScheduleService, type ScheduleService } from './schedules/service.js';
 import { createAutoExports, type AutoExports } from './exports/auto.js';
 import type { AppOptions } from './options.js';
+import { ExportProgress } from './export-files/progress.js';
+import type { ExportFilesWriter } from './export-files/writer.js';
 
 export interface MockContext {
   readonly options: AppOptions;
@@ -52,6 +54,15 @@ export interface MockContext {
   reset(groupId?: string): void;
   /** Subsystems with state of their own (rate-limit buckets, …) are told of every reset. */
   onReset(listener: (groupId?: string) => void): void;
+  /** What the export-files writer has written (src/export-files/progress.ts; kept by the state file). */
+  readonly exportProgress: ExportProgress;
+  /**
+   * Whether a job is one of the `--generate` jobs: load-test data the export-files writer leaves alone (a
+   * million of them would write millions of files). By id, so a job restored from the state file counts.
+   */
+  isGenerated(job: Pick<ExportJob, 'id' | 'createdAt'>): boolean;
+  /** The export-files writer, when the mock writes export files (`options.exportFiles`; set by buildApp). */
+  exportFiles: ExportFilesWriter | undefined;
 }
 
 export function createContext(options: AppOptions, dataset: Dataset, clock: Clock, random: RandomSource): MockContext {
@@ -111,6 +122,20 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
     },
     onReset(listener) {
       resetListeners.push(listener);
+    },
+    exportProgress: new ExportProgress(),
+    exportFiles: undefined,
+    isGenerated(job) {
+      // `generated` is sorted by createdAt: a binary search to the first job of that second, then its ids.
+      let lo = 0;
+      let hi = generated.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (generated[mid]!.createdAt < job.createdAt) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < generated.length && generated[i]!.createdAt === job.createdAt; i++) if (generated[i]!.id === job.id) return true;
+      return false;
     },
   };
   const services = ctx as { exports: ExportService; buckets: BucketService; snapshots: SnapshotService; access: AccessService; schedules: ScheduleService };

@@ -13,3 +13,5 @@ export type { FaultRuleInput, FaultView, FaultErrorSpec } from './control/faults
 export type { JournalEntry, JournalQuery } from './control/journal.js';
 export { planFor, NextPlans } from './exports/plans.js';
 export type { ErrorCode } from './errors/catalogue.js';
+export type { ExportFilesOptions, StorageKind, S3Options, AzureOptions, GcsOptions } from './export-files/options.js';
+export type { ExportFilesView, ExportFileView } from './export-files/writer.js';

@@ -38,7 +38,7 @@ export interface BucketService {
   remove(groupId: string, bucketId: string): void;
 }
 
-export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | 'ids' | 'options' | 'schedules' | 'autoExports'>): BucketService {
+export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | 'ids' | 'options' | 'schedules' | 'autoExports' | 'exportFiles'>): BucketService {
   const { store, clock } = ctx;
   const maxBuckets = () => ctx.options.maxBucketsPerProject ?? DEFAULT_MAX_BUCKETS_PER_PROJECT;
 
@@ -69,6 +69,8 @@ export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | '
       const bucket = newBucket(ctx.ids.next(clock.now()), groupId, req);
       store.addBucket(bucket);
       store.changed();
+      // Atlas writes exported_snapshots/.permissioncheck to a bucket when it is added (export files).
+      ctx.exportFiles?.bucketAdded(bucket.id);
       return bucketView(bucket, false);
     },
     remove(groupId, bucketId) {

@@ -9,6 +9,7 @@ import { helpText, parseArgs, UsageError } from './flags.js';
 import { startServer } from '../server.js';
 import { tryCommand } from './try-command.js';
 import { PACKAGE_VERSION } from '../version.js';
+import type { MockContext } from '../context.js';
 
 async function main(): Promise<void> {
   let config;
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     `  auth: ${app.atlasAuth.enabled ? 'on (Digest API keys, Bearer tokens from POST /api/oauth/token)' : 'off (every request acts as the first Owner)'}; rate limit: ${app.atlasAuth.limiter ? `${app.atlasAuth.limiter.config.capacity} per project, +${app.atlasAuth.limiter.config.refill} per ${app.atlasAuth.limiter.config.periodMs / 1000} s` : 'off'}`,
     `  control API: ${url}/__mock (${ctx.options.adminToken ? 'admin token required' : ctx.options.allowRemoteControl ? 'open to every client' : 'loopback clients only'}), docs: ${url}/docs`,
     ...(ctx.options.stateFile ? [`  state file: ${ctx.options.stateFile} (saved after changes and on exit)`] : []),
+    `  export files: ${exportFilesLine(ctx)}`,
     `  try: ${tryCommand(app, url)}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
@@ -74,6 +76,18 @@ async function main(): Promise<void> {
     const bar = '!'.repeat(100);
     process.stderr.write([bar, ...warnings.map((w) => `!! ${w}`), bar].join('\n') + '\n');
   }
+}
+
+/** Where export jobs write their files: the folder, and which buckets go elsewhere. */
+function exportFilesLine(ctx: MockContext): string {
+  const writer = ctx.exportFiles;
+  if (!writer) return 'off';
+  const storage = ctx.options.exportFiles?.storage;
+  const elsewhere = [
+    ...Object.entries(storage?.providers ?? {}).filter(([, k]) => k !== 'folder').map(([p, k]) => `${p} buckets to ${k}`),
+    ...Object.entries(storage?.buckets ?? {}).map(([b, k]) => `bucket ${b} to ${k}`),
+  ];
+  return `${writer.storages.dir}/<bucketName>/${elsewhere.length > 0 ? `; ${elsewhere.join(', ')}` : ''}`;
 }
 
 main().catch((e: unknown) => {

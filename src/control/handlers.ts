@@ -18,6 +18,7 @@ export function controlHandlers(service: ControlService) {
       reply.code(201).send(service.loadFixtures(req.body, req.query)),
     getClock: () => service.clock(),
     setClock: (req: Req<{ Body: ClockChange }>) => service.changeClock(req.body),
+    exportFiles: (req: Req<{ Params: { exportId: string } }>) => service.exportFiles(req.params.exportId),
     getDefaultPlan: () => service.defaultPlan(),
     setDefaultPlan: (req: Req<{ Body: TimedPlanInput }>) => service.setDefaultPlan(req.body),
     getNextPlans: () => service.nextPlans(),

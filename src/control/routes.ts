@@ -5,7 +5,8 @@
  *   GET    /health                         health (open to all: container health checks)
  *   POST   /reset                          reset everything, or {groupId} one project
  *   POST   /fixtures[?groupId&transient]   load a dataset (fixture-file format)
- *   GET    /clock   POST /clock            clock state; advanceBy / setTo / mode / speed
+ *   GET    /clock   POST /clock            clock state; advanceBy / setTo / mode / speed (answers once the
+ *                                          export files the new time implies are written)
  *   GET    /plans/default  PUT             default plan of created jobs
  *   GET    /plans/next  POST  DELETE       plans queued for the next jobs created on a cluster
  *   PUT|POST /exports/{exportId}/plan      one job's plan: plan / pin / finish
@@ -14,6 +15,7 @@
  *   GET    /snapshots/plans/next  POST  DELETE   plans queued for the next on-demand snapshots of a cluster
  *   PUT|POST /snapshots/{snapshotId}/plan  one snapshot's plan: plan / pin / finish (scheduled ones too)
  *   GET    /snapshots/{snapshotId}/timeline  each status with when it was or will be entered
+ *   GET    /exports/{exportId}/files       the objects the job wrote to its bucket (export files)
  *   GET    /faults  POST  DELETE           fault rules (DELETE ?groupId= scoped)
  *   DELETE /faults/{id}                    one fault rule
  *   GET    /requests  DELETE               request journal (query: operation, groupId, clusterName,
@@ -138,6 +140,16 @@ export function controlRoutes(h: ControlHandlers): ControlRoute[] {
       handler: h.setSnapshotPlan,
     },
     { method: 'GET', url: '/snapshots/:snapshotId/timeline', operationId: 'mockSnapshotTimeline', summary: 'Each status of a snapshot with when it was or will be entered', params: s.snapshotIdParams, success: [200, s.snapshotTimelineView], handler: h.snapshotTimeline },
+    {
+      method: 'GET',
+      url: '/exports/:exportId/files',
+      operationId: 'mockExportFiles',
+      summary: 'The objects an export job wrote to its bucket',
+      description: 'Waits for the writes the mock clock implies, then lists the objects under the job prefix (and whether the bucket has its .permissioncheck). 404 when export files are off.',
+      params: s.exportIdParams,
+      success: [200, s.exportFilesView],
+      handler: h.exportFiles,
+    },
     { method: 'GET', url: '/faults', operationId: 'mockListFaults', summary: 'Fault rules', success: [200, s.faultListView], handler: h.listFaults },
     {
       method: 'POST',

@@ -159,6 +159,25 @@ export const snapshotTimelineView = z
     ),
   })
   .meta({ id: 'MockSnapshotTimeline' });
+// ---- export files -------------------------------------------------------------------------------------
+export const exportFilesView = z
+  .object({
+    exportId: z.string(),
+    groupId: z.string(),
+    clusterName: z.string(),
+    state: z.enum(EXPORT_STATES),
+    prefix: z.string(),
+    bucket: z
+      .object({ id: z.string(), name: z.string(), cloudProvider: z.string(), storage: z.enum(['folder', 's3', 'azure', 'gcs']) })
+      .nullable()
+      .meta({ description: 'The bucket and the storage the mock writes it to; null once the bucket was deleted.' }),
+    permissionCheck: z.boolean().meta({ description: 'exported_snapshots/.permissioncheck exists in the bucket.' }),
+    complete: z.boolean().meta({ description: '<prefix>/.complete exists.' }),
+    files: z.array(z.object({ key: z.string(), size: z.number().int(), location: z.string().meta({ description: 'A file path, s3://…, a blob URL or gs://….' }) })),
+    written: z.object({ collections: z.number().int(), files: z.number().int(), metadata: z.number().int(), complete: z.boolean(), failed: z.boolean() }),
+    error: z.string().optional().meta({ description: 'Why the objects could not be listed.' }),
+  })
+  .meta({ id: 'MockExportFiles', description: 'The objects an export job has in its bucket, once the writes due at the mock clock are done.' });
 
 // ---- reset and fixtures -------------------------------------------------------------------------------
 export const resetInput = z.strictObject({ groupId: objectId.optional() }).nullish().meta({ id: 'MockReset' });

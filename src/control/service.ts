@@ -12,6 +12,7 @@
 import { parseDuration } from '../core/dates.js';
 import { DATASET_KEYS, type Dataset } from '../fixtures/schema.js';
 import { datasetForProject, fixtureOfPlan, fixtureOfTimedPlan } from '../fixtures/apply.js';
+import { resolveDocumentFiles } from '../fixtures/load.js';
 import { stateAt, timeline } from '../exports/lifecycle.js';
 import type { ClockState } from '../core/clock.js';
 import type { ControlPlane } from './plane.js';
@@ -141,6 +142,8 @@ export function createControlService(plane: ControlPlane) {
 
     loadFixtures(ds: Dataset, opts: { groupId?: string | undefined; transient?: boolean | undefined }) {
       if (opts.groupId !== undefined) checkScope(ds, opts.groupId);
+      const unreadable = resolveDocumentFiles(ds);
+      if (unreadable.length > 0) throw invalidControlRequest(unreadable.map((p) => ({ path: p.path, message: p.message })));
       ctx.load(ds, { transient: opts.transient ?? false });
       const loaded = Object.fromEntries(DATASET_KEYS.map((k) => [k, ds[k].length]));
       return { loaded, groupId: opts.groupId ?? null, transient: opts.transient ?? false };
@@ -150,12 +153,21 @@ export function createControlService(plane: ControlPlane) {
       return clock.state();
     },
 
-    changeClock(change: ClockChange): ClockState {
+    /** Answers once the export files the new time implies are written: a test reads them right after. */
+    async changeClock(change: ClockChange): Promise<ClockState> {
       // Mode first (it re-anchors at the current time), then an absolute time, then a step.
       if (change.mode !== undefined || change.speed !== undefined) clock.setMode(change.mode ?? clock.mode(), change.speed);
       if (change.setTo !== undefined) clock.setTo(Date.parse(change.setTo));
       if (change.advanceBy !== undefined) clock.advanceBy(parseDuration(change.advanceBy));
-      return clock.state();
+      const state = clock.state();
+      await ctx.exportFiles?.settled();
+      return state;
+    },
+
+    async exportFiles(exportId: string) {
+      const job = requireJob(exportId);
+      if (!ctx.exportFiles) throw controlNotFound('export files (the mock writes none: --export-files off)');
+      return ctx.exportFiles.files(job);
     },
 
     defaultPlan() {

@@ -18,7 +18,7 @@ import { scheduleOf } from '../schedules/epochs.js';
 import { DEFAULT_MAX_JOBS_PER_PROJECT } from '../options.js';
 import { snapshotStateAt, snapshotStatusAt } from '../snapshots/lifecycle.js';
 import type { MockContext } from '../context.js';
-import { activeUntil, isActive, stateAt, touches } from './lifecycle.js';
+import { activeUntil, isActive, stateAt } from './lifecycle.js';
 import { planFor } from './plans.js';
 import { exportJobRequestSchema } from './schemas.js';
 import { exportJobView2023, exportPrefix, type ExportJobView } from './view.js';
@@ -46,6 +46,24 @@ function label(l: { key?: string | null; value?: string | null }): BackupLabel {
   if (typeof l.key === 'string') out.key = l.key;
   if (typeof l.value === 'string') out.value = l.value;
   return out;
+}
+
+/** Until when a job matters to `jobsActiveIn`: the end of its activity, or when a pinned terminal job finished. */
+function relevantUntil(job: ExportJob): number {
+  const until = activeUntil(job);
+  return until === -Infinity ? (stateAt(job, 0, 0).finishedAt ?? -Infinity) : until;
+}
+
+/**
+ * The stored jobs that may matter to windows starting at `low` or later (`relevantUntil(job) >= low`), as
+ * of a store revision: a window query walks these rather than every job (a million-job store holds few
+ * live ones). A create adds its job and keeps the list valid; any other change moves the revision and the
+ * next query rebuilds it (one scan).
+ */
+interface LiveJobs {
+  jobs: ExportJob[];
+  low: number;
+  revision: number;
 }
 
 /**
@@ -90,6 +108,7 @@ export function createExportService(ctx: MockContext): ExportService {
     prefixes.set(job, { snapshot, schedule, project, prefix });
     return prefix;
   };
+  let live: LiveJobs | undefined;
   const view = (job: ExportJob, cluster?: Cluster, project?: Project): ExportJobView => {
     const c = cluster ?? store.cluster(job.groupId, job.clusterName);
     if (!c) throw atlasError('CLUSTER_NOT_FOUND', job.clusterName, job.groupId);
@@ -146,6 +165,10 @@ export function createExportService(ctx: MockContext): ExportService {
       store.changed();
       const jobs = store.jobsOfSnapshot(snapshot.id);
       bounds.set(jobs, { until: Math.max(before?.until ?? -Infinity, activeUntil(job)), revision: store.revision, length: jobs.length });
+      if (live && live.revision === store.revision - 1) {
+        live.jobs.push(job);
+        live.revision = store.revision;
+      }
       return view(job, cluster, project);
     },
     view,
@@ -155,9 +178,22 @@ export function createExportService(ctx: MockContext): ExportService {
     setPlan(job, plan) {
       if (!store.setJobPlan(job.id, plan)) store.setAutoExportJobChange({ id: job.id, groupId: job.groupId, clusterName: job.clusterName, plan });
     },
-    *jobsActiveIn(fromMs, toMs) {
-      for (const job of store.jobs.values()) if (touches(job, fromMs, toMs)) yield job;
-      yield* ctx.autoExports.activeIn(fromMs, toMs);
+    jobsActiveIn(fromMs, toMs) {
+      if (!live || live.revision !== store.revision || fromMs < live.low) {
+        const jobs: ExportJob[] = [];
+        for (const job of store.jobs.values()) if (relevantUntil(job) >= fromMs) jobs.push(job);
+        live = { jobs, low: fromMs, revision: store.revision };
+      } else if (fromMs > live.low) {
+        live = { jobs: live.jobs.filter((j) => relevantUntil(j) >= fromMs), low: fromMs, revision: live.revision };
+      }
+      const out: ExportJob[] = [];
+      for (const job of live.jobs) {
+        // A pinned terminal job only when it finished inside the window; the others are active in it.
+        if (activeUntil(job) === -Infinity && relevantUntil(job) > toMs) continue;
+        out.push(job);
+      }
+      for (const job of ctx.autoExports.activeIn(fromMs, toMs)) out.push(job);
+      return out;
     },
   };
 }

@@ -16,6 +16,7 @@
  * - backup schedules with their earlier periods, scheduled snapshots and auto-export jobs a client changed:
  *   in `data` (`backupSchedules[].history`, `snapshots[]` with `scheduled`, `autoExportJobPlans`).
  * - `tokens`: live service-account tokens (revoked ones are simply absent): clients keep their tokens.
+ * - `exportFiles`: the export-files writer's progress and horizon, so a restart writes nothing twice.
  * Not kept [I]: Digest nonces (clients get a new challenge, `stale=true`, and answer it by themselves),
  * rate-limit buckets (full again), fault rules and the request journal (a test sets them up again).
  */
@@ -75,6 +76,25 @@ export const stateFileSchema = z.strictObject({
     minted: z.number().int().min(0),
     live: z.array(z.strictObject({ token: z.string().min(1), clientId: z.string().min(1), expiresAt: ms })),
   }),
+  /** What the export-files writer has written (src/export-files/progress.ts); absent in files of earlier versions. */
+  exportFiles: z
+    .strictObject({
+      horizon: ms.nullable(),
+      jobs: z.record(
+        z.string(),
+        z.strictObject({
+          permission: z.boolean(),
+          collections: z.number().int().min(0),
+          parts: z.number().int().min(0),
+          metadata: z.number().int().min(0),
+          files: z.number().int().min(0),
+          complete: z.boolean(),
+          failed: z.boolean(),
+        }),
+      ),
+      buckets: z.array(z.string()),
+    })
+    .optional(),
 });
 
 export type StateFile = z.output<typeof stateFileSchema>;

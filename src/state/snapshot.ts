@@ -7,7 +7,7 @@ import { azureContainerOf } from '../buckets/azure.js';
 import type { MockContext } from '../context.js';
 import { applyDataset, CLUSTER_SETTING_KEYS, definedOnly, fixtureOfPlan } from '../fixtures/apply.js';
 import { emptyDataset, type Dataset } from '../fixtures/schema.js';
-import type { AccessRole, BackupSchedule, Cluster, ExportBucket, JobPlan, PolicyItem, ScheduleEpoch, Snapshot, SnapshotPlan } from '../store/model.js';
+import type { AccessRole, BackupSchedule, Cluster, Database, ExportBucket, JobPlan, PolicyItem, ScheduleEpoch, Snapshot, SnapshotPlan } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { STATE_FORMAT, STATE_VERSION, type StateFile } from './schema.js';
 
@@ -120,6 +120,11 @@ function scheduleFixture(b: BackupSchedule): Dataset['backupSchedules'][number] 
   };
 }
 
+/** A database in the fixture format: collection names, or objects where the fixture said what they hold. */
+function databaseFixture(d: Database): NonNullable<Dataset['clusters'][number]['databases']>[number] {
+  return { name: d.name, collections: d.collections.map((name, i) => (d.data?.[i] ? { name, ...d.data[i] } : name)) };
+}
+
 /** Everything the store holds, as one dataset in the fixture format. */
 export function datasetOfStore(store: Store): Dataset {
   const ds = emptyDataset();
@@ -139,7 +144,7 @@ export function datasetOfStore(store: Store): Dataset {
         groupId: c.groupId,
         name: c.name,
         type: c.type,
-        ...(c.databases ? { databases: c.databases.map((d) => ({ name: d.name, collections: [...d.collections] })) } : c.type === 'SHARDED' ? {} : { collections: c.collections }),
+        ...(c.databases ? { databases: c.databases.map(databaseFixture) } : c.type === 'SHARDED' ? {} : { collections: c.collections }),
         shards: c.shards.map((s) => ({ name: s.name, collections: s.collections })),
         mongodVersion: c.mongodVersion,
         cloudProvider: c.cloudProvider,
@@ -187,6 +192,7 @@ export function captureState(ctx: MockContext, auth: AuthService): StateFile {
     data: datasetOfStore(ctx.store),
     baseline: ctx.baseline.slice(1),
     tokens: { minted: auth.tokens.minted, live: auth.tokens.entries() },
+    exportFiles: ctx.exportProgress.image(),
   };
 }
 
@@ -208,5 +214,6 @@ export function restoreState(ctx: MockContext, auth: AuthService, state: StateFi
   ctx.nextSnapshotPlans.clear();
   for (const q of state.nextSnapshotPlans ?? []) for (const p of q.plans) ctx.nextSnapshotPlans.push(q.groupId, q.clusterName, p.plan as SnapshotPlan, p.remaining);
   auth.tokens.restore(state.tokens.live, state.tokens.minted);
+  if (state.exportFiles) ctx.exportProgress.restore(state.exportFiles);
   return state.defaultPlan as JobPlan & { kind: 'timed' };
 }

@@ -46,6 +46,25 @@ export interface Shard {
 export interface Database {
   name: string;
   collections: string[];
+  /**
+   * What an export writes for each collection (same index as `collections`; null: generated with the
+   * defaults). Only when the fixture described some (export files, `src/export-files/`).
+   */
+  data?: (CollectionData | null)[];
+}
+
+/** Shapes of generated documents (`src/export-files/shapes.ts`). */
+export const DOCUMENT_SHAPES = ['generic', 'users', 'orders', 'events', 'all-types'] as const;
+export type DocumentShape = (typeof DOCUMENT_SHAPES)[number];
+
+/** The documents of one collection in its exports: generated from the seeded random source, or a file's. */
+export interface CollectionData {
+  /** How many generated documents (default: the mock's `--export-documents`). */
+  documents?: number;
+  /** Their shape (default: from the collection's name, else `generic`). */
+  shape?: DocumentShape;
+  /** A file of documents (Extended JSON: one per line, or an array) exported as they are instead. */
+  file?: string;
 }
 
 /** `stateName` of a cluster (spec enum); the mock serves what the fixture says (default IDLE). */

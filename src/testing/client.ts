@@ -10,6 +10,7 @@ import type { FaultRuleInput, FaultView } from '../control/faults.js';
 import type { JournalEntry, JournalQuery } from '../control/journal.js';
 import type { PlanView } from '../control/plan-input.js';
 import type { ExportState, Outcome, SnapshotOutcome, SnapshotStatus } from '../store/model.js';
+import type { ExportFilesView } from '../export-files/writer.js';
 
 export type Duration = number | string;
 
@@ -135,6 +136,13 @@ export interface MockControl {
     list(query?: JournalQuery): Promise<JournalEntry[]>;
     clear(groupId?: string): Promise<number>;
   };
+  exportFiles: {
+    /**
+     * The objects an export job wrote to its bucket (`GET /__mock/exports/{id}/files`), once the writes due
+     * at the mock clock are done: keys, sizes and where to read them (a path, `s3://…`, a URL, `gs://…`).
+     */
+    list(exportId: string): Promise<ExportFilesView>;
+  };
 }
 
 export interface ConnectOptions {
@@ -196,6 +204,9 @@ export function connectAtlasMock(url: string, options: ConnectOptions = {}): Moc
       list: async () => (await call<{ faults: FaultView[] }>('GET', '/faults')).faults,
       remove: async (id) => void (await call('DELETE', `/faults/${encodeURIComponent(id)}`)),
       clear: async (groupId) => (await call<{ deleted: number }>('DELETE', `/faults${queryString({ groupId })}`)).deleted,
+    },
+    exportFiles: {
+      list: (exportId) => call('GET', `/exports/${encodeURIComponent(exportId)}/files`),
     },
     journal: {
       list: async (query = {}) => (await call<{ requests: JournalEntry[] }>('GET', `/requests${queryString(query as Record<string, unknown>)}`)).requests,
