@@ -210,7 +210,7 @@ describe('what the writer leaves alone and what it holds to', () => {
     const res = await fetch(`${m.url}/api/atlas/v2/groups/${IDS.group}/backup/exportBuckets`, {
       method: 'POST',
       headers: { accept: 'application/vnd.atlas.2024-05-30+json', 'content-type': 'application/json', ...(await m.authHeaders()) },
-      body: JSON.stringify({ cloudProvider: 'GCP', bucketName: 'new-gcs-bucket', roleId: '6650a0c1f1d2e3a4b5c6d811' }),
+      body: JSON.stringify({ cloudProvider: 'GCP', bucketName: 'new-gcs-bucket', roleId: IDS.gcpRole }),
     });
     expect(res.status).toBe(200);
     await m.clock.advanceBy(1);
