@@ -12,9 +12,13 @@
  * `--mock-node-args` starts every mock with these Node flags (`node <flags> dist/cli.js`), `--mock-log` keeps each
  * mock's output in `<folder>/mock-<n>.log`: e.g. the mocks' GC trace during the run.
  *
- * Scenarios: startup, bearer, digest, envelope, error-404, create+poll, scale, year, export-files (bench/export-files.ts:
- * export throughput to the folder and to S3 in moto, peak RSS of a 1 GiB export). Loopback only; every loop
- * is bounded by --rounds, --duration and --startups.
+ * Scenarios: startup, bearer, digest, envelope, error-404, error-401, error-429, create+poll, scale, year,
+ * in-process and vitest-isolation (bench/in-process.ts: `startAtlasMock()`, `close()` and `reset()` in a test's
+ * process; a vitest file of 500 tests with a fresh mock per test against one sharing a mock), export-files
+ * (bench/export-files.ts: export throughput to the folder and to S3 in moto, peak RSS of a 1 GiB export).
+ * Loopback only; every loop is bounded by --rounds, --duration, --startups and --vitest-tests.
+ *
+ *   [--in-process-rounds 5] [--vitest-rounds 3] [--vitest-tests 500]
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -24,9 +28,10 @@ import { digestSigner, parseChallenge } from './lib/digest.js';
 import { send } from './lib/http.js';
 import { runLoad, WRK_INSTALL_HINT, wrkAvailable, type LoadMode, type LoadResult, type Tool } from './lib/load.js';
 import { placement, startServer, type Server } from './lib/procs.js';
-import { report, type LoadRow, type ScaleRow, type StartupRow, type RunInfo } from './lib/report.js';
+import { report, type InProcessRow, type LoadRow, type ScaleRow, type StartupRow, type RunInfo, type VitestRow } from './lib/report.js';
 import { median } from './lib/stats.js';
 import { exportFilesSection, runExportFiles } from './export-files.js';
+import { runInProcess, runVitestIsolation } from './in-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -45,7 +50,7 @@ const CONNECTIONS = 50;
  */
 const BIG_BUCKET = ['--rate-limit-capacity', '1000000000', '--rate-limit-refill', '1000000000'];
 
-const SCENARIO_NAMES = ['startup', 'bearer', 'digest', 'envelope', 'error-404', 'create+poll', 'scale', 'year', 'export-files'];
+const SCENARIO_NAMES = ['startup', 'bearer', 'digest', 'envelope', 'error-404', 'error-401', 'error-429', 'create+poll', 'scale', 'year', 'in-process', 'vitest-isolation', 'export-files'];
 
 const argv = process.argv.slice(2);
 const arg = (name: string, def: string): string => {
@@ -64,11 +69,16 @@ const SCALE_DURATION = Number(arg('scale-duration', String(Math.max(1, Math.ceil
 const SCALE_SETS = Number(arg('scale-sets', '3'));
 const WARMUP = Number(arg('warmup', '2'));
 const STARTUPS = Number(arg('startups', '5'));
+// One fresh process per round (the first `startAtlasMock()` of each is the cold one).
+const IN_PROCESS_ROUNDS = Number(arg('in-process-rounds', '5'));
+const VITEST_ROUNDS = Number(arg('vitest-rounds', '3'));
+const VITEST_TESTS = Number(arg('vitest-tests', '500'));
 const ONLY = arg('only', '').split(',').filter(Boolean);
 const OUT = arg('out', join(ROOT, 'bench', 'RESULTS.md'));
 const PIN = !argv.includes('--no-pin');
 for (const s of ONLY) if (!SCENARIO_NAMES.includes(s)) throw new Error(`unknown scenario ${s}; known: ${SCENARIO_NAMES.join(', ')}`);
-if (!(ROUNDS >= 1 && DURATION >= 1 && WARMUP >= 0 && STARTUPS >= 1 && SCALE_ROUNDS >= 1 && SCALE_DURATION >= 1 && SCALE_SETS >= 1)) throw new Error('--rounds, --duration, --startups, --scale-rounds, --scale-duration, --scale-sets must be ≥ 1, --warmup ≥ 0');
+if (!(ROUNDS >= 1 && DURATION >= 1 && WARMUP >= 0 && STARTUPS >= 1 && SCALE_ROUNDS >= 1 && SCALE_DURATION >= 1 && SCALE_SETS >= 1 && IN_PROCESS_ROUNDS >= 1 && VITEST_ROUNDS >= 1 && VITEST_TESTS >= 1))
+  throw new Error('--rounds, --duration, --startups, --scale-rounds, --scale-duration, --scale-sets, --in-process-rounds, --vitest-rounds, --vitest-tests must be ≥ 1, --warmup ≥ 0');
 
 const HAS_WRK = wrkAvailable();
 const TOOLS = (arg('tools', 'wrk,autocannon').split(',') as Tool[]).filter((t) => t !== 'wrk' || HAS_WRK);
@@ -127,7 +137,10 @@ interface Prepared {
 
 interface LoadScenario {
   name: string;
+  /** Flags of the mock, after the big bucket (`BIG_BUCKET`) unless `ownBucket`. */
   mockArgs: string[];
+  /** The scenario's flags set the rate limits themselves (no big bucket). */
+  ownBucket?: boolean;
   /** Path of the load (and of the baseline's answer; ending in `*`: a prefix). */
   path: string;
   basePath: string;
@@ -186,6 +199,37 @@ const LOAD_SCENARIOS: LoadScenario[] = [
     note: 'GET an unknown export job: 404 RESOURCE_NOT_FOUND, Bearer (every answer of the mock is a 404; the baseline sends the same bytes with 200)',
   },
   {
+    name: 'error-401',
+    mockArgs: [],
+    path: JOB_PATH,
+    basePath: JOB_PATH,
+    tools: ['wrk', 'autocannon'],
+    prepare: async (url) => {
+      const headers = { accept: ACCEPT };
+      const sample = await send('GET', url + JOB_PATH, headers);
+      if (sample.status !== 401 || !String(sample.headers['www-authenticate']).startsWith('Digest ')) throw new Error(`a GET without credentials got ${sample.status}, not the Digest challenge`);
+      return { headers, mode: { kind: 'plain' }, body: sample.body, contentType: String(sample.headers['content-type']) };
+    },
+    note: 'GET one export job without credentials: 401 with the Digest challenge, a new nonce in every answer (every answer of the mock is a 401; the baseline sends the same body with 200)',
+  },
+  {
+    name: 'error-429',
+    // A bucket of one token refilled once a day: the first request takes it, every later one is refused.
+    mockArgs: ['--rate-limit-capacity', '1', '--rate-limit-refill', '1', '--rate-limit-period', '1d'],
+    ownBucket: true,
+    path: JOB_PATH,
+    basePath: JOB_PATH,
+    tools: ['wrk', 'autocannon'],
+    prepare: async (url) => {
+      const headers = { accept: ACCEPT, authorization: `Bearer ${await bearerToken(url)}` };
+      const first = await send('GET', url + JOB_PATH, headers);
+      const sample = await send('GET', url + JOB_PATH, headers);
+      if (first.status !== 200 || sample.status !== 429) throw new Error(`the bucket of one token answered ${first.status} then ${sample.status}, not 200 then 429`);
+      return { headers, mode: { kind: 'plain' }, body: sample.body, contentType: String(sample.headers['content-type']) };
+    },
+    note: 'GET one export job past the rate limit: 429 RATE_LIMITED_TOKEN_BUCKET with Retry-After and RateLimit-* headers, Bearer (a bucket of 1 token refilled once a day; every answer of the mock is a 429; the baseline sends the same body with 200)',
+  },
+  {
     name: 'create+poll',
     // Export files off: every 0-second job would otherwise be written whole (scenario export-files measures that).
     mockArgs: ['--queued', '0', '--running', '0', '--export-files', 'off'],
@@ -219,7 +263,7 @@ async function measure(server: Server, tool: Tool, url: string, prepared: Prepar
 }
 
 async function runLoadScenario(sc: LoadScenario, rows: LoadRow[], rss: Record<string, number>): Promise<void> {
-  const mock = await startMock([...BIG_BUCKET, ...sc.mockArgs]);
+  const mock = await startMock(sc.ownBucket ? sc.mockArgs : [...BIG_BUCKET, ...sc.mockArgs]);
   let base: Server | undefined;
   try {
     const prepared = await sc.prepare(mock.url);
@@ -448,17 +492,22 @@ async function main(): Promise<void> {
   const startups: StartupRow[] = [];
   const scale: ScaleRow[] = [];
   const rss: Record<string, number> = {};
+  let inProcess: InProcessRow[] = [];
+  let vitest: VitestRow[] = [];
   const t0 = performance.now();
   if (wanted('startup')) await runStartups(startups);
   for (const sc of LOAD_SCENARIOS) if (wanted(sc.name)) await runLoadScenario(sc, rows, rss);
   if (wanted('scale')) await runScale(rows, scale);
   if (wanted('year')) await runYear(rows);
+  const inProcessCtx = { root: ROOT, cpus: PLACE.server, env: { TMPDIR: MOCK_TMP }, log };
+  if (wanted('in-process')) inProcess = await runInProcess(inProcessCtx, IN_PROCESS_ROUNDS);
+  if (wanted('vitest-isolation')) vitest = await runVitestIsolation(inProcessCtx, VITEST_ROUNDS, VITEST_TESTS);
   const files = wanted('export-files') ? await runExportFiles({ cli: CLI, root: ROOT, env: MOCK_ENV, cpus: PLACE.server, log }) : { rows: [], notes: [] };
   info.loadAfter = loadavg();
   info.elapsedS = (performance.now() - t0) / 1000;
   const notes: Record<string, string> = Object.fromEntries(LOAD_SCENARIOS.map((s) => [s.name, s.note]));
   for (const op of YEAR_OPS) notes[op.name] = `${op.name.slice(6)} of Cluster0 after a year of mock time with an hourly policy kept a year on every cluster of the default dataset (~8 800 snapshots a cluster), Bearer; "baseline" is the export-job GET measured in the same process and round (target: ratio ≥ 0.5, within 2×)`;
-  writeFileSync(OUT, report(info, rows, startups, scale, rss, notes) + exportFilesSection(files.rows, files.notes));
+  writeFileSync(OUT, report(info, rows, startups, scale, rss, notes, { inProcess, vitest }) + exportFilesSection(files.rows, files.notes));
   log(`\nwritten ${relative(process.cwd(), OUT)} in ${(info.elapsedS).toFixed(0)} s; median bearer ratio ${median(rows.filter((r) => r.scenario === 'bearer').map((r) => r.mock.result.rps / r.base.result.rps)).toFixed(2)}`);
 }
 

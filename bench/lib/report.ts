@@ -1,4 +1,4 @@
-/** bench/RESULTS.md: how it was measured, the targets of issue 7 with their verdicts, then every figure. */
+/** bench/RESULTS.md: how it was measured, the targets with their verdicts, then every figure. */
 import type { LoadResult, Tool } from './load.js';
 import type { Placement } from './procs.js';
 import { fmt, median, pct } from './stats.js';
@@ -59,6 +59,65 @@ export interface ScaleRow {
   rssAfterMiB: number;
 }
 
+/** One round of scenario `in-process` (one fresh process): medians of its calls, ms. */
+export interface InProcessRow {
+  round: number;
+  /** `import()` of dist/index.js. */
+  importMs: number;
+  /** The first `startAtlasMock()` of the process. */
+  firstStartMs: number;
+  /** `startAtlasMock()` after the first (each closed before the next): median of `starts`. */
+  startMs: number;
+  closeMs: number;
+  /** `mock.reset()` of the default dataset: median of `resets`. */
+  resetMs: number;
+  /** Bare Node in the same process: `http.createServer()` listening on port 0, and its close. */
+  bareListenMs: number;
+  bareCloseMs: number;
+  starts: number;
+  resets: number;
+}
+
+export type VitestVariant = 'shared' | 'shared+reset' | 'fresh';
+
+/** One run of the vitest file of scenario `vitest-isolation`. */
+export interface VitestRow {
+  round: number;
+  variant: VitestVariant;
+  tests: number;
+  /** The file's tests, first start to last end (vitest's JSON report; per-test hooks included). */
+  fileMs: number;
+  /** The whole `vitest run` process. */
+  wallMs: number;
+}
+
+export interface InProcessResults {
+  inProcess?: InProcessRow[];
+  vitest?: VitestRow[];
+}
+
+/** Targets of the in-process figures and of the error answers (bench/RESULTS.md's verdicts). */
+export const TARGETS = {
+  /** GET one job, Bearer: mock req/s ÷ baseline req/s. */
+  bearer: 0.62,
+  /** Error answers (404, 401, 429): mock req/s ÷ baseline req/s. */
+  errors: 0.55,
+  startupMs: 300,
+  /** Spawn → first 200, the mock's ÷ the baseline's. */
+  startupRatio: 1.4,
+  startAtlasMockMs: 5,
+  resetMs: 0.5,
+  /** The vitest file with a fresh mock per test ÷ the same file sharing one mock. */
+  freshPerTest: 2,
+} as const;
+
+/** The error scenarios and what their targets say. */
+const ERROR_SCENARIOS: { name: string; what: string }[] = [
+  { name: 'error-404', what: 'GET unknown job → 404 RESOURCE_NOT_FOUND, Bearer' },
+  { name: 'error-401', what: 'GET without credentials → 401 Digest challenge' },
+  { name: 'error-429', what: 'GET past the rate limit → 429 RATE_LIMITED_TOKEN_BUCKET, Bearer' },
+];
+
 interface Verdict {
   target: string;
   measured: string;
@@ -85,7 +144,29 @@ function pairedScale(rows: LoadRow[], tool: Tool, label: string, refLabel: strin
   return { rps: median(ratios), cpu: median(cpu), rounds: ratios.map((x) => `${fmt(x, 2)}×`).join(', ') };
 }
 
-export function report(info: RunInfo, rows: LoadRow[], startups: StartupRow[], scale: ScaleRow[], rss: Record<string, number>, notes: Record<string, string>): string {
+/** Per-round ratios of the fresh-mock file to the shared-mock file (the two ran in the same round). */
+export function freshRatios(rows: readonly VitestRow[]): number[] {
+  const out: number[] = [];
+  for (const r of rows) {
+    if (r.variant !== 'fresh') continue;
+    const shared = rows.find((x) => x.round === r.round && x.variant === 'shared');
+    if (shared) out.push(r.fileMs / shared.fileMs);
+  }
+  return out;
+}
+
+/** Per-run ratios of the mock's spawn → first 200 to the baseline's of the same run (warm runs only). */
+export function startupRatios(startups: readonly StartupRow[]): number[] {
+  const out: number[] = [];
+  for (const m of startups) {
+    if (m.who !== 'mock' || m.run === 0) continue;
+    const b = startups.find((x) => x.who === 'baseline' && x.run === m.run);
+    if (b) out.push(m.firstOkMs / b.firstOkMs);
+  }
+  return out;
+}
+
+export function report(info: RunInfo, rows: LoadRow[], startups: StartupRow[], scale: ScaleRow[], rss: Record<string, number>, notes: Record<string, string>, extra: InProcessResults = {}): string {
   const of = (scenario: string, tool: Tool) => rows.filter((r) => r.scenario === scenario && r.tool === tool);
   const ratio = (rs: LoadRow[]) => median(rs.map((r) => r.mock.result.rps / r.base.result.rps));
   const p99Ratio = (rs: LoadRow[]) => median(rs.map((r) => r.mock.result.p99 / r.base.result.p99));
@@ -96,9 +177,19 @@ export function report(info: RunInfo, rows: LoadRow[], startups: StartupRow[], s
     const b = of('bearer', tool);
     if (b.length) {
       const r = ratio(b);
-      v.push({ target: `GET one job, Bearer, rate limits + journal on: ≥ 0.55× baseline (${tool})`, measured: `${fmt(r, 2)}× (${r >= 0.55 ? 'above' : 'below'} by ${fmt(Math.abs(r - 0.55), 2)}); CPU per request ${fmt(cpuRatio(b), 2)}× of the baseline's`, ok: r >= 0.55 });
+      const t = TARGETS.bearer;
+      v.push({ target: `GET one job, Bearer, rate limits + journal on: ≥ ${t}× baseline (${tool})`, measured: `${fmt(r, 2)}× (${r >= t ? 'above' : 'below'} by ${fmt(Math.abs(r - t), 2)}); CPU per request ${fmt(cpuRatio(b), 2)}× of the baseline's`, ok: r >= t });
       const p = p99Ratio(b);
       v.push({ target: `same, p99 ≤ 2.5× the baseline's (${tool})`, measured: `${fmt(p, 2)}× (${fmt(median(b.map((x) => x.mock.result.p99)), 2)} ms vs ${fmt(median(b.map((x) => x.base.result.p99)), 2)} ms)`, ok: p <= 2.5 });
+    }
+  }
+  for (const { name, what } of ERROR_SCENARIOS) {
+    for (const tool of info.tools) {
+      const e = of(name, tool);
+      if (!e.length) continue;
+      const r = ratio(e);
+      const t = TARGETS.errors;
+      v.push({ target: `${what}: ≥ ${t}× baseline (${tool})`, measured: `${fmt(r, 2)}× (${r >= t ? 'above' : 'below'} by ${fmt(Math.abs(r - t), 2)}); CPU per request ${fmt(cpuRatio(e), 2)}× of the baseline's`, ok: r >= t });
     }
   }
   for (const tool of info.tools) {
@@ -115,7 +206,17 @@ export function report(info: RunInfo, rows: LoadRow[], startups: StartupRow[], s
   const mockStarts = startups.filter((s) => s.who === 'mock' && s.run > 0);
   if (mockStarts.length) {
     const s = median(mockStarts.map((x) => x.firstOkMs));
-    v.push({ target: 'Start-up to first 200, default dataset: ≤ 300 ms', measured: `${fmt(s)} ms (median of ${mockStarts.length}; ${s <= 300 ? 'under' : 'over'} by ${fmt(Math.abs(s - 300))} ms)`, ok: s <= 300 });
+    v.push({ target: `Start-up to first 200, default dataset: ≤ ${TARGETS.startupMs} ms`, measured: `${fmt(s)} ms (median of ${mockStarts.length}; ${s <= TARGETS.startupMs ? 'under' : 'over'} by ${fmt(Math.abs(s - TARGETS.startupMs))} ms)`, ok: s <= TARGETS.startupMs });
+    const pairs = startupRatios(startups);
+    if (pairs.length) {
+      const r = median(pairs);
+      const base = median(startups.filter((x) => x.who === 'baseline' && x.run > 0).map((x) => x.firstOkMs));
+      v.push({
+        target: `Spawn → first 200, default dataset, warm: ≤ ${TARGETS.startupRatio}× the baseline's`,
+        measured: `${fmt(r, 2)}× (median over runs of mock ÷ baseline of the same run: ${pairs.map((x) => `${fmt(x, 2)}×`).join(', ')}; medians ${fmt(s)} ms vs ${fmt(base)} ms)`,
+        ok: r <= TARGETS.startupRatio,
+      });
+    }
   }
   if (rss.bearer !== undefined) v.push({ target: 'RSS after load (bearer scenario): ≤ 120 MiB', measured: `${fmt(rss.bearer, 1)} MiB`, ok: rss.bearer <= 120 });
   const one = scale.find((s) => s.generate === 0);
@@ -133,6 +234,25 @@ export function report(info: RunInfo, rows: LoadRow[], startups: StartupRow[], s
     }
   }
 
+  const inProcess = extra.inProcess ?? [];
+  if (inProcess.length) {
+    const start = median(inProcess.map((r) => r.startMs));
+    const reset = median(inProcess.map((r) => r.resetMs));
+    v.push({ target: `\`startAtlasMock()\` → ready, after the first in a process: ≤ ${TARGETS.startAtlasMockMs} ms`, measured: `${fmt(start, 2)} ms (median over ${inProcess.length} processes of the median of ${inProcess[0]!.starts}; bare Node's listen ${fmt(median(inProcess.map((r) => r.bareListenMs)), 2)} ms)`, ok: start <= TARGETS.startAtlasMockMs });
+    v.push({ target: `\`reset()\` of the default dataset: ≤ ${TARGETS.resetMs} ms`, measured: `${fmt(reset, 3)} ms (median over ${inProcess.length} processes of the median of ${inProcess[0]!.resets})`, ok: reset <= TARGETS.resetMs });
+  }
+  const vitest = extra.vitest ?? [];
+  const fresh = freshRatios(vitest);
+  if (fresh.length) {
+    const r = median(fresh);
+    const tests = vitest[0]!.tests;
+    v.push({
+      target: `A vitest file of ${tests} tests, a fresh mock per test, each one GET: ≤ ${TARGETS.freshPerTest}× the same file sharing one mock`,
+      measured: `${fmt(r, 2)}× (median over rounds: ${fresh.map((x) => `${fmt(x, 2)}×`).join(', ')}; ${fmt(median(vitest.filter((x) => x.variant === 'fresh').map((x) => x.fileMs)))} ms vs ${fmt(median(vitest.filter((x) => x.variant === 'shared').map((x) => x.fileMs)))} ms)`,
+      ok: r <= TARGETS.freshPerTest,
+    });
+  }
+
   const lines: string[] = [
     '# Benchmark results',
     '',
@@ -147,7 +267,7 @@ export function report(info: RunInfo, rows: LoadRow[], startups: StartupRow[], s
       ` Tools: ${info.tools.join(', ')}${info.wrk ? '' : ' (wrk not installed)'}.`,
     '- Ratio = mock req/s ÷ baseline req/s of the same round and tool; the figures are medians over the rounds. "CPU/req" is the server process\'s user+system CPU time divided by the requests it answered (from /proc): it does not depend on how busy the rest of the machine is, so its ratio (baseline ÷ mock) is the steadier estimate of the throughput ratio when the machine is noisy. "busy" is the server\'s CPU time ÷ wall time: below ~90% for the baseline means the load generator, not the server, was the limit.',
     '',
-    '## Targets (issue 7)',
+    '## Targets',
     '',
     '| target | measured | verdict |',
     '| --- | --- | --- |',
@@ -217,6 +337,33 @@ export function report(info: RunInfo, rows: LoadRow[], startups: StartupRow[], s
       lines.push(`| ${s.label} | ${fmt(s.listeningMs / 1000, 2)} | ${fmt(s.firstOkMs / 1000, 2)} | ${fmt(s.rssIdleMiB, 1)} | ${fmt(s.rssAfterMiB, 1)} | ${one ? `${per(s.rssIdleMiB, one.rssIdleMiB)} / ${per(s.rssAfterMiB, one.rssAfterMiB)}` : '–'} | ${perTool.join(' | ')} |`);
     }
     lines.push('');
+  }
+
+  if (inProcess.length) {
+    lines.push(
+      "## In a test's process",
+      '',
+      `Scenario in-process: a fresh Node process per round imports the built package (\`dist/index.js\`) and calls \`startAtlasMock()\` with no option (manual clock, seed 1, export files into a folder of its own) as a test does: the first one of the process apart, then ${inProcess[0]!.starts} more, each closed before the next (\`beforeEach\` / \`afterEach\`); then \`mock.reset()\` ${inProcess[0]!.resets} times on one mock (after 20 unmeasured). Beside them, in the same process, bare Node: \`http.createServer()\` listening on port 0, and its close. Medians of each process's calls; the verdict is the median over the processes.`,
+      '',
+      '| round | import ms | first startAtlasMock ms | startAtlasMock ms | close ms | reset() ms | bare listen / close ms |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...inProcess.map((r) => `| ${r.round} | ${fmt(r.importMs)} | ${fmt(r.firstStartMs, 1)} | ${fmt(r.startMs, 2)} | ${fmt(r.closeMs, 2)} | ${fmt(r.resetMs, 3)} | ${fmt(r.bareListenMs, 2)} / ${fmt(r.bareCloseMs, 2)} |`),
+      '',
+    );
+  }
+
+  if (vitest.length) {
+    const tests = vitest[0]!.tests;
+    lines.push(
+      `## A vitest file of ${tests} tests`,
+      '',
+      `Scenario vitest-isolation: one test file of ${tests} tests, each one GET of an export job with \`mock.authHeaders()\` (a Bearer token from the mock's token endpoint) through \`fetch\`, run by \`vitest run\` (its own worker process) in three variants: **shared** (one \`startAtlasMock()\` in \`beforeAll\`), **shared+reset** (the same plus \`beforeEach(() => mock.reset())\`) and **fresh** (\`startAtlasMock()\` in \`beforeEach\`, \`close()\` in \`afterEach\`). Time: the file's tests from the first one's start to the last one's end as vitest reports them (per-test hooks included, \`beforeAll\` not: the fresh variant's first test pays the process's first start). Variants rotate by round; the verdict is the median over rounds of fresh ÷ shared of the same round.`,
+      '',
+      '| round | variant | tests ms | per test ms | vitest run ms |',
+      '| --- | --- | --- | --- | --- |',
+      ...vitest.map((r) => `| ${r.round} | ${r.variant} | ${fmt(r.fileMs)} | ${fmt(r.fileMs / r.tests, 2)} | ${fmt(r.wallMs)} |`),
+      '',
+    );
   }
 
   if (rows.length) {
