@@ -87,6 +87,28 @@ export function serializeErrorBody(b: ApiErrorBody): string {
   return `{${b.badRequestDetail === undefined ? '' : `"badRequestDetail":${JSON.stringify(b.badRequestDetail)},`}"detail":${jsonString(b.detail)},"error":${jsonNumber(b.error)},"errorCode":${jsonString(b.errorCode)},"parameters":${jsonParameters(b.parameters)},"reason":${jsonString(b.reason)}}`;
 }
 
+/**
+ * The body of an error as bytes, prepared once per status, code and parameters: a client polling for a job
+ * that is not there yet, or past its rate limit, gets the same answer again and again. At most
+ * `PREPARED_MAX` bodies are kept (the oldest goes); errors of subclasses (own body shapes) are not kept.
+ */
+export function errorBodyBytes(error: AtlasError): Buffer {
+  if (error.constructor !== AtlasError) return Buffer.from(serializeErrorBody(error.body()));
+  let key = `${error.status} ${error.errorCode}`;
+  const ps = error.parameters;
+  for (let i = 0; i < ps.length; i++) key += typeof ps[i] === 'number' ? `\u0000n${ps[i]}` : `\u0000s${ps[i]}`;
+  let bytes = preparedBodies.get(key);
+  if (bytes === undefined) {
+    bytes = Buffer.from(serializeErrorBody(error.body()));
+    if (preparedBodies.size >= PREPARED_MAX) preparedBodies.delete(preparedBodies.keys().next().value!);
+    preparedBodies.set(key, bytes);
+  }
+  return bytes;
+}
+
+const PREPARED_MAX = 1000;
+const preparedBodies = new Map<string, Buffer>();
+
 function jsonParameters(ps: readonly unknown[]): string {
   let out = '';
   for (let i = 0; i < ps.length; i++) {

@@ -5,6 +5,7 @@
  *   GET  /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports              listBackupExports
  *   POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports              createBackupExport (200, not 201 [R])
  */
+import { AtlasError } from '../errors/atlas-error.js';
 import { defineOperation, type OperationSpec } from '../http/operation.js';
 import { flagsQuery, listQuery } from '../http/schemas.js';
 import { requestBaseUrl } from '../http/urls.js';
@@ -31,7 +32,10 @@ export function exportOperations(ctx: MockContext): OperationSpec<any, any, any>
       querystring: flagsQuery,
       response: { '2023-01-01': exportJobSchema },
       serializers: { '2023-01-01': serializeExportJobView2023 },
-      handler: (req) => served(req, service.get(req.params.groupId, req.params.clusterName, req.params.exportId)),
+      handler: (req) => {
+        const got = service.lookup(req.params.groupId, req.params.clusterName, req.params.exportId);
+        return got instanceof AtlasError ? got : served(req, got);
+      },
     }),
     defineOperation({
       operationId: 'listGroupClusterBackupExports',

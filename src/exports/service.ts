@@ -8,11 +8,11 @@
  *   the per-project job limit of the mock (409 RESOURCE_LIMIT_EXCEEDED).
  * [I] the order: path before body, then the order in which contract §7 lists the rules.
  */
-import { atlasError } from '../errors/atlas-error.js';
+import { AtlasError, atlasError } from '../errors/atlas-error.js';
 import { parseBody } from '../http/validation.js';
 import { DEFAULT_ITEMS_PER_PAGE, pageOf, paginate, type Page, type PageQuery } from '../http/pagination.js';
 import { mergedPage } from '../core/merged-pages.js';
-import { requireCluster } from '../store/lookup.js';
+import { clusterOrError, requireCluster } from '../store/lookup.js';
 import type { BackupLabel, BackupSchedule, Cluster, ExportJob, JobPlan, Project, Snapshot } from '../store/model.js';
 import { scheduleOf } from '../schedules/epochs.js';
 import { DEFAULT_MAX_JOBS_PER_PROJECT } from '../options.js';
@@ -25,6 +25,8 @@ import { exportJobView2023, exportPrefix, type ExportJobView } from './view.js';
 
 export interface ExportService {
   get(groupId: string, clusterName: string, exportId: string): ExportJobView;
+  /** `get`, the Atlas error returned rather than thrown (the GET's handler: a client polling an unknown job). */
+  lookup(groupId: string, clusterName: string, exportId: string): ExportJobView | AtlasError;
   /** `base`: origin and path of the request, for the page links. */
   list(groupId: string, clusterName: string, page: PageQuery, base: string): Page<ExportJobView>;
   create(groupId: string, clusterName: string, body: unknown): ExportJobView;
@@ -115,15 +117,23 @@ export function createExportService(ctx: MockContext): ExportService {
     const status = stateAt(job, clock.now(), c.collections);
     return exportJobView2023(job, status, c, prefixOf(job, c, project ?? store.project(job.groupId)));
   };
+  const lookup = (groupId: string, clusterName: string, exportId: string): ExportJobView | AtlasError => {
+    const found = clusterOrError(store, groupId, clusterName);
+    if (found instanceof AtlasError) return found;
+    const { project, cluster } = found;
+    const stored = store.job(exportId);
+    // A job of another cluster or project is as unknown as a missing one.
+    const job = stored ? (stored.groupId === groupId && stored.clusterName === clusterName ? stored : undefined) : ctx.autoExports.job(cluster, exportId);
+    if (!job) return atlasError('RESOURCE_NOT_FOUND', exportId);
+    return view(job, cluster, project);
+  };
   return {
     get(groupId, clusterName, exportId) {
-      const { project, cluster } = requireCluster(store, groupId, clusterName);
-      const stored = store.job(exportId);
-      // A job of another cluster or project is as unknown as a missing one.
-      const job = stored ? (stored.groupId === groupId && stored.clusterName === clusterName ? stored : undefined) : ctx.autoExports.job(cluster, exportId);
-      if (!job) throw atlasError('RESOURCE_NOT_FOUND', exportId);
-      return view(job, cluster, project);
+      const got = lookup(groupId, clusterName, exportId);
+      if (got instanceof AtlasError) throw got;
+      return got;
     },
+    lookup,
     list(groupId, clusterName, page, base) {
       const { project, cluster } = requireCluster(store, groupId, clusterName);
       // Creation order, oldest first [I: the recordings hold one job each].

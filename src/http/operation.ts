@@ -6,6 +6,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { OperationRole } from '../store/model.js';
+import { AtlasError } from '../errors/atlas-error.js';
+import { sendAtlasError } from '../plugins/errors.js';
 import { RATE_CATEGORIES, type RateCategory, type RateCategoryKey } from '../auth/rate-categories.js';
 import { compact } from './json.js';
 import { commonErrorResponses, extraErrorResponses, type ExtraErrorStatus } from './schemas.js';
@@ -54,6 +56,10 @@ export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodT
    * too (`envelope=true`). Default: JSON.stringify.
    */
   serializers?: Record<string, (body: any) => string>;
+  /**
+   * Returns the success body (or sends the reply itself). An Atlas error is thrown, or returned: hot reads
+   * return theirs (no exception to unwind: `store/lookup.ts` clusterOrError).
+   */
   handler: (request: FastifyRequest<{ Params: z.output<P>; Querystring: z.output<Q>; Body: z.output<B> }>, reply: FastifyReply) => unknown;
 }
 
@@ -104,6 +110,30 @@ function serializerCompiler(op: OperationSpec<any, any, any>) {
   };
 }
 
+type Handler = OperationSpec['handler'];
+
+/**
+ * The operation's handler, an AtlasError it throws or returns answered on the spot with `sendAtlasError`,
+ * which is what the error handler (plugins/errors.ts) does with one, without Fastify's error path: that path
+ * deletes the reply's Content-Type and Content-Length (the headers object turns into a slow dictionary) and
+ * walks the error-handler chain, and made a 404 cost ~40 µs of CPU more than a 200 (110 against 68 µs per
+ * request on the test machine). A rejected promise of an async handler still takes that path.
+ */
+function answeringErrors(handler: Handler): Handler {
+  return function (this: unknown, request, reply) {
+    let result: unknown;
+    try {
+      result = handler.call(this, request, reply);
+    } catch (e) {
+      if (!(e instanceof AtlasError)) throw e;
+      result = e;
+    }
+    if (!(result instanceof AtlasError)) return result;
+    sendAtlasError(reply, result);
+    return undefined;
+  };
+}
+
 export function registerOperations(app: FastifyInstance, operations: readonly OperationSpec<any, any, any>[]): void {
   for (const op of operations) {
     const versions = compileVersions(op.versions);
@@ -150,7 +180,7 @@ export function registerOperations(app: FastifyInstance, operations: readonly Op
         ...(op.body && { body: op.body }),
         response: { ...success, ...commonErrorResponses, ...Object.fromEntries((op.extraErrors ?? []).map((st) => [st, extraErrorResponses[st]])) },
       },
-      handler: op.handler as never,
+      handler: answeringErrors(op.handler) as never,
     });
   }
 }

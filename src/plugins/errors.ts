@@ -7,7 +7,7 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AtlasError, atlasError, serializeErrorBody } from '../errors/atlas-error.js';
+import { AtlasError, atlasError, errorBodyBytes } from '../errors/atlas-error.js';
 import { sendSerialized, serializeFlagged } from '../http/envelope.js';
 import { ERROR_CONTENT_TYPE, SECURITY_HEADERS } from '../http/headers.js';
 import { RequestValidationError, validationToAtlas } from '../http/validation.js';
@@ -59,8 +59,8 @@ export function sendAtlasError(reply: FastifyReply, error: AtlasError): FastifyR
   reply.code(error.status).header('content-type', ERROR_CONTENT_TYPE).header('x-error-code', error.errorCode);
   for (const name in error.headers) reply.header(name, error.headers[name]!);
   const flags = reply.request.flags ?? null;
-  const body = error.body();
-  return sendSerialized(reply, flags === null || (!flags.envelope && !flags.pretty) ? serializeErrorBody(body) : serializeFlagged(reply, flags, body));
+  if (flags === null || (!flags.envelope && !flags.pretty)) return reply.send(errorBodyBytes(error));
+  return sendSerialized(reply, serializeFlagged(reply, flags, error.body()));
 }
 
 export const errorsPlugin = fp(

@@ -1,5 +1,5 @@
 /** Lookups shared by every resource family, failing with the Atlas error of contract §4. */
-import { atlasError } from '../errors/atlas-error.js';
+import { AtlasError, atlasError } from '../errors/atlas-error.js';
 import type { Cluster, Project } from './model.js';
 import type { Store } from './store.js';
 
@@ -10,8 +10,19 @@ export function requireProject(store: Store, groupId: string): Project {
 }
 
 export function requireCluster(store: Store, groupId: string, clusterName: string): { project: Project; cluster: Cluster } {
-  const project = requireProject(store, groupId);
+  const found = clusterOrError(store, groupId, clusterName);
+  if (found instanceof AtlasError) throw found;
+  return found;
+}
+
+/**
+ * `requireCluster` for the hot reads: the error is returned, not thrown (a throw inside a request costs ~3 µs
+ * of CPU here: V8 makes a message with its source location for every exception thrown under Node's callbacks).
+ */
+export function clusterOrError(store: Store, groupId: string, clusterName: string): { project: Project; cluster: Cluster } | AtlasError {
+  const project = store.project(groupId);
+  if (!project) return atlasError('GROUP_NOT_FOUND', groupId);
   const cluster = store.cluster(groupId, clusterName);
-  if (!cluster) throw atlasError('CLUSTER_NOT_FOUND', clusterName, groupId);
+  if (!cluster) return atlasError('CLUSTER_NOT_FOUND', clusterName, groupId);
   return { project, cluster };
 }
