@@ -14,8 +14,8 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { createClock, type Clock } from './core/clock.js';
-import { createRandom, type RandomSource } from './core/random.js';
+import { createClock, type Clock, type ClockImage } from './core/clock.js';
+import { createRandom, type RandomImage, type RandomSource } from './core/random.js';
 import { createContext, type MockContext } from './context.js';
 import { defaultDataset, loadFixtureDir } from './fixtures/load.js';
 import { compact } from './http/json.js';
@@ -137,6 +137,36 @@ function writeExportFiles(app: FastifyInstance, options: ExportFilesOptions): vo
   app.addHook('onClose', async () => writer.stop());
 }
 
+/** The random source's position once an app was ready: where a renewed app draws from again. */
+const readyRandom = new WeakMap<FastifyInstance, RandomImage>();
+
+/**
+ * Whether `renewApp` can bring this app back to what `buildApp` made: a random source that can return to a
+ * position, no state file (its state is the file's), no generated jobs (faker's own generator moved on).
+ */
+export function renewable(app: FastifyInstance): boolean {
+  return readyRandom.has(app) && !app.mock.options.stateFile && !app.mock.options.generate;
+}
+
+/**
+ * Brings a ready app that served requests back to what `buildApp` made, at the time `clock` says (mode,
+ * speed, time): the same store (its fixtures applied again at that time), random position, id counter, plans,
+ * no token, nonce, rate-limit use, fault rule, journal entry or written export file. What `startAtlasMock`
+ * does to reuse the app of a closed mock for the next one (`testing/pool.ts`): building one, its ~120 routes
+ * above all, is almost all of a start. The caller stopped its server and its export-files writer first.
+ */
+export function renewApp(app: FastifyInstance, clock: ClockImage): void {
+  const random = readyRandom.get(app);
+  if (!random || !renewable(app)) throw new Error('renewApp: this app cannot be renewed');
+  const ctx = app.mock;
+  ctx.random.restore!(random);
+  ctx.clock.restore(clock);
+  app.atlasAuth.renew();
+  app.control.faults.renew();
+  app.control.journal?.renew();
+  ctx.renew();
+}
+
 export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyInstance {
   const clock = deps.clock ?? createClock();
   const random = deps.random ?? createRandom(1);
@@ -216,5 +246,6 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
     ]),
   );
   void app.register(async (scope) => controlRoutesPlugin(scope as unknown as FastifyInstance, { ...options, plane: app.control }), { prefix: CONTROL_PREFIX });
+  if (random.image && random.restore) app.addHook('onReady', async () => void readyRandom.set(app as unknown as FastifyInstance, random.image!()));
   return app as unknown as FastifyInstance;
 }

@@ -52,6 +52,12 @@ export interface MockContext {
   load(dataset: Dataset, opts?: { transient?: boolean }): void;
   /** Back to the baseline: everything, or only one project (other projects are not touched). */
   reset(groupId?: string): void;
+  /**
+   * As `createContext` left it, at the clock's time now: the start's dataset only (what `fixtures.load`
+   * added goes), the start's plans, no next-plan, nothing written, the ids drawn again from where they were
+   * (`startAtlasMock` reuses the app of a closed mock for the next one: `testing/pool.ts`).
+   */
+  renew(): void;
   /** Subsystems with state of their own (rate-limit buckets, …) are told of every reset. */
   onReset(listener: (groupId?: string) => void): void;
   /** What the export-files writer has written (src/export-files/progress.ts; kept by the state file). */
@@ -68,7 +74,9 @@ export interface MockContext {
 export function createContext(options: AppOptions, dataset: Dataset, clock: Clock, random: RandomSource): MockContext {
   const store = new Store();
   const ids = createObjectIdFactory(random);
+  const startCounter = ids.counter();
   const defaultPlan: TimedPlan = { ...defaultTimedPlan(), ...definedPlan(options) };
+  const startSnapshotPlan = defaultSnapshotPlan();
   // `--generate` jobs go into the store as they are (issue 7: a copy each doubled the objects of a
   // million-job store, ~120 B per job, and slowed every garbage collection of the young generation).
   // Of a job, only the plan is ever edited in place (control API), so a reset puts the plan back.
@@ -92,7 +100,7 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
     baseline: [],
     defaultPlan,
     nextPlans: new NextPlans(),
-    defaultSnapshotPlan: defaultSnapshotPlan(),
+    defaultSnapshotPlan: startSnapshotPlan,
     nextSnapshotPlans: new GenericNextPlans<SnapshotPlan>(),
     exports: undefined as unknown as ExportService,
     buckets: undefined as unknown as BucketService,
@@ -122,6 +130,16 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
     },
     onReset(listener) {
       resetListeners.push(listener);
+    },
+    renew() {
+      ctx.baseline.length = 1;
+      ctx.defaultPlan = defaultPlan;
+      ctx.defaultSnapshotPlan = startSnapshotPlan;
+      ctx.nextPlans.clear();
+      ctx.nextSnapshotPlans.clear();
+      ctx.exportProgress.restore({ horizon: null, jobs: {}, buckets: [] });
+      ids.setCounter(startCounter);
+      ctx.reset();
     },
     exportProgress: new ExportProgress(),
     exportFiles: undefined,

@@ -75,6 +75,12 @@ export class NonceTable {
     this.entries.clear();
   }
 
+  /** As new (a mock that `startAtlasMock` reuses). */
+  renew(): void {
+    this.entries.clear();
+    this.issued = 0;
+  }
+
   private expired(entry: NonceEntry, now: number): boolean {
     return now - entry.issuedAt >= this.ttlMs;
   }

@@ -23,6 +23,8 @@ export interface AuthService {
   readonly limiter: RateLimiter | undefined;
   /** Forgets nonces and tokens and refills every bucket. */
   reset(): void;
+  /** As new: `reset`, and the counts of nonces issued and tokens minted back to 0. */
+  renew(): void;
 }
 
 declare module 'fastify' {
@@ -66,6 +68,11 @@ export function createAuthService(store: Store, clock: Clock, random: RandomSour
     reset() {
       nonces.clear();
       tokens.clear();
+      limiter?.reset();
+    },
+    renew() {
+      nonces.renew();
+      tokens.renew();
       limiter?.reset();
     },
   };

@@ -151,6 +151,12 @@ export class TokenStore {
     this.changed();
   }
 
+  /** As new: no token, none minted (a mock that `startAtlasMock` reuses mints what a new one would). */
+  renew(): void {
+    this.tokens.clear();
+    this.counter = 0;
+  }
+
   private sign(data: string): string {
     return createHmac('sha256', this.key).update(data).digest('base64url');
   }

@@ -148,6 +148,12 @@ export class FaultRegistry {
     return this.rules.length < before;
   }
 
+  /** As new: no rule, and the next one is `fault-1` again (a mock that `startAtlasMock` reuses). */
+  renew(): void {
+    this.rules = [];
+    this.nextId = 1;
+  }
+
   /** Removes every rule, or the rules scoped to one project; returns how many. */
   clear(groupId?: string): number {
     const before = this.rules.length;

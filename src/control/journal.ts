@@ -127,6 +127,12 @@ export class Journal {
     return picked.map((s) => this.entry(s));
   }
 
+  /** As new: no entry, and the next one has `seq` 1 (a mock that `startAtlasMock` reuses). */
+  renew(): void {
+    this.clear();
+    this.seq = 0;
+  }
+
   /** Forgets every entry, or those of one project; returns how many were removed. */
   clear(scope: JournalScope = {}): number {
     if (scope.groupId === undefined) {

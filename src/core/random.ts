@@ -26,18 +26,39 @@ export interface RandomSource {
   string(length: number, alphabet: string): string;
   /** A faker instance seeded from the same seed (created on first use: start-up does not pay for it). */
   faker(): Faker;
+  /**
+   * The generator's position, and a return to one: a mock that `startAtlasMock` reuses for the next test
+   * draws what a new one would (`testing/pool.ts`). Optional: a source of one's own need not have them.
+   */
+  image?(): RandomImage;
+  restore?(image: RandomImage): void;
 }
+
+/** The four 32-bit words of the generator's state. */
+export type RandomImage = readonly [number, number, number, number];
 
 /** sfc32: a small, fast, well-distributed 32-bit generator; good enough for a test double, not for crypto. */
 function sfc32(a: number, b: number, c: number, d: number): () => number {
+  return sfc32Of([a, b, c, d]);
+}
+
+/** sfc32 on a state array the caller may read and set (`image` / `restore`). */
+function sfc32Of(st: number[]): () => number {
   return () => {
-    a |= 0; b |= 0; c |= 0; d |= 0;
+    let a = st[0]! | 0;
+    let b = st[1]! | 0;
+    let c = st[2]! | 0;
+    let d = st[3]! | 0;
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
     c = (c << 21) | (c >>> 11);
     c = (c + t) | 0;
+    st[0] = a;
+    st[1] = b;
+    st[2] = c;
+    st[3] = d;
     return (t >>> 0) / 4294967296;
   };
 }
@@ -69,9 +90,14 @@ function drawsOf(next: () => number): Draws {
 export function createRandom(seed = 1): RandomSource {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   let fakerInstance: Faker | undefined;
+  const state = [0x9e3779b9, seed | 0, Math.floor(seed / 4294967296) | 0, 0x6a09e667];
   const source: RandomSource = {
     seed,
-    ...drawsOf(sfc32(0x9e3779b9, seed | 0, Math.floor(seed / 4294967296) | 0, 0x6a09e667)),
+    ...drawsOf(sfc32Of(state)),
+    image: () => [state[0]!, state[1]!, state[2]!, state[3]!],
+    restore(image) {
+      for (let i = 0; i < 4; i++) state[i] = image[i]!;
+    },
     faker() {
       if (!fakerInstance) {
         const { Faker, base, en } = loadFaker();

@@ -132,6 +132,18 @@ export class ExportFilesWriter {
     await this.running;
   }
 
+  /**
+   * Writes again after `stop()`, with nothing pending: the same app serving a new mock (`startAtlasMock`'s
+   * pool; the caller emptied the folder and the progress). Its listeners stay those `start()` added.
+   */
+  resume(): void {
+    if (!this.started) return this.start();
+    this.stopped = false;
+    this.again = false;
+    this.newBuckets.clear();
+    this.poke();
+  }
+
   /** Something changed: a turn soon (one turn for everything until then). */
   poke = (): void => {
     if (this.stopped || !this.started) return;

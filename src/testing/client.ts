@@ -150,6 +150,9 @@ export interface ConnectOptions {
   adminToken?: string;
 }
 
+/** One HTTP exchange with the control API: method, path under `/__mock`, headers, JSON text → status and text. */
+export type ControlTransport = (method: string, path: string, headers: Record<string, string>, body: string | undefined) => Promise<{ status: number; text: string }>;
+
 function queryString(q: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null) params.set(k, String(v));
@@ -159,14 +162,25 @@ function queryString(q: Record<string, unknown>): string {
 
 export function connectAtlasMock(url: string, options: ConnectOptions = {}): MockControl {
   const base = url.replace(/\/+$/, '');
+  return controlOver(base, async (method, path, headers, body) => {
+    const res = await fetch(`${base}/__mock${path}`, { method, headers, ...(body !== undefined && { body }) });
+    return { status: res.status, text: await res.text() };
+  }, options);
+}
+
+/**
+ * The control helpers over any transport: `connectAtlasMock` sends them with `fetch`; `startAtlasMock`, whose
+ * mock is in the same process, hands them to Fastify's `inject` — the same route, hooks, validation and
+ * answers, without a socket (`testing/start.ts`).
+ */
+export function controlOver(base: string, send: ControlTransport, options: ConnectOptions = {}): MockControl {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (options.adminToken) headers['x-mock-admin-token'] = options.adminToken;
-    const res = await fetch(`${base}/__mock${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
-    const text = await res.text();
-    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
-    if (!res.ok) throw new MockControlError(res.status, (parsed ?? {}) as MockControlError['body'], `${method} /__mock${path}`);
+    const res = await send(method, path, headers, body === undefined ? undefined : JSON.stringify(body));
+    const parsed = res.text ? (JSON.parse(res.text) as unknown) : undefined;
+    if (res.status < 200 || res.status > 299) throw new MockControlError(res.status, (parsed ?? {}) as MockControlError['body'], `${method} /__mock${path}`);
     return parsed as T;
   };
 
