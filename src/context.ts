@@ -91,6 +91,12 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
     }
   };
   const resetListeners: ((groupId?: string) => void)[] = [];
+  /**
+   * The baseline datasets a full reset applied, in order, all of whose references held: applied again in the
+   * same order to an empty store they hold again, so a full reset checks only what is new (the reference
+   * checks were 40 % of a reset of the default dataset).
+   */
+  const checkedBaseline: Dataset[] = [];
   const ctx: MockContext = {
     options,
     clock,
@@ -115,7 +121,13 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
     reset(groupId) {
       if (groupId === undefined) {
         store.clear();
-        for (const ds of ctx.baseline) applyDataset(ds, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan });
+        let same = true;
+        ctx.baseline.forEach((ds, i) => {
+          same &&= checkedBaseline[i] === ds;
+          applyDataset(ds, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan }, same);
+          checkedBaseline[i] = ds;
+        });
+        checkedBaseline.length = ctx.baseline.length;
         addGenerated();
       } else {
         store.removeProject(groupId);

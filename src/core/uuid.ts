@@ -18,5 +18,14 @@ export function randomUuid(random: RandomSource): string {
 }
 
 export function derivedUuid(key: string): string {
-  return format(new Uint8Array(createHash('md5').update(key).digest()));
+  // Kept per key: a reset derives the same ones again for every fixture role.
+  let uuid = derived.get(key);
+  if (uuid === undefined) {
+    uuid = format(new Uint8Array(createHash('md5').update(key).digest()));
+    if (derived.size >= 10_000) derived.clear();
+    derived.set(key, uuid);
+  }
+  return uuid;
 }
+
+const derived = new Map<string, string>();
