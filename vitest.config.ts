@@ -6,8 +6,8 @@ export default defineConfig({
   resolve: { alias: { 'atlas-export-mock': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
-    // test/browser needs Chromium: `npm run test:browser` (vitest.browser.config.ts).
-    exclude: ['test/interop/**', 'test/browser/**', 'node_modules/**'],
+    // test/browser needs Chromium: `npm run test:browser` (vitest.browser.config.ts); test/redis a redis-server (`npm run test:redis`).
+    exclude: ['test/interop/**', 'test/browser/**', 'test/redis/**', 'node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',

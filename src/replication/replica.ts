@@ -157,7 +157,7 @@ export class RedisReplica {
     await this.subscriber.connect();
     this.subscriber.on('message', (_channel: string, message: string) => {
       const head = Number(message);
-      if (Number.isInteger(head) && head > this.applied) void this.catchUpTo(head).catch(() => undefined);
+      if (Number.isInteger(head) && head > this.applied) void this.catchUpTo(head, false).catch(() => undefined);
     });
     await this.subscriber.subscribe(this.keys.changes);
     // After a reconnection the replica may have missed messages: look at the head again.
@@ -230,13 +230,17 @@ export class RedisReplica {
     await this.catchUpTo(await this.readHead());
   }
 
-  /** Applies the log up to `head` (read by the caller after its request arrived). */
-  async catchUpTo(head: number): Promise<void> {
+  /**
+   * Applies the log up to `head`, read from Redis by the caller after its request arrived. A head below
+   * what was applied means Redis lost entries (`behind`); `fresh` false (a pub/sub message, possibly older
+   * than what a request already applied) never says so.
+   */
+  async catchUpTo(head: number, fresh = true): Promise<void> {
     if (this.needsReload) await this.reloadNow();
-    if (head === this.applied) return;
+    if (head === this.applied || (!fresh && head < this.applied)) return;
     await this.serial.run(async () => {
       if (head > this.applied) await this.catchUp(head);
-      else if (head < this.applied) await this.behind();
+      else if (head < this.applied && fresh) await this.behind();
     });
   }
 
