@@ -26,13 +26,21 @@ import type { World, WorldImage } from './world.js';
 import type { ClockAnchor } from '../core/clock.js';
 
 /** A checkpoint after this many log entries (then the log before the previous checkpoint is trimmed). */
-export const CHECKPOINT_EVERY = 200;
+export const CHECKPOINT_EVERY = 1000;
 /** Lifetime of the write lock, ms: a replica killed while writing blocks the others this long at most. */
 export const LOCK_TTL_MS = 5000;
 /** Tries to get the write lock (with a growing pause, up to 25 ms) before answering 503: about 10 s. */
 const LOCK_TRIES = 420;
 /** Entries read per XRANGE while catching up. */
 const BATCH = 500;
+/** Writes run under one lock and appended at once, at most. */
+const MAX_BATCH = 100;
+
+interface PendingWrite {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
 
 export interface ReplicaOptions {
   url: string;
@@ -349,58 +357,96 @@ export class RedisReplica {
    * Runs a change of the world: `run` (synchronous: its world calls are recorded) on the state at the head
    * of the log, under the write lock; its steps appended to the log before the result is given back. An
    * error of `run` is given back too (after appending what it changed, if anything).
+   *
+   * Writes that arrive while this replica waits for the lock or runs a batch go in the next batch: one lock
+   * and one append for all of them (group commit), each still its own entry, run in arrival order.
    */
-  async write<T>(run: () => T): Promise<T> {
-    if (this.needsReload) await this.reloadNow().catch(() => undefined);
-    if (this.needsReload) throw unavailable();
-    const token = this.lockToken();
-    const head = await this.lock(token);
-    let unlocked = false;
+  write<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ run, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private readonly pending: PendingWrite[] = [];
+  private flushing = false;
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
     try {
-      return await this.serial.run(async () => {
-        if (head > this.applied) await this.catchUp(head);
-        else if (head < this.applied) await this.behind();
-        const capture = this.world.capture;
-        const clock = this.world.ctx.clock;
-        const before = encode(clock.anchor());
-        let result: T | undefined;
-        let failure: unknown;
-        let recording;
-        const effects: Promise<unknown>[] = [];
-        this.effects = effects;
-        try {
-          ({ result, recording } = capture.record(run));
-        } catch (e) {
-          failure = e;
-          recording = (e as { recording?: ReturnType<typeof capture.record>['recording'] }).recording;
-        } finally {
-          this.effects = null;
-        }
-        const anchor = clock.anchor();
-        const clockMoved = encode(anchor) !== before;
-        const steps = recording?.steps ?? [];
-        if ((steps.length > 0 && (failure === undefined || recording?.changed)) || clockMoved) {
-          const entry: Entry = { s: steps, t: recording?.tape ?? [], r: this.replica, ...(clockMoved && { c: anchor }) };
-          let seq: number;
-          try {
-            seq = Number(await this.redis.mockAppend(this.keys.head, this.keys.log, this.keys.lock, token, this.applied, JSON.stringify(entry), this.keys.changes));
-            unlocked = true;
-          } catch (e) {
-            // Logged or not, nobody knows: the local state is reloaded from Redis before serving again.
-            this.needsReload = true;
-            this.log.error({ err: (e as Error).message }, 'a write could not be logged: reloading the world from Redis');
-            throw unavailable();
-          }
-          this.applied = seq;
-          if (seq - this.checkpointSeq >= CHECKPOINT_EVERY) await this.checkpoint(seq);
-        }
-        await Promise.all(effects);
-        if (failure !== undefined) throw failure;
-        return result as T;
-      });
+      while (this.pending.length > 0) await this.commit(this.pending.splice(0, MAX_BATCH));
     } finally {
-      if (!unlocked) await this.redis.mockUnlock(this.keys.lock, token).catch(() => undefined);
+      this.flushing = false;
     }
+  }
+
+  private async commit(batch: PendingWrite[]): Promise<void> {
+    const settled: (() => void)[] = [];
+    try {
+      if (this.needsReload) await this.reloadNow().catch(() => undefined);
+      if (this.needsReload) throw unavailable();
+      const token = this.lockToken();
+      const head = await this.lock(token);
+      let unlocked = false;
+      try {
+        await this.serial.run(async () => {
+          if (head > this.applied) await this.catchUp(head);
+          else if (head < this.applied) await this.behind();
+          const entries: string[] = [];
+          const effects: Promise<unknown>[] = [];
+          for (const w of batch) {
+            const { entry, result, failure } = this.runOne(w.run, effects);
+            if (entry) entries.push(JSON.stringify(entry));
+            settled.push(failure === undefined ? () => w.resolve(result) : () => w.reject(failure));
+          }
+          if (entries.length > 0) {
+            let seq: number;
+            try {
+              seq = Number(await this.redis.mockAppend(this.keys.head, this.keys.log, this.keys.lock, token, this.applied, this.keys.changes, ...entries));
+              unlocked = true;
+            } catch (e) {
+              // Logged or not, nobody knows: the local state is reloaded from Redis before serving again.
+              this.needsReload = true;
+              this.log.error({ err: (e as Error).message }, 'writes could not be logged: reloading the world from Redis');
+              throw unavailable();
+            }
+            this.applied = seq;
+            if (seq - this.checkpointSeq >= CHECKPOINT_EVERY) await this.checkpoint(seq);
+          }
+          await Promise.all(effects);
+        });
+      } finally {
+        if (!unlocked) await this.redis.mockUnlock(this.keys.lock, token).catch(() => undefined);
+      }
+    } catch (e) {
+      for (const w of batch) w.reject(e);
+      return;
+    }
+    for (const s of settled) s();
+  }
+
+  /** Runs one write with its world calls recorded: the log entry it needs (none if it changed nothing). */
+  private runOne(run: () => unknown, effects: Promise<unknown>[]): { entry: Entry | undefined; result: unknown; failure: unknown } {
+    const capture = this.world.capture;
+    const clock = this.world.ctx.clock;
+    const before = encode(clock.anchor());
+    let result: unknown;
+    let failure: unknown;
+    let recording;
+    this.effects = effects;
+    try {
+      ({ result, recording } = capture.record(run));
+    } catch (e) {
+      failure = e;
+      recording = (e as { recording?: ReturnType<typeof capture.record>['recording'] }).recording;
+    } finally {
+      this.effects = null;
+    }
+    const anchor = clock.anchor();
+    const clockMoved = encode(anchor) !== before;
+    const steps = recording?.steps ?? [];
+    const entry = (steps.length > 0 && (failure === undefined || recording?.changed)) || clockMoved ? { s: steps, t: recording?.tape ?? [], r: this.replica, ...(clockMoved && { c: anchor }) } : undefined;
+    return { entry, result, failure };
   }
 
   /** Inside `serial`, right after writing entry `seq`: the whole state, and the log before the previous checkpoint trimmed. */

@@ -39,20 +39,23 @@ return 1`,
   /** Releases the write lock if it is still ours (KEYS: lock; ARGV: token). */
   mockUnlock: [1, `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end return 1`],
   /**
-   * Appends one entry to the log and releases the lock (KEYS: head, log, lock; ARGV: token, expected head,
-   * entry, channel). Refused when the lock is no longer ours (it expired) or the head moved: then nothing is
-   * written. Returns the entry's sequence number and tells the replicas (PUBLISH).
+   * Appends entries to the log and releases the lock (KEYS: head, log, lock; ARGV: token, expected head,
+   * channel, entries…): the writes a replica ran under one lock (group commit). Refused when the lock is no
+   * longer ours (it expired) or the head moved: then nothing is written. Returns the last entry's sequence
+   * number and tells the replicas (PUBLISH).
    */
   mockAppend: [
     3,
     `if redis.call('GET', KEYS[3]) ~= ARGV[1] then return redis.error_reply('LOCKLOST the write lock expired before the change was logged') end
 local head = tonumber(redis.call('GET', KEYS[1]) or '0')
 if head ~= tonumber(ARGV[2]) then return redis.error_reply('HEADMOVED the log moved under the write lock') end
-head = head + 1
+for i = 4, #ARGV do
+  head = head + 1
+  redis.call('XADD', KEYS[2], head .. '-0', 'e', ARGV[i])
+end
 redis.call('SET', KEYS[1], head)
-redis.call('XADD', KEYS[2], head .. '-0', 'e', ARGV[3])
 redis.call('DEL', KEYS[3])
-redis.call('PUBLISH', ARGV[4], head)
+redis.call('PUBLISH', ARGV[3], head)
 return head`,
   ],
   /**
@@ -137,11 +140,15 @@ local out = {fired}
 for _, id in ipairs(exhausted) do table.insert(out, id) end
 return out`,
   ],
-  /** Adds one journal entry (KEYS: seq, stream; ARGV: capacity, project or '', entry) and returns its seq. */
+  /**
+   * Adds one journal entry (KEYS: seq, stream; ARGV: capacity, project or '', entry) and returns its seq.
+   * Trimmed approximately (`~`, whole stream nodes: far cheaper than exact trimming); readers take the last
+   * `capacity` entries.
+   */
   mockJournalAdd: [
     2,
     `local s = redis.call('INCR', KEYS[1])
-redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[1], s .. '-0', 'g', ARGV[2], 'j', ARGV[3])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], s .. '-0', 'g', ARGV[2], 'j', ARGV[3])
 return s`,
   ],
   /** Deletes the journal entries of one project (KEYS: stream; ARGV: project) and returns how many. */

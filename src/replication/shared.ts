@@ -136,7 +136,7 @@ export class SharedJournal {
   }
 
   private async slots(): Promise<JournalSlot[]> {
-    const raw = (await call(this.redis.xrange(this.keys.journal, '-', '+'))) as [string, string[]][];
+    const raw = ((await call(this.redis.xrevrange(this.keys.journal, '+', '-', 'COUNT', this.capacity))) as [string, string[]][]).reverse();
     return raw.map(([id, fields]) => ({ ...(JSON.parse(fields[3]!) as JournalSlot), seq: parseInt(id, 10) }));
   }
 
@@ -145,7 +145,7 @@ export class SharedJournal {
   }
 
   async size(): Promise<number> {
-    return call(this.redis.xlen(this.keys.journal));
+    return Math.min(this.capacity, await call(this.redis.xlen(this.keys.journal)));
   }
 
   /** Inside a write (a reset), done by the replica that makes it and awaited before it answers. */
@@ -156,7 +156,7 @@ export class SharedJournal {
   private async clearNow(scope: JournalScope): Promise<number> {
     if (scope.groupId === undefined) {
       const [[, n]] = (await call(this.redis.multi().xlen(this.keys.journal).del(this.keys.journal).exec())) as [[unknown, number]];
-      return Number(n);
+      return Math.min(this.capacity, Number(n));
     }
     return Number(await call(this.redis.mockJournalClear(this.keys.journal, scope.groupId)));
   }

@@ -176,8 +176,11 @@ describe('three replicas on one Redis', () => {
         }
       }
     };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    await extra[0]!.stop();
+    try {
+      await Promise.all([worker(), worker(), worker(), worker()]);
+    } finally {
+      await extra[0]!.stop();
+    }
     expect(failedOnKilled).toBeGreaterThan(0);
     expect(acknowledged.length).toBeGreaterThanOrEqual(80);
     for (const r of [0, 1, 2]) {
