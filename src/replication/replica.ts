@@ -24,6 +24,7 @@ import { decode, encode, type Step } from './capture.js';
 import { createRedisClient, keysOf, redactUrl, type Keys, type ScriptedRedis } from './redis-client.js';
 import type { World, WorldImage } from './world.js';
 import type { ClockAnchor } from '../core/clock.js';
+import { Batcher } from './batcher.js';
 
 /** A checkpoint after this many log entries (then the log before the previous checkpoint is trimmed). */
 export const CHECKPOINT_EVERY = 1000;
@@ -224,14 +225,23 @@ export class RedisReplica {
 
   // ---- following the log -----------------------------------------------------------------------------
 
-  /** The head of the log (one round trip). */
-  async readHead(): Promise<number> {
+  /**
+   * The head of the log (one round trip, shared by the requests of one tick: it is read after all of them
+   * arrived).
+   */
+  readHead(): Promise<number> {
+    return this.heads.push(undefined);
+  }
+
+  private readonly heads = new Batcher<undefined, number>(async (items) => {
+    let head: number;
     try {
-      return Number((await this.redis.get(this.keys.head)) ?? 0);
+      head = Number((await this.redis.get(this.keys.head)) ?? 0);
     } catch {
       throw unavailable();
     }
-  }
+    return items.map(() => head);
+  });
 
   /** Brings this replica up to the head of the log. */
   async sync(): Promise<void> {

@@ -59,29 +59,33 @@ redis.call('PUBLISH', ARGV[3], head)
 return head`,
   ],
   /**
-   * Takes one token of a project's bucket (contract §6; the same arithmetic as auth/rate-limiter.ts) and
-   * returns [allowed 1/0, remaining or retry-after seconds, head] (KEYS: buckets hash, head; ARGV: project,
-   * capacity, refill, period ms, now ms).
+   * Takes one token from each named project's bucket, in order (contract §6; the same arithmetic as
+   * auth/rate-limiter.ts): the requests of one tick of a replica in one call. KEYS: buckets hash, head;
+   * ARGV: capacity, refill, period ms, now ms, projects… Returns [head, allowed 1/0, remaining or
+   * retry-after seconds, …] (two values per project).
    */
   mockTake: [
     2,
-    `local cap, refill, period, now = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local b = redis.call('HMGET', KEYS[1], ARGV[1] .. ':t', ARGV[1] .. ':a')
-local tokens, at = tonumber(b[1]), tonumber(b[2])
-if tokens == nil or at == nil then tokens = cap; at = now end
-if now > at then tokens = math.min(cap, tokens + ((now - at) * refill) / period) end
-local head = tonumber(redis.call('GET', KEYS[2]) or '0')
+    `local cap, refill, period, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local out = {tonumber(redis.call('GET', KEYS[2]) or '0')}
 local eps = 1e-9
-local allowed, value = 0, 0
-if tokens >= 1 - eps then
-  tokens = math.max(0, tokens - 1)
-  allowed = 1
-  value = math.floor(tokens + eps)
-else
-  value = math.max(1, math.ceil((((1 - tokens) * period) / refill) / 1000))
+for i = 5, #ARGV do
+  local g = ARGV[i]
+  local b = redis.call('HMGET', KEYS[1], g .. ':t', g .. ':a')
+  local tokens, at = tonumber(b[1]), tonumber(b[2])
+  if tokens == nil or at == nil then tokens = cap; at = now end
+  if now > at then tokens = math.min(cap, tokens + ((now - at) * refill) / period) end
+  if tokens >= 1 - eps then
+    tokens = math.max(0, tokens - 1)
+    table.insert(out, 1)
+    table.insert(out, math.floor(tokens + eps))
+  else
+    table.insert(out, 0)
+    table.insert(out, math.max(1, math.ceil((((1 - tokens) * period) / refill) / 1000)))
+  end
+  redis.call('HSET', KEYS[1], g .. ':t', string.format('%.17g', tokens), g .. ':a', string.format('%.17g', now))
 end
-redis.call('HSET', KEYS[1], ARGV[1] .. ':t', string.format('%.17g', tokens), ARGV[1] .. ':a', string.format('%.17g', now))
-return {allowed, value, head}`,
+return out`,
   ],
   /**
    * Uses a Digest nonce with nonce count nc (RFC 7616 §3.4, as auth/nonces.ts) and returns [result, head]
@@ -141,14 +145,17 @@ for _, id in ipairs(exhausted) do table.insert(out, id) end
 return out`,
   ],
   /**
-   * Adds one journal entry (KEYS: seq, stream; ARGV: capacity, project or '', entry) and returns its seq.
-   * Trimmed approximately (`~`, whole stream nodes: far cheaper than exact trimming); readers take the last
-   * `capacity` entries.
+   * Adds journal entries (the requests of one tick of a replica; KEYS: seq, stream; ARGV: capacity, then
+   * project or '' and entry for each). Trimmed approximately (`~`, whole stream nodes: far cheaper than
+   * exact trimming); readers take the last `capacity` entries.
    */
   mockJournalAdd: [
     2,
-    `local s = redis.call('INCR', KEYS[1])
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], s .. '-0', 'g', ARGV[2], 'j', ARGV[3])
+    `local s = 0
+for i = 2, #ARGV, 2 do
+  s = redis.call('INCR', KEYS[1])
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], s .. '-0', 'g', ARGV[i], 'j', ARGV[i + 1])
+end
 return s`,
   ],
   /** Deletes the journal entries of one project (KEYS: stream; ARGV: project) and returns how many. */

@@ -14,6 +14,7 @@ import type { FaultRegistry, FaultRule, FaultTarget, FaultView } from '../contro
 import { listJournal, type JournalEntry, type JournalQuery, type JournalScope, type JournalSlot } from '../control/journal.js';
 import type { Keys, ScriptedRedis } from './redis-client.js';
 import { unavailable, type RedisReplica } from './replica.js';
+import { Batcher } from './batcher.js';
 
 /**
  * Wall-time bound of a nonce in Redis: its mock-time lifetime is checked by the script, this only keeps
@@ -57,19 +58,29 @@ export class SharedNonces {
 }
 
 export class SharedRateLimiter {
+  private readonly batch: Batcher<string, { decision: RateDecision; head: number }>;
+
   constructor(
     private readonly redis: ScriptedRedis,
     private readonly keys: Keys,
     private readonly clock: Clock,
     readonly config: RateLimitConfig,
-  ) {}
+  ) {
+    const { capacity, refill, periodMs } = config;
+    this.batch = new Batcher(async (groups) => {
+      const out = (await call(this.redis.mockTake(this.keys.buckets, this.keys.head, capacity, refill, periodMs, this.clock.now(), ...groups))) as number[];
+      const head = Number(out[0]);
+      return groups.map((_, i) => {
+        const allowed = Number(out[1 + 2 * i]) === 1;
+        const value = Number(out[2 + 2 * i]);
+        return { decision: allowed ? { allowed: true as const, remaining: value } : { allowed: false as const, remaining: 0 as const, retryAfterSeconds: value }, head };
+      });
+    });
+  }
 
   /** Takes a token of the project's bucket (one bucket for all replicas); also returns the head of the log. */
-  async take(groupId: string): Promise<{ decision: RateDecision; head: number }> {
-    const { capacity, refill, periodMs } = this.config;
-    const [allowed, value, head] = (await call(this.redis.mockTake(this.keys.buckets, this.keys.head, groupId, capacity, refill, periodMs, this.clock.now()))) as [number, number, number];
-    const decision: RateDecision = Number(allowed) === 1 ? { allowed: true, remaining: Number(value) } : { allowed: false, remaining: 0, retryAfterSeconds: Number(value) };
-    return { decision, head: Number(head) };
+  take(groupId: string): Promise<{ decision: RateDecision; head: number }> {
+    return this.batch.push(groupId);
   }
 
   /** Full buckets again: all projects, or one. */
@@ -130,9 +141,16 @@ export class SharedJournal {
     this.keys = replica.keys;
   }
 
-  /** Adds an entry; `slot.seq` is given by Redis. */
-  async add(slot: Omit<JournalSlot, 'seq'>): Promise<void> {
-    await this.redis.mockJournalAdd(this.keys.journalSeq, this.keys.journal, this.capacity, slot.groupId ?? '', JSON.stringify(slot));
+  private readonly batch = new Batcher<Omit<JournalSlot, 'seq'>, void>(async (slots) => {
+    const args: string[] = [];
+    for (const slot of slots) args.push(slot.groupId ?? '', JSON.stringify(slot));
+    await this.redis.mockJournalAdd(this.keys.journalSeq, this.keys.journal, this.capacity, ...args);
+    return slots.map(() => undefined);
+  });
+
+  /** Adds an entry (with the others of this tick); `seq` is given by Redis. */
+  add(slot: Omit<JournalSlot, 'seq'>): Promise<void> {
+    return this.batch.push(slot);
   }
 
   private async slots(): Promise<JournalSlot[]> {
