@@ -30,8 +30,9 @@ import { Batcher } from './batcher.js';
 export const CHECKPOINT_EVERY = 1000;
 /** Lifetime of the write lock, ms: a replica killed while writing blocks the others this long at most. */
 export const LOCK_TTL_MS = 5000;
-/** Tries to get the write lock (with a growing pause, up to 25 ms) before answering 503: about 10 s. */
-const LOCK_TRIES = 420;
+/** Waiting for the write lock longer than this (in pauses of up to 25 ms, or 20 000 tries) answers 503. */
+const LOCK_WAIT_MS = 10_000;
+const LOCK_TRIES = 20_000;
 /** Entries read per XRANGE while catching up. */
 const BATCH = 500;
 /** Writes run under one lock and appended at once, at most. */
@@ -165,6 +166,9 @@ export class RedisReplica {
     await this.serial.run(() => this.reload());
     await this.subscriber.connect();
     this.subscriber.on('message', (_channel: string, message: string) => {
+      // A write ended somewhere (the lock is free): a waiting write of this replica tries again at once.
+      const wake = this.lockWaiters.splice(0);
+      for (const w of wake) w();
       const head = Number(message);
       if (Number.isInteger(head) && head > this.applied) void this.catchUpTo(head, false).catch(() => undefined);
     });
@@ -347,9 +351,16 @@ export class RedisReplica {
     return `${this.replica}:${++this.lockCounter}`;
   }
 
-  /** Takes the write lock; returns the head of the log. */
+  private readonly lockWaiters: (() => void)[] = [];
+
+  /**
+   * Takes the write lock; returns the head of the log. While another replica holds it, tries again when a
+   * write ends (its append or unlock publishes on the changes channel), or after a pause that grows to 25 ms
+   * (a lost message, a holder that died: its lock expires).
+   */
   private async lock(token: string): Promise<number> {
-    for (let i = 0; i < LOCK_TRIES; i++) {
+    let paused = 0;
+    for (let i = 0; i < LOCK_TRIES && paused < LOCK_WAIT_MS; i++) {
       let head: number;
       try {
         head = Number(await this.redis.mockLock(this.keys.lock, this.keys.head, token, LOCK_TTL_MS));
@@ -357,7 +368,18 @@ export class RedisReplica {
         throw unavailable();
       }
       if (head >= 0) return head;
-      await pause(Math.min(25, 1 + i));
+      await new Promise<void>((resolve) => {
+        const ms = Math.min(25, 1 + i);
+        const timer = setTimeout(() => {
+          paused += ms;
+          done();
+        }, ms);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.lockWaiters.push(done);
+      });
     }
     this.log.error('the write lock of the shared mock stayed taken for ~10 s');
     throw unavailable();
@@ -426,7 +448,7 @@ export class RedisReplica {
           await Promise.all(effects);
         });
       } finally {
-        if (!unlocked) await this.redis.mockUnlock(this.keys.lock, token).catch(() => undefined);
+        if (!unlocked) await this.redis.mockUnlock(this.keys.lock, this.keys.head, token, this.keys.changes).catch(() => undefined);
       }
     } catch (e) {
       for (const w of batch) w.reject(e);

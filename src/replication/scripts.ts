@@ -36,8 +36,18 @@ redis.call('HSET', KEYS[3], 'seq', ARGV[3], 'doc', ARGV[4])
 redis.call('HSET', KEYS[1], 'version', ARGV[1], 'fingerprint', ARGV[2])
 return 1`,
   ],
-  /** Releases the write lock if it is still ours (KEYS: lock; ARGV: token). */
-  mockUnlock: [1, `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end return 1`],
+  /**
+   * Releases the write lock if it is still ours (KEYS: lock, head; ARGV: token, channel) and tells the
+   * replicas waiting for it (the head, unchanged).
+   */
+  mockUnlock: [
+    2,
+    `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], redis.call('GET', KEYS[2]) or '0')
+end
+return 1`,
+  ],
   /**
    * Appends entries to the log and releases the lock (KEYS: head, log, lock; ARGV: token, expected head,
    * channel, entries…): the writes a replica ran under one lock (group commit). Refused when the lock is no

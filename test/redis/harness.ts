@@ -108,3 +108,24 @@ export async function token(url: string, account = SA): Promise<string> {
   if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { access_token: string }).access_token;
 }
+
+/** Sends one command to Redis (RESP) and resolves with the raw reply. */
+export function redisCommand(port: number, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = new Socket();
+    let reply = '';
+    sock.setTimeout(2000, () => {
+      sock.destroy();
+      reject(new Error('no reply from Redis'));
+    });
+    sock.once('error', reject);
+    sock.connect(port, '127.0.0.1', () => sock.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`));
+    sock.on('data', (d) => {
+      reply += d.toString();
+      if (reply.endsWith('\r\n')) {
+        sock.destroy();
+        resolve(reply);
+      }
+    });
+  });
+}

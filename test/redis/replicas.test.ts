@@ -8,7 +8,7 @@ import type { RunningCli } from '../helpers/cli.js';
 import { startCli } from '../helpers/cli.js';
 import { DigestSession } from '../helpers/digest.js';
 import { IDS, V2023 } from '../helpers/mock.js';
-import { KEY, SA_OTHER, startRedis, startReplicas, token, type RedisServer } from './harness.js';
+import { KEY, SA_OTHER, redisCommand, startRedis, startReplicas, token, type RedisServer } from './harness.js';
 
 const GROUP = IDS.group;
 const EXPORTS = `/api/atlas/v2/groups/${GROUP}/clusters/Cluster0/backup/exports`;
@@ -208,12 +208,54 @@ describe('three replicas on one Redis', () => {
     }
     expect(status).toBe(200);
     for (const i of [0, 1, 2]) {
-      expect((await control(i, '/health')).status).toBe(200);
+      // Each replica reconnects by itself (a second at most between attempts).
+      let health = 0;
+      for (let k = 0; k < 50 && health !== 200; k++) {
+        health = (await control(i, '/health')).status;
+        if (health !== 200) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(health).toBe(200);
       const after = await api(i, `${EXPORTS}?itemsPerPage=500`);
       expect(after.status, await after.clone().text()).toBe(200);
       expect((await json(after)).totalCount).toBe(before.totalCount);
     }
   }, 60_000);
+
+  it('over 2000 writes: checkpoints trim the log, and a new replica starts from the latest one and the entries after it', async () => {
+    let n = 0;
+    const worker = async () => {
+      while (n < 2100) {
+        const i = n++;
+        expect((await control(i, '/clock', { advanceBy: 'PT1S' })).status).toBe(200);
+      }
+    };
+    await Promise.all(Array.from({ length: 25 }, worker));
+    const logLength = Number(/:(\d+)/.exec(await redisCommand(redis.port, 'XLEN', `${PREFIX}:log`))![1]);
+    expect(logLength).toBeLessThan(2100);
+    const joined = await startReplicas(1, redis.url, PREFIX);
+    try {
+      const clocks = await Promise.all([replicas[0]!.url, joined[0]!.url].map(async (u) => (await json(await fetch(`${u}/__mock/clock`))).now));
+      expect(clocks[1]).toBe(clocks[0]);
+      const health = await json(await fetch(`${joined[0]!.url}/__mock/health`));
+      expect(health.store.applied).toBe((await json(await control(0, '/health'))).store.applied);
+    } finally {
+      await joined[0]!.stop();
+    }
+  }, 60_000);
+
+  it('Redis restarted empty (no persistence): the first replica that notices writes the world back', async () => {
+    const before = await json(await api(0, `${EXPORTS}?itemsPerPage=500`));
+    expect(await redisCommand(redis.port, 'FLUSHALL')).toBe('+OK\r\n');
+    // A write notices (the head went below what it applied) and seeds the world from its memory.
+    const pushed = await control(1, '/plans/next', { groupId: GROUP, clusterName: 'Cluster0', plan: { outcome: 'Cancelled' } });
+    expect(pushed.status).toBe(201);
+    for (const i of [0, 1, 2]) {
+      const after = await json(await api(i, `${EXPORTS}?itemsPerPage=500`));
+      expect(after.totalCount).toBe(before.totalCount);
+      expect((await json(await control(i, '/plans/next'))).queues).toHaveLength(1);
+    }
+    await control(0, '/plans/next', undefined, 'DELETE');
+  });
 
   it('a replica with other world options is refused, with what to do', async () => {
     await expect(startCli(['--store', redis.url, '--store-prefix', PREFIX, '--seed', '7'])).rejects.toThrow(/other world options/);
