@@ -6,8 +6,10 @@ export default defineConfig({
   resolve: { alias: { 'atlas-export-mock': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
-    // test/browser needs Chromium: `npm run test:browser` (vitest.browser.config.ts); test/redis a redis-server (`npm run test:redis`).
-    exclude: ['test/interop/**', 'test/browser/**', 'test/redis/**', 'node_modules/**'],
+    // test/browser needs Chromium: `npm run test:browser` (vitest.browser.config.ts); test/clients the
+    // official Atlas CLI and OpenTofu: `npm run test:clients` (vitest.clients.config.ts); test/redis a
+    // redis-server: `npm run test:redis` (vitest.redis.config.ts).
+    exclude: ['test/interop/**', 'test/browser/**', 'test/clients/**', 'test/redis/**', 'node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -36,6 +36,11 @@ import { CONTROL_PREFIX, controlPlanePlugin, controlRoutesPlugin } from './contr
 import { exportOperations } from './exports/routes.js';
 import { bucketOperations } from './buckets/routes.js';
 import { snapshotOperations } from './snapshots/routes.js';
+import { clusterOperations } from './clusters/routes.js';
+import { flexOperations } from './flex/routes.js';
+import { projectOperations } from './projects/routes.js';
+import { accessOperations } from './access/routes.js';
+import { boundaryOperations } from './boundary/routes.js';
 import { PACKAGE_VERSION } from './version.js';
 import { DatasetError } from './fixtures/apply.js';
 import type { AuthService } from './auth/service.js';
@@ -200,7 +205,18 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
   void app.register(errorsPlugin, { store: ctx.store, bodyLimit });
   // After the errors plugin, so that its error handler and 405 table cover the token endpoint too.
   void app.register(oauthRoutes, { service: auth });
-  void app.register(async (scope) => registerOperations(scope as unknown as FastifyInstance, [...exportOperations(ctx), ...bucketOperations(ctx), ...snapshotOperations(ctx)]));
+  void app.register(async (scope) =>
+    registerOperations(scope as unknown as FastifyInstance, [
+      ...exportOperations(ctx),
+      ...bucketOperations(ctx),
+      ...snapshotOperations(ctx),
+      ...clusterOperations(ctx),
+      ...flexOperations(ctx),
+      ...projectOperations(ctx),
+      ...accessOperations(ctx),
+      ...boundaryOperations(ctx),
+    ]),
+  );
   void app.register(async (scope) => controlRoutesPlugin(scope as unknown as FastifyInstance, { ...options, plane: app.control }), { prefix: CONTROL_PREFIX });
   return app as unknown as FastifyInstance;
 }

@@ -14,6 +14,7 @@ import { defaultTimedPlan } from './exports/lifecycle.js';
 import { createExportService, type ExportService } from './exports/service.js';
 import { createBucketService, type BucketService } from './buckets/service.js';
 import { createSnapshotService, type SnapshotService } from './snapshots/service.js';
+import { createAccessService, type AccessService } from './access/service.js';
 import { NextPlans } from './exports/plans.js';
 import type { AppOptions } from './options.js';
 
@@ -32,6 +33,8 @@ export interface MockContext {
   readonly exports: ExportService;
   readonly buckets: BucketService;
   readonly snapshots: SnapshotService;
+  /** Cloud provider access roles (what export buckets name). */
+  readonly access: AccessService;
   /** Adds a dataset (validated) to the store and, unless `transient`, to the baseline. */
   load(dataset: Dataset, opts?: { transient?: boolean }): void;
   /** Back to the baseline: everything, or only one project (other projects are not touched). */
@@ -70,6 +73,7 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
     exports: undefined as unknown as ExportService,
     buckets: undefined as unknown as BucketService,
     snapshots: undefined as unknown as SnapshotService,
+    access: undefined as unknown as AccessService,
     load(ds, opts = {}) {
       applyDataset(ds, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan });
       if (!opts.transient) ctx.baseline.push(ds);
@@ -94,8 +98,9 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
       resetListeners.push(listener);
     },
   };
-  const services = ctx as { exports: ExportService; buckets: BucketService; snapshots: SnapshotService };
+  const services = ctx as { exports: ExportService; buckets: BucketService; snapshots: SnapshotService; access: AccessService };
   services.snapshots = createSnapshotService(ctx);
+  services.access = createAccessService(ctx);
   services.buckets = createBucketService(ctx);
   services.exports = createExportService(ctx);
   ctx.load(dataset);

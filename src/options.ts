@@ -22,7 +22,7 @@ export interface AuthOptions {
   nonceTtlMs?: number;
 }
 
-/** Per-project token buckets of the Atlas operations (contract §6). */
+/** Token buckets of the Atlas operations per endpoint set and project (contract §6). */
 export interface RateLimitOptions {
   /** Default true. */
   enabled?: boolean;
@@ -32,6 +32,11 @@ export interface RateLimitOptions {
   refill?: number;
   /** Default 60 000. */
   periodMs?: number;
+  /**
+   * Limits of the other endpoint sets (contract §6, `auth/rate-categories.ts`) by name, e.g.
+   * `{ Clusters: { capacity: 5 } }`; unset values keep Atlas's numbers. The ones above are Cloud Backups'.
+   */
+  categories?: Record<string, { capacity?: number; refill?: number; periodMs?: number }>;
 }
 
 export interface AppOptions {

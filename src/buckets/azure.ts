@@ -2,7 +2,10 @@
 
 /**
  * The container named by a `serviceUrl` (`https://acct.blob.core.windows.net/exportcontainer` → `exportcontainer`),
- * or undefined when the URL names none: then `bucketName` is required (spec).
+ * or undefined when the URL names none: then `bucketName` is required (spec). Azure's URL model is
+ * `https://<account>.blob.core.windows.net/<container>/<blob path>`: the container is the first path segment,
+ * percent-decoded (`…/c1/sub` → `c1`, `…/my%2Dc` → `my-c`). The one rule for the API, fixture files and the
+ * state file (which leaves a name out when this function gives it back on load).
  */
 export function azureContainerOf(serviceUrl: string): string | undefined {
   // Read from the text itself, not a URL parser's normalized path: the OpenAPI document states the same rule

@@ -4,6 +4,10 @@
  *   an unknown or malformed id;
  * - the body is validated with the schema of the resolved version (2023-01-01: AWS only), after the project
  *   lookup [I: a well-formed unknown project answers 404 GROUP_NOT_FOUND before anything about the body];
+ * - the role a new bucket names (`iamRoleId`, `roleId`) must be a cloud provider access role of the project, of
+ *   the bucket's provider and authorized (GCP: no authorization), else 404 CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND
+ *   / 400 CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED (access/service.ts requireUsableRole) — checked after the
+ *   body [I: the order];
  * - duplicates are allowed: Atlas lists many buckets with the same name and role [R];
  * - at most `maxBucketsPerProject` per project (409 RESOURCE_LIMIT_EXCEEDED, a limit of the mock);
  * - DELETE refuses a bucket an active (Queued / InProgress) export job writes to, 400
@@ -20,6 +24,7 @@ import { DEFAULT_MAX_BUCKETS_PER_PROJECT } from '../options.js';
 import type { MockContext } from '../context.js';
 import { azureContainerOf } from './azure.js';
 import { BUCKET_REQUESTS, type BucketRequest } from './schemas.js';
+import { requireUsableRole } from '../access/service.js';
 import { bucketView, DEFAULT_AWS_REGION, visibleAt, type BucketView } from './view.js';
 
 export interface BucketService {
@@ -64,6 +69,7 @@ export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | '
       const schema = BUCKET_REQUESTS[version as keyof typeof BUCKET_REQUESTS];
       if (!schema) throw new Error(`no export-bucket request schema for version ${version}`);
       const req: BucketRequest = parseBody(schema, body);
+      requireUsableRole(store, groupId, req.cloudProvider, req.cloudProvider === 'AWS' ? req.iamRoleId : req.roleId);
       const max = maxBuckets();
       if (store.bucketCount(groupId) >= max) throw atlasError('RESOURCE_LIMIT_EXCEEDED', max, 'export buckets');
       const bucket = newBucket(ctx.ids.next(clock.now()), groupId, req);

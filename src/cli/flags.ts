@@ -116,7 +116,7 @@ export const FLAGS: Flag[] = [
   { name: 'rate-limit-refill', env: ['ATLAS_MOCK_RATE_LIMIT_REFILL'], arg: 'N', description: 'Requests added back per --rate-limit-period. Default 500.', apply: (c, v) => void ((c.app.rateLimit ??= {}).refill = int('rate-limit-refill', v, 1, 1_000_000_000)) },
   { name: 'rate-limit-period', env: ['ATLAS_MOCK_RATE_LIMIT_PERIOD'], arg: 'DURATION', description: 'Refill period (mock time). Default 60s.', apply: (c, v) => void ((c.app.rateLimit ??= {}).periodMs = positiveDuration('rate-limit-period', v)) },
   { name: 'body-limit', env: ['ATLAS_MOCK_BODY_LIMIT'], arg: 'BYTES', description: 'Largest request body accepted (413 above). Default 1048576.', apply: (c, v) => void (c.app.bodyLimit = int('body-limit', v, 1024, 1 << 30)) },
-  // Limits of the mock itself (issue 8, README: Reliability): they keep a runaway client from exhausting it.
+  // Limits of the mock itself (README: Reliability): they keep a runaway client from exhausting it.
   { name: 'max-jobs-per-project', env: ['ATLAS_MOCK_MAX_JOBS_PER_PROJECT'], arg: 'N', description: 'Export jobs one project may hold; one more answers 409 RESOURCE_LIMIT_EXCEEDED. Default 100000.', apply: (c, v) => void (c.app.maxJobsPerProject = int('max-jobs-per-project', v, 1, 100_000_000)) },
   { name: 'max-buckets-per-project', env: ['ATLAS_MOCK_MAX_BUCKETS_PER_PROJECT'], arg: 'N', description: 'Export buckets one project may hold; one more answers 409 RESOURCE_LIMIT_EXCEEDED. Default 1000.', apply: (c, v) => void (c.app.maxBucketsPerProject = int('max-buckets-per-project', v, 1, 10_000_000)) },
   { name: 'state-file', env: ['ATLAS_MOCK_STATE_FILE'], arg: 'PATH', description: 'Keep jobs, buckets, fixtures added at run time, clock, plans and tokens in this file across restarts (saved atomically within 250 ms of a change and on exit; restored at start; an unusable file stops the start and is kept). Default none.', apply: (c, v) => void (c.app.stateFile = v) },
@@ -168,11 +168,6 @@ export const FLAGS: Flag[] = [
   { name: 'help', env: [], description: 'Print this help and exit.', apply: (c) => void (c.help = true) },
   { name: 'version', env: [], description: 'Print the version and exit.', apply: (c) => void (c.version = true) },
 ];
-
-/** Accepts on/off switches for the flags added by later features (keeps the helpers in one place). */
-export const parseOnOff = onOff;
-export const parseInt_ = int;
-export const parseDurationFlag = duration;
 
 export function defaultConfig(): CliConfig {
   return { port: 8080, host: '127.0.0.1', seed: 1, clock: { mode: 'system', speed: 1 }, logLevel: 'info', app: {}, help: false, version: false };

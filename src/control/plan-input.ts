@@ -1,16 +1,17 @@
 /**
- * Plans as the control API reads and writes them, turned into the store's JobPlan and back:
+ * Plans as the control API reads them, turned into the store's JobPlan (shown back in the fixture format,
+ * `fixtureOfPlan` in src/fixtures/apply.ts, the same mapping as the state file's):
  * - `plan` (timed, from the job's creation): missing `queued` / `running` / `outcome` take the current
  *   default plan's values [I], so `{"outcome": "Failed"}` keeps the configured timing;
  * - `pin` (one state whatever the clock): a terminal pin set through the control API without `finishedAt`
  *   finished at the mock's now [I];
  * - `finish` (one job only): the job keeps what it has done so far and ends `after` from now.
  */
-import { isoSeconds, parseDuration } from '../core/dates.js';
+import { parseDuration } from '../core/dates.js';
 import { planOf } from '../fixtures/apply.js';
 import type { z } from 'zod';
 import type { pinFixture } from '../fixtures/schema.js';
-import { TERMINAL_STATES, type ExportJob, type JobPlan, type PinnedPlan, type TimedPlan } from '../store/model.js';
+import { TERMINAL_STATES, type ExportJob, type PinnedPlan, type TimedPlan } from '../store/model.js';
 import type { TimedPlanInput } from './schemas.js';
 
 type PinFixture = z.output<typeof pinFixture>;
@@ -42,23 +43,5 @@ export function finishPlan(job: ExportJob, input: { outcome: 'Successful' | 'Fai
   return { kind: 'timed', queuedMs, runningMs, outcome: input.outcome, ...(input.stateReason && { stateReason: input.stateReason }) };
 }
 
-export interface PlanView {
-  plan?: { queued: number; running: number; outcome: TimedPlan['outcome']; stateReason?: { errorCode: string; message: string } };
-  pin?: { state: PinnedPlan['state']; exportedCollections?: number; finishedAt?: string; stateReason?: { errorCode: string; message: string } };
-}
-
-export function defaultPlanView(p: TimedPlan): NonNullable<PlanView['plan']> {
-  return { queued: p.queuedMs, running: p.runningMs, outcome: p.outcome, ...(p.stateReason && { stateReason: p.stateReason }) };
-}
-
-export function planView(p: JobPlan): PlanView {
-  if (p.kind === 'timed') return { plan: defaultPlanView(p) };
-  return {
-    pin: {
-      state: p.state,
-      ...(p.exportedCollections !== undefined && { exportedCollections: p.exportedCollections }),
-      ...(p.finishedAt !== undefined && { finishedAt: isoSeconds(p.finishedAt) }),
-      ...(p.stateReason && { stateReason: p.stateReason }),
-    },
-  };
-}
+/** A plan as the control API shows it: the fixture format. */
+export type { PlanFixture as PlanView } from '../fixtures/apply.js';

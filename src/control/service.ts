@@ -10,14 +10,14 @@
  */
 import { parseDuration } from '../core/dates.js';
 import { DATASET_KEYS, type Dataset } from '../fixtures/schema.js';
-import { datasetForProject } from '../fixtures/apply.js';
+import { datasetForProject, fixtureOfPlan, fixtureOfTimedPlan } from '../fixtures/apply.js';
 import { stateAt, timeline } from '../exports/lifecycle.js';
 import type { ClockState } from '../core/clock.js';
 import type { ControlPlane } from './plane.js';
 import { controlNotFound, invalidControlRequest } from './errors.js';
 import type { FaultView } from './faults.js';
 import { Journal, type JournalEntry, type JournalQuery } from './journal.js';
-import { defaultPlanView, finishPlan, pinnedPlan, planView, timedPlan, type PlanView } from './plan-input.js';
+import { finishPlan, pinnedPlan, timedPlan, type PlanView } from './plan-input.js';
 import type { ClockChange, FaultInput, JobPlanInput, NextPlanInput, TimedPlanInput } from './schemas.js';
 
 export type ControlService = ReturnType<typeof createControlService>;
@@ -46,7 +46,7 @@ export function createControlService(plane: ControlPlane) {
       now: new Date(now).toISOString(),
       state: status.state,
       exportStatus: { exportedCollections: status.exportedCollections, totalCollections: status.totalCollections },
-      plan: planView(job.plan),
+      plan: fixtureOfPlan(job.plan),
       timeline: timeline(job).map((e) => ({
         state: e.state,
         at: e.at === undefined ? null : new Date(e.at).toISOString(),
@@ -59,7 +59,7 @@ export function createControlService(plane: ControlPlane) {
     queues: ctx.nextPlans.list().map((q) => ({
       groupId: q.groupId,
       clusterName: q.clusterName,
-      plans: q.plans.map((p) => ({ ...planView(p.plan), remaining: p.remaining })),
+      plans: q.plans.map((p) => ({ ...fixtureOfPlan(p.plan), remaining: p.remaining })),
     })),
   });
 
@@ -112,14 +112,14 @@ export function createControlService(plane: ControlPlane) {
     },
 
     defaultPlan() {
-      return defaultPlanView(ctx.defaultPlan);
+      return fixtureOfTimedPlan(ctx.defaultPlan);
     },
 
     setDefaultPlan(input: TimedPlanInput) {
       // A new object: jobs loaded without a plan share the old one and must not move.
       ctx.defaultPlan = timedPlan(input, ctx.defaultPlan);
       store.changed();
-      return defaultPlanView(ctx.defaultPlan);
+      return fixtureOfTimedPlan(ctx.defaultPlan);
     },
 
     pushNextPlan(input: NextPlanInput) {
@@ -142,9 +142,8 @@ export function createControlService(plane: ControlPlane) {
     setJobPlan(exportId: string, input: JobPlanInput) {
       const job = requireJob(exportId);
       const now = clock.now();
-      if (input.finish) job.plan = finishPlan(job, input.finish, now);
-      else if (input.pin) job.plan = pinnedPlan(input.pin, now);
-      else job.plan = timedPlan(input.plan ?? {}, ctx.defaultPlan);
+      // Through the store (a shared mock replicates its methods' calls, not edits of stored objects).
+      store.setJobPlan(job.id, input.finish ? finishPlan(job, input.finish, now) : input.pin ? pinnedPlan(input.pin, now) : timedPlan(input.plan ?? {}, ctx.defaultPlan));
       store.changed();
       return timelineOf(exportId);
     },

@@ -15,6 +15,23 @@ export const CATALOGUE = {
   INVALID_JOB_ID: { status: 404, detail: 'An invalid job ID %s was specified.' },
   EXPORT_BUCKET_NOT_FOUND: { status: 404, detail: 'No export Bucket with ID %s does not exist.' },
   SNAPSHOT_NOT_FOUND: { status: 404, detail: 'No snapshot with ID %s exists for cluster %s.' },
+  // organizations (GET /orgs/{orgId}): the legacy code table's codes and texts [D]; 404 for a malformed id [I]
+  ORG_NOT_FOUND: { status: 404, detail: 'No organization with ID %s exists.' },
+  INVALID_ORG_ID: { status: 404, detail: 'An invalid organization ID %s was specified.' },
+  // a malformed path value of an operation that declares 400 (the cloud provider of a role's DELETE) [D code; I use]
+  INVALID_PATH_PARAMETER: { status: 400, detail: 'Invalid path parameter %s specified.' },
+  // the flex API on a dedicated cluster [R: recorded-workflow TestSnapshots, TestExportJobs]
+  CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API: { status: 400, detail: 'Cannot use non-flex cluster %s in the flex API.' },
+  // cloud provider access roles. NOT_AUTHORIZED: code, status and text seen in a Terraform provider CI log
+  // (POST …/backup/exportBuckets with an Azure role not yet authorized). NOT_FOUND: the code the provider's
+  // tests expect for an unknown role id (pushbasedlogexport/resource_test.go); status and text ours [I].
+  // IN_USE: ours [I] (no source; DELETE declares 400, not 409). CANNOT_ASSUME_ROLE: the code the provider
+  // retries on when Atlas cannot assume an AWS role yet; text ours [I]; the mock never raises it by itself
+  // (it cannot check a trust policy): a fault rule can.
+  CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND: { status: 404, detail: 'The specified Cloud Provider Access role (%s) was not found.' },
+  CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED: { status: 400, detail: 'The specified Cloud Provider Access role (%s) has not been authorized.' },
+  CLOUD_PROVIDER_ACCESS_ROLE_IN_USE: { status: 400, detail: 'The Cloud Provider Access role (%s) is used by export bucket %s: delete the bucket first.' },
+  CANNOT_ASSUME_ROLE: { status: 400, detail: 'Atlas cannot assume the specified role (%s).' },
   // §4 request bodies and query strings
   MALFORMED_JSON: { status: 400, detail: 'Received JSON is malformed.' },
   INVALID_JSON: { status: 400, detail: 'Received JSON does not match expected format.' },
@@ -28,6 +45,7 @@ export const CATALOGUE = {
   UNAUTHORIZED: { status: 401, detail: 'Invalid or expired bearer token.' },
   USER_CANNOT_ACCESS_GROUP: { status: 401, detail: 'User cannot access this group.' },
   USER_UNAUTHORIZED: { status: 401, detail: 'Current user is not authorized to perform this action.' },
+  USER_CANNOT_ACCESS_ORG: { status: 401, detail: 'User cannot access this organization.' },
   IP_ADDRESS_NOT_ON_ACCESS_LIST: { status: 403, detail: 'IP address %s is not allowed to access this resource.' },
   // §6 rate limits
   RATE_LIMITED_TOKEN_BUCKET: {
@@ -41,7 +59,13 @@ export const CATALOGUE = {
   // used by a backup schedule); the mock raises it for a bucket an active export job writes to. Status 400:
   // DELETE declares 400, not 409, and the legacy EXPORT_BUCKET_DELETE_FAILED is a 400. Text ours.
   EXPORT_BUCKET_DELETE_FAILED_BUCKET_IN_USE: { status: 400, detail: 'Failed to delete export Bucket with ID %s: it is in use by an export job.' },
-  // limits of the mock itself (issue 8, README: Reliability) [I]: not Atlas codes, the Atlas error shape
+  // the boundary of the mock (docs/workflow-access.md) [I]: a mock's own code, the Atlas error shape. 501: the
+  // request is valid for Atlas, the mock does not implement it (RFC 9110 §15.6.2); not retried by the clients.
+  OPERATION_NOT_SIMULATED: {
+    status: 501,
+    detail: 'The mock does not simulate %s %s: creating, changing or deleting projects, organizations and clusters is outside the export workflow it serves.',
+  },
+  // limits of the mock itself (README: Reliability) [I]: not Atlas codes, the Atlas error shape
   RESOURCE_LIMIT_EXCEEDED: { status: 409, detail: 'The mock holds at most %s %s per project.' },
   REQUEST_TIMEOUT: { status: 408, detail: 'The request was not received in time (head within %s ms, whole request within %s ms).' },
   URI_TOO_LONG: { status: 414, detail: 'The request URL is longer than the limit of %s characters.' },
@@ -49,7 +73,7 @@ export const CATALOGUE = {
   // generic failures
   SERVICE_UNAVAILABLE: { status: 503, detail: 'Service unavailable.' },
   UNEXPECTED_ERROR: { status: 500, detail: 'Unexpected error.' },
-  // the mock's control API under /__mock (issue 5): not Atlas codes, but the same error shape [I]
+  // the mock's control API under /__mock: not Atlas codes, but the same error shape [I]
   CONTROL_INVALID_REQUEST: { status: 400, detail: 'Invalid control request: %s' },
   CONTROL_NOT_FOUND: { status: 404, detail: 'Not found: %s.' },
   CONTROL_LIMIT_EXCEEDED: { status: 409, detail: 'The mock holds at most %s %s.' },
@@ -58,7 +82,3 @@ export const CATALOGUE = {
 } as const satisfies Record<string, { status: number; detail: string }>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
-
-export function isErrorCode(code: string): code is ErrorCode {
-  return Object.prototype.hasOwnProperty.call(CATALOGUE, code);
-}

@@ -4,10 +4,11 @@
  *
  * Timed plan (contract §7, real timing about 2–3 min queued and 12 min in progress):
  *   [createdAt, +queued)            Queued      exported 0
- *   [+queued, +queued+running)      InProgress  exported rises linearly to the total
+ *   [+queued, +queued+running)      InProgress  exported rises linearly towards the total, at most total − 1
  *   [+queued+running, …)            outcome     Successful: all exported; Failed / Cancelled: half
  *                                               (finishedAt set, stateReason only when Failed)
- *   outcome `Never`                 InProgress for ever, exported creeping towards (never reaching) total
+ *   outcome `Never`                 InProgress for ever: exported rises as above during the running time,
+ *                                   then holds at total − 1 (never the total: that would read as done)
  */
 import type { ExportJob, ExportState, JobPlan, StateReason, TimedPlan } from '../store/model.js';
 import { TERMINAL_STATES } from '../store/model.js';

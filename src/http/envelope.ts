@@ -37,25 +37,30 @@ export function envelopeBody(payload: unknown, status: number): unknown {
   return { content: payload, status };
 }
 
-/** Serializes `payload` for this reply: enveloped (HTTP status moved into the body) and/or pretty. */
-export function serializeFlagged(reply: FastifyReply, flags: ResponseFlags | null, payload: unknown): string {
-  if (!flags) return compact(payload);
+/**
+ * Serializes `payload` for this reply: enveloped (HTTP status moved into the body) and/or pretty. `stringify`
+ * writes the compact form (default JSON.stringify; an operation's own serializer for its enveloped lists).
+ */
+export function serializeFlagged(reply: FastifyReply, flags: ResponseFlags | null, payload: unknown, stringify: (value: any) => string = compact): string {
+  if (!flags) return stringify(payload);
   let body = payload;
   if (flags.envelope) {
     body = envelopeBody(payload, reply.statusCode);
     reply.code(200);
   }
-  return flags.pretty ? pretty(body) : compact(body);
+  return flags.pretty ? pretty(body) : stringify(body);
 }
 
 /**
  * The reply serializer of `envelope=true` (without pretty) for an operation with a compiled serializer of
  * its body (issue 7): `{"content":<body>,"status":<status>}` written around the compiled output, exactly
- * what `serializeFlagged` writes; a list body (with `results`) goes to `serializeFlagged` itself.
+ * what `serializeFlagged` writes; a list body (with `results`) goes to `serializeFlagged` itself, written by
+ * the operation's serializer (an operation whose handler returns lists has a serializer for any value).
  */
 export function envelopedSerializer(reply: FastifyReply, serialize: (body: any) => string): (payload: unknown) => string {
   return (payload) => {
-    if (payload === null || typeof payload !== 'object' || Array.isArray((payload as { results?: unknown }).results)) return serializeFlagged(reply, ENVELOPE_ONLY, payload);
+    if (payload === null || typeof payload !== 'object') return serializeFlagged(reply, ENVELOPE_ONLY, payload);
+    if (Array.isArray((payload as { results?: unknown }).results)) return serializeFlagged(reply, ENVELOPE_ONLY, payload, serialize);
     const status = reply.statusCode;
     reply.code(200);
     return `{"content":${serialize(payload)},"status":${jsonNumber(status)}}`;

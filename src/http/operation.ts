@@ -5,11 +5,13 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Role } from '../store/model.js';
+import type { OperationRole } from '../store/model.js';
+import { RATE_CATEGORIES, type RateCategory, type RateCategoryKey } from '../auth/rate-categories.js';
 import { compact } from './json.js';
 import { commonErrorResponses, extraErrorResponses, type ExtraErrorStatus } from './schemas.js';
 import { compileVersions, versionResolver, type ResourceVersion, type VersionSpec } from './versioning.js';
 
+/** The spec's tag of the export operations, and the default of `OperationSpec.tag`. */
 export const ATLAS_TAG = 'Cloud Backups';
 
 export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
@@ -22,10 +24,14 @@ export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodT
   /** Fastify URL with `:params`. */
   url: string;
   versions: readonly VersionSpec[];
-  /** Role needed on the project (contract §1); Project Owner holds every role. */
-  role: Role;
-  /** HTTP status of success (200, or 204 for deletes). */
-  successStatus: 200 | 204;
+  /** Role needed on the project (contract §1; Project Owner holds every role) or, for `/orgs/{orgId}`, on the organization. */
+  role: OperationRole;
+  /** The spec's tag (OpenAPI grouping). Default `Cloud Backups`. */
+  tag?: string;
+  /** The rate-limit endpoint set (`auth/rate-categories.ts`). Default `cloudBackups`. */
+  rateLimit?: RateCategoryKey;
+  /** HTTP status of success (200, or 204 for deletes); `none`: an operation the mock does not simulate (boundary/). */
+  successStatus: 200 | 204 | 'none';
   params: P;
   querystring: Q;
   /** Validated before the handler; omit when the body schema depends on the resource version. */
@@ -43,7 +49,9 @@ export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodT
   response?: Record<string, z.ZodType>;
   /**
    * Compiled serializers of the success body per version date, for the hot operations (issue 7): each must
-   * write exactly what `JSON.stringify` writes for the bodies its handler returns. Default: JSON.stringify.
+   * write exactly what `JSON.stringify` writes for the bodies its handler returns (or what Atlas writes where
+   * the two differ: `http/json.ts` javaJson). An operation that returns lists gets its lists enveloped by it
+   * too (`envelope=true`). Default: JSON.stringify.
    */
   serializers?: Record<string, (body: any) => string>;
   handler: (request: FastifyRequest<{ Params: z.output<P>; Querystring: z.output<Q>; Body: z.output<B> }>, reply: FastifyReply) => unknown;
@@ -55,7 +63,9 @@ export interface AtlasRoute {
   alias: string;
   method: string;
   url: string;
-  role: Role;
+  role: OperationRole;
+  /** The rate-limit endpoint set the operation belongs to. */
+  rateCategory: RateCategory;
   versions: readonly ResourceVersion[];
   resolve(accept: string | undefined): ResourceVersion | undefined;
   /** `OperationSpec.serializers`: compiled serializers of the success body per version date. */
@@ -103,18 +113,23 @@ export function registerOperations(app: FastifyInstance, operations: readonly Op
       method: op.method,
       url: op.url,
       role: op.role,
+      rateCategory: RATE_CATEGORIES[op.rateLimit ?? 'cloudBackups'],
       versions,
       resolve: versionResolver(versions),
       serializers: op.serializers ?? {},
     };
     const success =
-      op.successStatus === 204
-        ? // `type: 'null'`: documented without content; the 204 still carries the versioned Content-Type (recorded).
-          { type: 'null', description: 'No Content. This endpoint does not return a response body.' }
-        : {
-            description: 'OK',
-            content: Object.fromEntries(Object.entries(op.response ?? {}).map(([date, schema]) => [mediaType(date), { schema }])),
-          };
+      op.successStatus === 'none'
+        ? {}
+        : op.successStatus === 204
+          ? // `type: 'null'`: documented without content; the 204 still carries the versioned Content-Type (recorded).
+            { [op.successStatus]: { type: 'null', description: 'No Content. This endpoint does not return a response body.' } }
+          : {
+              [op.successStatus]: {
+                description: 'OK',
+                content: Object.fromEntries(Object.entries(op.response ?? {}).map(([date, schema]) => [mediaType(date), { schema }])),
+              },
+            };
     app.route({
       method: op.method,
       url: op.url,
@@ -123,16 +138,17 @@ export function registerOperations(app: FastifyInstance, operations: readonly Op
       schema: {
         operationId: op.operationId,
         summary: op.summary,
-        tags: [ATLAS_TAG],
+        tags: [op.tag ?? ATLAS_TAG],
         description:
           `Resource versions: ${op.versions.map((v) => v.date + (v.deprecated ? ` (deprecated ${v.deprecated}` + (v.sunset ? `, sunset ${v.sunset})` : ')') : '')).join(', ')}. Required role: ${op.role}.` +
           (op.requestBodies
             ? ' The request body follows the resource version the Accept header resolves to; send it as application/json or application/vnd.atlas.<date>+json.'
-            : ''),
+            : '') +
+          (op.successStatus === 'none' ? ' Not simulated by the mock: answers 501 OPERATION_NOT_SIMULATED once the project, organization or cluster of the path is found (docs/workflow-access.md).' : ''),
         params: op.params,
         querystring: op.querystring,
         ...(op.body && { body: op.body }),
-        response: { [op.successStatus]: success, ...commonErrorResponses, ...Object.fromEntries((op.extraErrors ?? []).map((st) => [st, extraErrorResponses[st]])) },
+        response: { ...success, ...commonErrorResponses, ...Object.fromEntries((op.extraErrors ?? []).map((st) => [st, extraErrorResponses[st]])) },
       },
       handler: op.handler as never,
     });

@@ -73,5 +73,6 @@ export const extraErrorResponses = {
   409: errorResponse('Conflict: the state of the resources forbids it (e.g. snapshot not completed, export already in progress, a limit of the mock).'),
   413: errorResponse('Payload Too Large: the request body is over the limit.'),
   415: errorResponse('Unsupported Media Type: bodies are application/json or application/vnd.atlas.<date>+json.'),
+  501: errorResponse('Not Implemented: an Atlas operation the mock does not simulate (OPERATION_NOT_SIMULATED; docs/workflow-access.md).'),
 } as const;
 export type ExtraErrorStatus = keyof typeof extraErrorResponses;

@@ -58,8 +58,8 @@ function plainRegexString(def: ZodDef): RegExp | undefined {
 export function fastPathOf(schema: unknown): FastPath | undefined {
   const def = defOf(schema);
   if (def?.type !== 'object' || !def.shape || def.catchall !== undefined) return undefined;
+  // No property at all (operations without path parameters): the first shape below, vacuously, as zod strips.
   const entries = Object.entries(def.shape);
-  if (entries.length === 0) return undefined;
   const patterns = entries.map(([k, v]) => [k, plainRegexString(v._zod.def)] as const);
   if (patterns.every(([, re]) => re !== undefined)) {
     const keys = patterns.map(([k]) => k);
@@ -109,6 +109,11 @@ const PARAM_ERRORS: Record<string, (p: Record<string, string>) => AtlasError> = 
   exportId: (p) => atlasError('INVALID_JOB_ID', p.exportId ?? ''),
   exportBucketId: (p) => atlasError('EXPORT_BUCKET_NOT_FOUND', p.exportBucketId ?? ''),
   snapshotId: (p) => atlasError('SNAPSHOT_NOT_FOUND', p.snapshotId ?? '', p.clusterName ?? ''),
+  // the flex API's cluster name: the recorded getFlexCluster 404 for an unknown name
+  name: (p) => atlasError('CLUSTER_NOT_FOUND', p.name ?? '', p.groupId ?? ''),
+  orgId: (p) => atlasError('INVALID_ORG_ID', p.orgId ?? ''),
+  roleId: (p) => atlasError('CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND', p.roleId ?? ''),
+  cloudProvider: () => atlasError('INVALID_PATH_PARAMETER', 'cloudProvider'),
 };
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {

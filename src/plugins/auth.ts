@@ -9,7 +9,8 @@
  *   outside it gets 403 for any path, before the version and the project are looked at.
  * - preValidation (raw path parameters, before they are validated): organization and role on the
  *   project (`auth/principals/authorize.ts`), only when the group id is well formed and the project
- *   exists — an unknown project is the operation's 404 GROUP_NOT_FOUND (recorded), a malformed id its 404.
+ *   exists — an unknown project is the operation's 404 GROUP_NOT_FOUND (recorded), a malformed id its 404;
+ *   for operations on `/orgs/{orgId}` (an organization role), membership of that organization, when it exists.
  *
  * Both are compiled per route (issue 7, `http/route-hooks.ts`): routes under `/api/atlas/v2` get them as
  * route-level hooks (the role captured); requests that match no route (404, 405) get authentication from
@@ -22,13 +23,13 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preValidationHookHandler } from 'fastify';
 import { authenticate, nonceOutcome, verify, type AuthOutcome } from '../auth/authenticate.js';
 import { sendChallenge } from '../auth/challenge.js';
-import { authorize } from '../auth/principals/authorize.js';
+import { authorize, authorizeOrg } from '../auth/principals/authorize.js';
 import type { CompiledPrincipal } from '../auth/principals/compile.js';
 import type { AuthService } from '../auth/service.js';
 import { AtlasError } from '../errors/atlas-error.js';
 import { flagsOf } from '../http/envelope.js';
 import { addRouteHook } from '../http/route-hooks.js';
-import type { Role } from '../store/model.js';
+import { ORG_ROLES, type OperationRole, type OrgRole, type Role } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import type { RedisEngine } from '../replication/engine.js';
 import { sendAtlasError } from './errors.js';
@@ -52,7 +53,7 @@ export interface AuthPluginOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     /** Shared mock: authentication and authorization again when the replica moved during the request. */
-    recheckAuth(request: FastifyRequest, reply: FastifyReply, role: Role | undefined): AtlasError | 'answered' | null;
+    recheckAuth(request: FastifyRequest, reply: FastifyReply, role: OperationRole | undefined): AtlasError | 'answered' | null;
   }
 }
 
@@ -156,7 +157,7 @@ export const authPlugin = fp(
      * state (a token revoked, a key or a role removed on another replica). Answers and returns false when
      * the request is now refused.
      */
-    app.decorate('recheckAuth', function recheckAuth(request: FastifyRequest, reply: FastifyReply, role: Role | undefined): AtlasError | 'answered' | null {
+    app.decorate('recheckAuth', function recheckAuth(request: FastifyRequest, reply: FastifyReply, role: OperationRole | undefined): AtlasError | 'answered' | null {
       if (!service.enabled || shared === undefined || shared.replica.applied === request.authSeq) return null;
       request.authSeq = shared.replica.applied;
       const v = verify(service, request.method, request.url, request.headers.authorization);
@@ -164,10 +165,14 @@ export const authPlugin = fp(
       const result = apply(request, reply, outcome);
       if (result === 'answered') return 'answered';
       if (result !== 'ok') return new AtlasError('UNAUTHORIZED', []);
-      const groupId = (request.params as Record<string, unknown> | undefined)?.groupId;
-      const project = typeof groupId === 'string' ? store.project(groupId) : undefined;
-      if (!project || role === undefined) return null;
-      return authorize(request.principal!, project, role) ?? null;
+      if (role === undefined) return null;
+      const params = request.params as Record<string, unknown> | undefined;
+      if ((ORG_ROLES as readonly string[]).includes(role)) {
+        const org = typeof params?.orgId === 'string' ? store.organizations.get(params.orgId) : undefined;
+        return org ? (authorizeOrg(request.principal!, org, role as OrgRole) ?? null) : null;
+      }
+      const project = typeof params?.groupId === 'string' ? store.project(params.groupId) : undefined;
+      return project ? (authorize(request.principal!, project, role as Role) ?? null) : null;
     });
 
     const authorizeRequest = (role: Role): preValidationHookHandler =>
@@ -182,11 +187,25 @@ export const authPlugin = fp(
         done(refusal);
       };
 
+    // Operations on `/orgs/{orgId}`: the organization's membership, when the organization exists.
+    const authorizeOrgRequest = (role: OrgRole): preValidationHookHandler =>
+      function authorizeOrgRequest(request, _reply, done) {
+        const principal = request.principal;
+        if (!service.enabled || !principal) return done();
+        const orgId = (request.params as Record<string, unknown> | undefined)?.orgId;
+        const org = typeof orgId === 'string' ? store.organizations.get(orgId) : undefined;
+        if (!org) return done();
+        const refusal = authorizeOrg(principal, org, role);
+        if (refusal) request.log.debug({ principal: principal.principal.id, orgId, role, code: refusal.errorCode }, 'authorization refused');
+        done(refusal);
+      };
+    const isOrgRole = (role: OperationRole): role is OrgRole => (ORG_ROLES as readonly string[]).includes(role);
+
     app.addHook('onRoute', (route) => {
       const atlas = route.config?.atlas;
       if (!atlas && !isAtlasApiPath(route.url)) return;
       addRouteHook(route, 'onRequest', authenticateHook);
-      if (atlas) addRouteHook(route, 'preValidation', authorizeRequest(atlas.role));
+      if (atlas) addRouteHook(route, 'preValidation', isOrgRole(atlas.role) ? authorizeOrgRequest(atlas.role) : authorizeRequest(atlas.role));
     });
 
     // Requests that match no route: unknown paths and wrong methods under /api/atlas/v2 still need credentials.

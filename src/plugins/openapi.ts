@@ -1,6 +1,6 @@
 /**
  * The mock's own OpenAPI document, generated from the routes' zod schemas by @fastify/swagger. Atlas
- * operations carry the `Cloud Backups` tag (and `Service Accounts` for the token endpoint); the control API
+ * operations carry the spec's tags (`Cloud Backups`, `Clusters`, …; `Service Accounts` for the token endpoint); the control API
  * has its own `Mock control` tag and is left out of the Atlas document (`atlasDocument`). Served at
  * `/openapi.json` (everything) and `/openapi/atlas.json` (Atlas operations only); checked in under
  * `openapi/` and kept current by a test. Swagger UI at `/docs` (`plugins/docs.ts`) shows it.
@@ -127,6 +127,12 @@ function swaggerOptions(version: string, zod: typeof import('fastify-type-provid
       },
       tags: [
         { name: 'Cloud Backups', description: 'Atlas Administration API v2 operations, as Atlas answers them.' },
+        { name: 'Clusters', description: "The project's clusters, read only (docs/workflow-access.md)." },
+        { name: 'Flex Clusters', description: 'Probes of the Atlas CLI: the mock holds dedicated clusters only.' },
+        { name: 'Flex Snapshots', description: 'Probes of the Atlas CLI: the mock holds dedicated clusters only.' },
+        { name: 'Cloud Provider Access', description: 'The roles export buckets name (iamRoleId, roleId).' },
+        { name: 'Projects', description: 'Project reads; creating, changing or deleting projects is not simulated.' },
+        { name: 'Organizations', description: 'Organization reads; creating, changing or deleting organizations is not simulated.' },
         { name: 'Service Accounts', description: 'OAuth 2.0 client-credentials token endpoint.' },
         { name: CONTROL_TAG, description: 'Control API of the mock (clock, scenarios, faults, journal). Not part of Atlas.' },
       ],

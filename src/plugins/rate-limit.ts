@@ -1,15 +1,18 @@
 /**
- * Cross-cutting plugin: rate limits per project (contract §6). Every Atlas operation on an existing project
- * takes a token from that project's bucket after authorization (a refused caller does not drain the
- * bucket of the project's owners [I]); the answer — success or error — carries `RateLimit-Limit` and
- * `RateLimit-Remaining` [R]; an empty bucket answers 429 `RATE_LIMITED_TOKEN_BUCKET` with `Retry-After`
- * [D]. Requests that name no existing project have no bucket and no headers, like the recorded 404
- * GROUP_NOT_FOUND. Rejections before routing (401, 403, 406, 410) are not counted [I].
+ * Cross-cutting plugin: rate limits (contract §6). Every Atlas operation belongs to an endpoint set
+ * (`auth/rate-categories.ts`, declared with the operation) with a scope: an operation on an existing project
+ * (GROUP), organization (ORGANIZATION) or, for `/groups` and `/orgs` themselves, the calling principal (USER)
+ * takes a token from the bucket of that set and scope key, after authorization (a refused caller does not
+ * drain the bucket of the project's owners [I]). The answer — success or error — carries `RateLimit-Limit`
+ * (the set's capacity) and `RateLimit-Remaining` [R]; an empty bucket answers 429 `RATE_LIMITED_TOKEN_BUCKET`
+ * with `Retry-After` [D]. Requests that name no existing project or organization have no bucket and no headers,
+ * like the recorded 404 GROUP_NOT_FOUND. Rejections before routing (401, 403, 406, 410) are not counted [I].
  * The hook is added to the Atlas routes only (issue 7: compiled per route, `http/route-hooks.ts`).
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
 import type { RateLimiter } from '../auth/rate-limiter.js';
+import type { RateCategory } from '../auth/rate-categories.js';
 import { AtlasError } from '../errors/atlas-error.js';
 import { addRouteHook } from '../http/route-hooks.js';
 import type { Store } from '../store/store.js';
@@ -27,25 +30,50 @@ export interface RateLimitPluginOptions {
   shared?: RedisEngine | undefined;
 }
 
+/** The key of the bucket a request takes from in its category's scope, or undefined: no bucket. */
+function scopeKey(category: RateCategory, request: FastifyRequest, store: Store): string | undefined {
+  const params = request.params as Record<string, unknown> | undefined;
+  switch (category.scope) {
+    case 'GROUP': {
+      const groupId = params?.groupId;
+      return typeof groupId === 'string' && store.project(groupId) ? groupId : undefined;
+    }
+    case 'ORGANIZATION': {
+      const orgId = params?.orgId;
+      return typeof orgId === 'string' && store.organizations.has(orgId) ? orgId : undefined;
+    }
+    case 'USER':
+      return request.principal?.principal.id;
+  }
+}
+
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, { limiter, store, shared }: RateLimitPluginOptions) => {
     if (shared) return sharedBuckets(app, store, shared);
     if (!limiter) return;
-    const { capacity, refill, periodMs } = limiter.config;
-    const limit = String(capacity);
-    const periodSeconds = periodMs / 1000;
-    const takeToken: preValidationHookHandler = function takeToken(request, reply, done) {
-      const groupId = (request.params as Record<string, unknown> | undefined)?.groupId;
-      if (typeof groupId !== 'string' || !store.project(groupId)) return done();
-      const decision = limiter.take(groupId);
-      reply.header('ratelimit-limit', limit).header('ratelimit-remaining', String(decision.remaining));
-      if (decision.allowed) return done();
-      const retry = decision.retryAfterSeconds;
-      const path = request.url.split('?', 1)[0]!.replace(/^\/+/, '');
-      done(new AtlasError('RATE_LIMITED_TOKEN_BUCKET', [path, retry, capacity, refill, periodSeconds], { 'retry-after': String(retry) }));
+    const takeTokenOf = (category: RateCategory): preValidationHookHandler => {
+      const { capacity, refill, periodMs } = limiter.limitsOf(category);
+      const limit = String(capacity);
+      const periodSeconds = periodMs / 1000;
+      return function takeToken(request, reply, done) {
+        const key = scopeKey(category, request, store);
+        if (key === undefined) return done();
+        const decision = limiter.take(key, category);
+        reply.header('ratelimit-limit', limit).header('ratelimit-remaining', String(decision.remaining));
+        if (decision.allowed) return done();
+        const retry = decision.retryAfterSeconds;
+        const path = request.url.split('?', 1)[0]!.replace(/^\/+/, '');
+        done(new AtlasError('RATE_LIMITED_TOKEN_BUCKET', [path, retry, capacity, refill, periodSeconds], { 'retry-after': String(retry) }));
+      };
     };
+    // One hook per endpoint set, shared by its routes.
+    const hooks = new Map<RateCategory, preValidationHookHandler>();
     app.addHook('onRoute', (route) => {
-      if (route.config?.atlas) addRouteHook(route, 'preValidation', takeToken);
+      const category = route.config?.atlas?.rateCategory;
+      if (!category) return;
+      let hook = hooks.get(category);
+      if (!hook) hooks.set(category, (hook = takeTokenOf(category)));
+      addRouteHook(route, 'preValidation', hook);
     });
   },
   { name: 'rate-limit', dependencies: ['auth'] },
@@ -53,12 +81,10 @@ export const rateLimitPlugin = fp(
 
 function sharedBuckets(app: FastifyInstance, store: Store, shared: RedisEngine): void {
   const limiter = shared.limiter;
-  const config = limiter?.config;
-  const limit = String(config?.capacity ?? 0);
-  const takeOrSync = async (request: FastifyRequest): Promise<RateDecision | undefined> => {
-    const groupId = (request.params as Record<string, unknown> | undefined)?.groupId;
-    if (limiter && typeof groupId === 'string' && store.project(groupId)) {
-      const { decision, head } = await limiter.take(groupId);
+  const takeOrSync = async (request: FastifyRequest, category: RateCategory | undefined): Promise<RateDecision | undefined> => {
+    const key = limiter && category ? scopeKey(category, request, store) : undefined;
+    if (key !== undefined) {
+      const { decision, head } = await limiter!.take(key, category);
       await shared.replica.catchUpTo(head);
       return decision;
     }
@@ -68,18 +94,19 @@ function sharedBuckets(app: FastifyInstance, store: Store, shared: RedisEngine):
   app.addHook('onRoute', (route) => {
     const atlas = route.config?.atlas;
     if (!atlas) return;
-    const role = atlas.role;
+    const { role, rateCategory: category } = atlas;
+    const limits = category && limiter ? limiter.limits.limitsOf(category) : undefined;
     const hook: preValidationHookHandler = function syncAndTake(request, reply, done) {
-      takeOrSync(request).then((decision) => {
+      takeOrSync(request, category).then((decision) => {
         const again = app.recheckAuth(request, reply, role);
         if (again === 'answered') return;
         if (again) return done(again);
-        if (!decision || !config) return done();
-        reply.header('ratelimit-limit', limit).header('ratelimit-remaining', String(decision.remaining));
+        if (!decision || !limits) return done();
+        reply.header('ratelimit-limit', String(limits.capacity)).header('ratelimit-remaining', String(decision.remaining));
         if (decision.allowed) return done();
         const retry = decision.retryAfterSeconds;
         const path = request.url.split('?', 1)[0]!.replace(/^\/+/, '');
-        done(new AtlasError('RATE_LIMITED_TOKEN_BUCKET', [path, retry, config.capacity, config.refill, config.periodMs / 1000], { 'retry-after': String(retry) }));
+        done(new AtlasError('RATE_LIMITED_TOKEN_BUCKET', [path, retry, limits.capacity, limits.refill, limits.periodMs / 1000], { 'retry-after': String(retry) }));
       }, done);
     };
     addRouteHook(route, 'preValidation', hook);

@@ -81,7 +81,7 @@ export class RedisEngine implements StoreEngine {
     const replica = new RedisReplica(world, { url: o.url, prefix: o.prefix, version: o.version, fingerprint: o.fingerprint, seed: ctx.random.seed, log: o.log });
     this.replicaOf = replica;
     this.nonces = new SharedNonces(replica.redis, replica.keys, ctx.clock, ctx.random, ctx.options.auth?.nonceTtlMs ?? DEFAULT_NONCE_TTL_MS);
-    this.limiter = auth.limiter ? new SharedRateLimiter(replica.redis, replica.keys, ctx.clock, auth.limiter.config) : undefined;
+    this.limiter = auth.limiter ? new SharedRateLimiter(replica.redis, replica.keys, ctx.clock, auth.limiter) : undefined;
     const size = ctx.options.journalSize ?? DEFAULT_JOURNAL_SIZE;
     this.journal = size > 0 ? new SharedJournal(replica, size, o.hint) : null;
     // A reset refills the buckets once, by the replica that made it.

@@ -69,18 +69,18 @@ redis.call('PUBLISH', ARGV[3], head)
 return head`,
   ],
   /**
-   * Takes one token from each named project's bucket, in order (contract §6; the same arithmetic as
+   * Takes one token from each named bucket, in order (contract §6; the same arithmetic as
    * auth/rate-limiter.ts): the requests of one tick of a replica in one call. KEYS: buckets hash, head;
-   * ARGV: capacity, refill, period ms, now ms, projects… Returns [head, allowed 1/0, remaining or
-   * retry-after seconds, …] (two values per project).
+   * ARGV: now ms, then per bucket its name (scope key and endpoint set), capacity, refill, period ms.
+   * Returns [head, allowed 1/0, remaining or retry-after seconds, …] (two values per bucket).
    */
   mockTake: [
     2,
-    `local cap, refill, period, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+    `local now = tonumber(ARGV[1])
 local out = {tonumber(redis.call('GET', KEYS[2]) or '0')}
 local eps = 1e-9
-for i = 5, #ARGV do
-  local g = ARGV[i]
+for i = 2, #ARGV, 4 do
+  local g, cap, refill, period = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
   local b = redis.call('HMGET', KEYS[1], g .. ':t', g .. ':a')
   local tokens, at = tonumber(b[1]), tonumber(b[2])
   if tokens == nil or at == nil then tokens = cap; at = now end

@@ -9,7 +9,8 @@
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import { NONCE_ALPHABET, NONCE_LENGTH, type NonceCheck } from '../auth/nonces.js';
-import type { RateDecision, RateLimitConfig } from '../auth/rate-limiter.js';
+import type { RateDecision, RateLimitConfig, RateLimiter } from '../auth/rate-limiter.js';
+import { categoryId, RATE_CATEGORIES, type RateCategory } from '../auth/rate-categories.js';
 import type { FaultRegistry, FaultRule, FaultTarget, FaultView } from '../control/faults.js';
 import { listJournal, type JournalEntry, type JournalQuery, type JournalScope, type JournalSlot } from '../control/journal.js';
 import type { Keys, ScriptedRedis } from './redis-client.js';
@@ -57,20 +58,25 @@ export class SharedNonces {
   }
 }
 
+/**
+ * The rate-limit buckets of every replica (one per endpoint set and scope key, `auth/rate-categories.ts`),
+ * with the limits the in-process limiter computed (Atlas's numbers, `--rate-limit-*`, overrides).
+ */
 export class SharedRateLimiter {
-  private readonly batch: Batcher<string, { decision: RateDecision; head: number }>;
+  private readonly batch: Batcher<{ field: string; limits: RateLimitConfig }, { decision: RateDecision; head: number }>;
 
   constructor(
     private readonly redis: ScriptedRedis,
     private readonly keys: Keys,
     private readonly clock: Clock,
-    readonly config: RateLimitConfig,
+    readonly limits: RateLimiter,
   ) {
-    const { capacity, refill, periodMs } = config;
-    this.batch = new Batcher(async (groups) => {
-      const out = (await call(this.redis.mockTake(this.keys.buckets, this.keys.head, capacity, refill, periodMs, this.clock.now(), ...groups))) as number[];
+    this.batch = new Batcher(async (items) => {
+      const args: (string | number)[] = [this.clock.now()];
+      for (const { field, limits: l } of items) args.push(field, l.capacity, l.refill, l.periodMs);
+      const out = (await call(this.redis.mockTake(this.keys.buckets, this.keys.head, ...args))) as number[];
       const head = Number(out[0]);
-      return groups.map((_, i) => {
+      return items.map((_, i) => {
         const allowed = Number(out[1 + 2 * i]) === 1;
         const value = Number(out[2 + 2 * i]);
         return { decision: allowed ? { allowed: true as const, remaining: value } : { allowed: false as const, remaining: 0 as const, retryAfterSeconds: value }, head };
@@ -78,15 +84,15 @@ export class SharedRateLimiter {
     });
   }
 
-  /** Takes a token of the project's bucket (one bucket for all replicas); also returns the head of the log. */
-  take(groupId: string): Promise<{ decision: RateDecision; head: number }> {
-    return this.batch.push(groupId);
+  /** Takes a token of a bucket shared by all replicas; also returns the head of the log. */
+  take(key: string, category: RateCategory = RATE_CATEGORIES.cloudBackups): Promise<{ decision: RateDecision; head: number }> {
+    return this.batch.push({ field: `${key}|${categoryId(category)}`, limits: this.limits.limitsOf(category) });
   }
 
-  /** Full buckets again: all projects, or one. */
-  async reset(groupId?: string): Promise<void> {
-    if (groupId === undefined) await call(this.redis.del(this.keys.buckets));
-    else await call(this.redis.hdel(this.keys.buckets, `${groupId}:t`, `${groupId}:a`));
+  /** Full buckets again: all, or every set of one scope key (a project, an organization, a principal). */
+  async reset(key?: string): Promise<void> {
+    if (key === undefined) await call(this.redis.del(this.keys.buckets));
+    else await call(this.redis.hdel(this.keys.buckets, ...Object.values(RATE_CATEGORIES).flatMap((c) => [`${key}|${categoryId(c)}:t`, `${key}|${categoryId(c)}:a`])));
   }
 }
 

@@ -5,9 +5,9 @@
 import type { AuthService } from '../auth/service.js';
 import { azureContainerOf } from '../buckets/azure.js';
 import type { MockContext } from '../context.js';
-import { applyDataset } from '../fixtures/apply.js';
+import { applyDataset, CLUSTER_SETTING_KEYS, definedOnly, fixtureOfPlan } from '../fixtures/apply.js';
 import { emptyDataset, type Dataset } from '../fixtures/schema.js';
-import type { ExportBucket, JobPlan } from '../store/model.js';
+import type { AccessRole, Cluster, ExportBucket, JobPlan } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { STATE_FORMAT, STATE_VERSION, type StateFile } from './schema.js';
 
@@ -34,16 +34,30 @@ function bucketFixture(b: ExportBucket): Dataset['exportBuckets'][number] {
   }
 }
 
-function planFixture(plan: JobPlan): Pick<Dataset['exportJobs'][number], 'plan' | 'pin'> {
-  if (plan.kind === 'timed') return { plan: { queued: plan.queuedMs, running: plan.runningMs, outcome: plan.outcome, ...(plan.stateReason && { stateReason: plan.stateReason }) } };
+/** The view settings a fixture gave a cluster (undefined ones are defaults, derived again on load). */
+function clusterSettings(c: Cluster): Partial<Dataset['clusters'][number]> {
   return {
-    pin: {
-      state: plan.state,
-      ...(plan.exportedCollections !== undefined && { exportedCollections: plan.exportedCollections }),
-      ...(plan.finishedAt !== undefined && { finishedAt: iso(plan.finishedAt) }),
-      ...(plan.stateReason && { stateReason: plan.stateReason }),
-    },
+    ...definedOnly(c, CLUSTER_SETTING_KEYS),
+    ...(c.createDate !== undefined && { createDate: iso(c.createDate) }),
   };
+}
+
+function accessRoleFixture(r: AccessRole): Dataset['cloudProviderAccessRoles'][number] {
+  const common = { id: r.id, groupId: r.groupId, createdDate: iso(r.createdAt), ...(r.authorizedAt !== undefined && { authorizedDate: iso(r.authorizedAt) }) };
+  switch (r.providerName) {
+    case 'AWS':
+      return {
+        ...common,
+        providerName: 'AWS',
+        ...(r.atlasAWSAccountArn !== undefined && { atlasAWSAccountArn: r.atlasAWSAccountArn }),
+        ...(r.atlasAssumedRoleExternalId !== undefined && { atlasAssumedRoleExternalId: r.atlasAssumedRoleExternalId }),
+        ...(r.iamAssumedRoleArn !== undefined && { iamAssumedRoleArn: r.iamAssumedRoleArn }),
+      };
+    case 'AZURE':
+      return { ...common, providerName: 'AZURE', ...(r.atlasAzureAppId !== undefined && { atlasAzureAppId: r.atlasAzureAppId }), servicePrincipalId: r.servicePrincipalId ?? '', tenantId: r.tenantId ?? '' };
+    case 'GCP':
+      return { ...common, providerName: 'GCP', ...(r.gcpServiceAccountForAtlas !== undefined && { gcpServiceAccountForAtlas: r.gcpServiceAccountForAtlas }) };
+  }
 }
 
 /** Everything the store holds, as one dataset in the fixture format. */
@@ -51,7 +65,14 @@ export function datasetOfStore(store: Store): Dataset {
   const ds = emptyDataset();
   for (const o of store.organizations.values()) ds.organizations.push({ id: o.id, name: o.name });
   for (const p of store.projects.values()) {
-    ds.projects.push({ id: p.id, orgId: p.orgId, name: p.name });
+    ds.projects.push({
+      id: p.id,
+      orgId: p.orgId,
+      name: p.name,
+      ...(p.created !== undefined && { created: iso(p.created) }),
+      ...(p.tags !== undefined && { tags: p.tags.map((t) => ({ ...t })) }),
+    });
+    for (const r of store.accessRolesOf(p.id)) ds.cloudProviderAccessRoles.push(accessRoleFixture(r));
     for (const c of store.clustersOf(p.id)) {
       ds.clusters.push({
         id: c.id,
@@ -62,9 +83,10 @@ export function datasetOfStore(store: Store): Dataset {
         shards: c.shards.map((s) => ({ name: s.name, collections: s.collections })),
         mongodVersion: c.mongodVersion,
         cloudProvider: c.cloudProvider,
+        ...clusterSettings(c),
       });
       for (const j of store.jobsOf(c.groupId, c.name)) {
-        ds.exportJobs.push({ id: j.id, groupId: j.groupId, clusterName: j.clusterName, snapshotId: j.snapshotId, exportBucketId: j.exportBucketId, customData: j.customData.map((l) => ({ ...l })), ...planFixture(j.plan) });
+        ds.exportJobs.push({ id: j.id, groupId: j.groupId, clusterName: j.clusterName, snapshotId: j.snapshotId, exportBucketId: j.exportBucketId, customData: j.customData.map((l) => ({ ...l })), ...fixtureOfPlan(j.plan) });
       }
     }
   }

@@ -7,6 +7,16 @@
 export const ROLES = ['Project Owner', 'Project Backup Manager', 'Project Backup Export Operator', 'Project Read Only'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Organization roles of the spec's `x-rolesRequirements` (getOrg: Organization Member). The mock's principals
+ * hold project roles only and belong to one organization: in it they count as Organization Member, the least
+ * organization role (auth/principals/authorize.ts); roles above it are not modelled.
+ */
+export const ORG_ROLES = ['Organization Member'] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+/** The role an operation requires: on the project of the path, or on the organization of the path. */
+export type OperationRole = Role | OrgRole;
+
 export interface Organization {
   id: string;
   name: string;
@@ -16,6 +26,9 @@ export interface Project {
   id: string;
   orgId: string;
   name: string;
+  /** Epoch ms; default (undefined): the id's time. */
+  created?: number;
+  tags?: { key: string; value: string }[];
 }
 
 export interface Shard {
@@ -35,7 +48,34 @@ export interface Database {
   collections: string[];
 }
 
-export interface Cluster {
+/** `stateName` of a cluster (spec enum); the mock serves what the fixture says (default IDLE). */
+export const CLUSTER_STATES = ['IDLE', 'CREATING', 'UPDATING', 'DELETING', 'REPAIRING'] as const;
+export type ClusterState = (typeof CLUSTER_STATES)[number];
+
+/**
+ * What the cluster views show beyond the export workflow's needs (`clusters/`): each as the fixture gave it,
+ * undefined for the default, which `clusters/settings.ts` derives (so a state file writes only what was given).
+ */
+export interface ClusterSettings {
+  stateName?: ClusterState;
+  backupEnabled?: boolean;
+  pitEnabled?: boolean;
+  paused?: boolean;
+  terminationProtectionEnabled?: boolean;
+  /** `M10`, `M30`, … */
+  instanceSize?: string;
+  /** Atlas region name of the provider, e.g. `US_EAST_1`. */
+  region?: string;
+  diskSizeGB?: number;
+  /** Epoch ms; default: the id's time. */
+  createDate?: number;
+  /** DNS domain of the cluster's hosts, e.g. `abcde.mongodb.net`. */
+  domain?: string;
+  /** Replica set name in the connection string of a replica set, e.g. `atlas-abc123-shard-0`. */
+  replicaSetName?: string;
+}
+
+export interface Cluster extends ClusterSettings {
   /** ObjectId of the cluster (`clusterId` of the backup schedule, `id` of the cluster views). */
   id: string;
   groupId: string;
@@ -87,6 +127,35 @@ export interface ExportBucket {
   tenantId?: string;
   region?: string;
   requirePrivateNetworking: boolean;
+}
+
+/**
+ * A cloud provider access role of a project (`access/`): an AWS IAM role, an Azure service principal or a GCP
+ * service account that Atlas uses for export buckets. `id` is the role's `roleId` (AWS, GCP) or `_id` (Azure).
+ * Authorized once `authorizedAt` is set (PATCH …/cloudProviderAccess/{roleId}).
+ */
+export interface AccessRole {
+  id: string;
+  groupId: string;
+  providerName: CloudProvider;
+  /** Epoch ms (whole seconds). */
+  createdAt: number;
+  /** Epoch ms of the last authorization; undefined: not authorized. */
+  authorizedAt?: number;
+  /** AWS: the account Atlas assumes roles from. */
+  atlasAWSAccountArn?: string;
+  /** AWS: the external id (UUID) Atlas passes when it assumes the role. */
+  atlasAssumedRoleExternalId?: string;
+  /** AWS: the customer's IAM role, given when authorizing. */
+  iamAssumedRoleArn?: string;
+  /** AZURE. */
+  atlasAzureAppId?: string;
+  servicePrincipalId?: string;
+  tenantId?: string;
+  /** AZURE: epoch ms of the last change (creation or authorization). */
+  lastUpdatedAt?: number;
+  /** GCP: the service account Atlas created for the project. */
+  gcpServiceAccountForAtlas?: string;
 }
 
 export const EXPORT_STATES = ['Queued', 'InProgress', 'Successful', 'Failed', 'Cancelled'] as const;

@@ -3,7 +3,7 @@
  * project + cluster name); lists are kept per cluster / per project in creation order, so no request ever
  * scans all jobs (issue 2: a million jobs cost the GET nothing).
  */
-import type { Cluster, ExportBucket, ExportJob, Organization, Principal, Project, Snapshot } from './model.js';
+import type { AccessRole, Cluster, ExportBucket, ExportJob, JobPlan, Organization, Principal, Project, Snapshot } from './model.js';
 
 const clusterKey = (groupId: string, name: string): string => `${groupId}/${name}`;
 
@@ -14,7 +14,19 @@ export interface StoreCounts {
   snapshots: number;
   exportBuckets: number;
   exportJobs: number;
+  cloudProviderAccessRoles: number;
   principals: number;
+}
+
+/** What authorizing a role changes (PATCH …/cloudProviderAccess/{roleId}): plain JSON, the time in epoch ms. */
+export interface RoleAuthorization {
+  authorizedAt: number;
+  /** AWS: the customer's IAM role. */
+  iamAssumedRoleArn?: string;
+  /** AZURE: the values the authorization names. */
+  atlasAzureAppId?: string;
+  servicePrincipalId?: string;
+  tenantId?: string;
 }
 
 export class Store {
@@ -34,6 +46,9 @@ export class Store {
   private readonly jobsByCluster = new Map<string, ExportJob[]>();
   private readonly jobsBySnapshot = new Map<string, ExportJob[]>();
   private readonly bucketsByProject = new Map<string, Map<string, ExportBucket>>();
+  /** Cloud provider access roles by id, and per project in creation order. */
+  private readonly roles = new Map<string, AccessRole>();
+  private readonly rolesByProject = new Map<string, Map<string, AccessRole>>();
   /** Export jobs per project, kept as a count so the per-project limit costs one Map access. */
   private readonly jobCountByProject = new Map<string, number>();
   /** Listeners told after every change (the state file of issue 8 saves on them). */
@@ -106,6 +121,20 @@ export class Store {
     return this.principals.get(id);
   }
 
+  accessRole(id: string): AccessRole | undefined {
+    return this.roles.get(id);
+  }
+
+  /** Cloud provider access roles of one project, oldest first. */
+  accessRolesOf(groupId: string): readonly AccessRole[] {
+    const m = this.rolesByProject.get(groupId);
+    return m ? Array.from(m.values()) : [];
+  }
+
+  accessRoleCount(groupId: string): number {
+    return this.rolesByProject.get(groupId)?.size ?? 0;
+  }
+
   counts(): StoreCounts {
     return {
       organizations: this.organizations.size,
@@ -114,6 +143,7 @@ export class Store {
       snapshots: this.snapshots.size,
       exportBuckets: this.buckets.size,
       exportJobs: this.jobs.size,
+      cloudProviderAccessRoles: this.roles.size,
       principals: this.principals.size,
     };
   }
@@ -160,11 +190,51 @@ export class Store {
     this.jobCountByProject.set(j.groupId, (this.jobCountByProject.get(j.groupId) ?? 0) + 1);
   }
 
+  addAccessRole(r: AccessRole): void {
+    this.roles.set(r.id, r);
+    let m = this.rolesByProject.get(r.groupId);
+    if (!m) this.rolesByProject.set(r.groupId, (m = new Map()));
+    m.set(r.id, r);
+  }
+
+  /** Records an authorization: the role is replaced by a new record (never edited), in the same list position. */
+  authorizeAccessRole(id: string, change: RoleAuthorization): AccessRole | undefined {
+    const r = this.roles.get(id);
+    if (!r) return undefined;
+    const next: AccessRole = { ...r, authorizedAt: change.authorizedAt };
+    if (change.iamAssumedRoleArn !== undefined) next.iamAssumedRoleArn = change.iamAssumedRoleArn;
+    if (r.providerName === 'AZURE') {
+      next.lastUpdatedAt = change.authorizedAt;
+      if (change.atlasAzureAppId !== undefined) next.atlasAzureAppId = change.atlasAzureAppId;
+      if (change.servicePrincipalId !== undefined) next.servicePrincipalId = change.servicePrincipalId;
+      if (change.tenantId !== undefined) next.tenantId = change.tenantId;
+    }
+    this.roles.set(id, next);
+    this.rolesByProject.get(r.groupId)?.set(id, next);
+    return next;
+  }
+
+  deleteAccessRole(id: string): boolean {
+    const r = this.roles.get(id);
+    if (!r) return false;
+    this.roles.delete(id);
+    this.rolesByProject.get(r.groupId)?.delete(id);
+    return true;
+  }
+
+  /** A job's plan replaced (control API): the only change a stored job ever gets. */
+  setJobPlan(id: string, plan: JobPlan): boolean {
+    const job = this.jobs.get(id);
+    if (!job) return false;
+    job.plan = plan;
+    return true;
+  }
+
   addPrincipal(p: Principal): void {
     this.principals.set(p.id, p);
   }
 
-  /** Everything that belongs to one project (its clusters, snapshots, buckets, jobs), for scoped resets. */
+  /** Everything that belongs to one project (its clusters, snapshots, buckets, jobs, roles), for scoped resets. */
   removeProject(groupId: string): void {
     for (const c of this.clustersOf(groupId)) {
       const key = clusterKey(groupId, c.name);
@@ -180,11 +250,13 @@ export class Store {
     for (const [id, s] of this.snapshots) if (s.groupId === groupId) this.snapshots.delete(id);
     for (const id of this.bucketsByProject.get(groupId)?.keys() ?? []) this.buckets.delete(id);
     this.bucketsByProject.delete(groupId);
+    for (const id of this.rolesByProject.get(groupId)?.keys() ?? []) this.roles.delete(id);
+    this.rolesByProject.delete(groupId);
     this.projects.delete(groupId);
   }
 
   clear(): void {
-    for (const m of [this.organizations, this.projects, this.snapshots, this.buckets, this.jobs, this.principals, this.clusterIndex, this.clustersByProject, this.jobsByCluster, this.jobsBySnapshot, this.bucketsByProject, this.jobCountByProject]) m.clear();
+    for (const m of [this.organizations, this.projects, this.snapshots, this.buckets, this.jobs, this.principals, this.clusterIndex, this.clustersByProject, this.jobsByCluster, this.jobsBySnapshot, this.bucketsByProject, this.jobCountByProject, this.roles, this.rolesByProject]) m.clear();
   }
 }
 

@@ -1,9 +1,11 @@
 /**
- * Rate limits per project (contract §6): one bucket per project shared by every operation, capacity and
- * refill by the mock clock, `RateLimit-*` headers, 429 RATE_LIMITED_TOKEN_BUCKET with `Retry-After`.
+ * Rate limits (contract §6): one bucket per endpoint set and project (or organization, or principal), shared
+ * by the set's operations, capacity and refill by the mock clock, `RateLimit-*` headers, 429
+ * RATE_LIMITED_TOKEN_BUCKET with `Retry-After`. The export operations are the Cloud Backups set (1200).
  */
 import { describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/auth/rate-limiter.js';
+import { RATE_CATEGORIES } from '../../src/auth/rate-categories.js';
 import { createClock } from '../../src/core/clock.js';
 import { digestInject } from '../helpers/digest.js';
 import { CREDENTIALS, IDS, jobUrl, testMock, V2023 } from '../helpers/mock.js';
@@ -87,6 +89,19 @@ describe('rate limits (defaults: 1200, refill 500 per 60 s)', () => {
     await mock.app.close();
   });
 
+  it('refused callers (403, IP access list) do not drain the bucket either', async () => {
+    const mock = testMock({ rateLimit: { capacity: 2 } });
+    const { publicKey, privateKey } = CREDENTIALS.accessListOwner;
+    for (let i = 0; i < 5; i++) {
+      const res = await digestInject(mock.app, publicKey, privateKey, { url: URL, headers: { accept: V2023 }, remoteAddress: '198.51.100.23' });
+      expect([res.statusCode, res.headers['x-error-code']]).toEqual([403, 'IP_ADDRESS_NOT_ON_ACCESS_LIST']);
+    }
+    // The same principal from an address on its list is served and takes the first token.
+    const allowed = await digestInject(mock.app, publicKey, privateKey, { url: URL, headers: { accept: V2023 }, remoteAddress: '203.0.113.9' });
+    expect([allowed.statusCode, allowed.headers['ratelimit-remaining']]).toEqual([200, '1']);
+    await mock.app.close();
+  });
+
   it('--rate-limit off: no bucket, no headers, no 429', async () => {
     const mock = testMock({ rateLimit: { enabled: false, capacity: 1 } });
     for (let i = 0; i < 3; i++) {
@@ -99,6 +114,71 @@ describe('rate limits (defaults: 1200, refill 500 per 60 s)', () => {
   it('rejects a capacity or refill below 1', () => {
     expect(() => testMock({ rateLimit: { capacity: 0 } })).toThrow(/capacity/);
     expect(() => testMock({ rateLimit: { refill: -1 } })).toThrow(/refill/);
+  });
+});
+
+describe('endpoint sets (Atlas docs "API Rate Limits"; recorded Ratelimit-Limit values)', () => {
+  const G = `/api/atlas/v2/groups/${IDS.group}`;
+  const V = (d: string) => `application/vnd.atlas.${d}+json`;
+  const requests: [set: string, url: string, accept: string, limit: string][] = [
+    ['Cloud Backups', URL, V2023, '1200'],
+    ['Clusters', `${G}/clusters/Cluster0`, V('2024-08-05'), '10000'],
+    ['Clusters', `${G}/clusters`, V('2023-02-01'), '10000'],
+    ['Cloud Provider Access', `${G}/cloudProviderAccess`, V2023, '2000'],
+    ['Flex Clusters', `${G}/flexClusters/Cluster0`, V('2024-11-13'), '1200'],
+    ['Flex Snapshots', `${G}/flexClusters/Cluster0/backup/snapshots`, V('2024-11-13'), '1200'],
+    ['Projects', G, V2023, '1200'],
+    ['Organizations', `/api/atlas/v2/orgs/${IDS.org}`, V2023, '500'],
+  ];
+
+  it('every operation answers with the capacity of its set, from a bucket of its own', async () => {
+    const mock = testMock();
+    for (const [set, url, accept, limit] of requests) {
+      const res = await mock.request({ url, headers: { accept } });
+      // A fresh bucket per set, although earlier requests were on the same project.
+      expect([set, url, res.headers['ratelimit-limit'], res.headers['ratelimit-remaining']]).toEqual([set, url, limit, String(Number(limit) - (url === `${G}/clusters` ? 2 : 1))]);
+    }
+    await mock.app.close();
+  });
+
+  it('an empty set refuses its operations only; its limits are its own (rateLimit.categories), 429 names them', async () => {
+    const mock = testMock({ rateLimit: { capacity: 2, categories: { Clusters: { capacity: 1, refill: 3, periodMs: 30_000 } } } });
+    const cluster = `${G}/clusters/Cluster0`;
+    expect((await mock.request({ url: cluster, headers: { accept: V('2024-08-05') } })).statusCode).toBe(200);
+    const limited = await mock.request({ url: `${G}/clusters`, headers: { accept: V('2024-08-05') } });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().parameters).toEqual([`api/atlas/v2/groups/${IDS.group}/clusters`, 10, 1, 3, 30]);
+    expect([limited.headers['ratelimit-limit'], limited.headers['retry-after']]).toEqual(['1', '10']);
+    // Cloud Backups (capacity 2) and the other sets go on.
+    expect((await mock.request({ url: URL })).headers['ratelimit-remaining']).toBe('1');
+    expect((await mock.request({ url: `${G}/cloudProviderAccess` })).statusCode).toBe(200);
+    // Another project's Clusters bucket is full.
+    expect((await mock.request({ url: `/api/atlas/v2/groups/${IDS.otherGroup}/clusters/Cluster0`, headers: { accept: V('2024-08-05') } })).statusCode).toBe(200);
+    // A reset of the project refills all its sets.
+    await mock.app.inject({ method: 'POST', url: '/__mock/reset', headers: { 'content-type': 'application/json' }, payload: { groupId: IDS.group } });
+    expect((await mock.request({ url: cluster, headers: { accept: V('2024-08-05') } })).statusCode).toBe(200);
+    await mock.app.close();
+  });
+
+  it('rejects an unknown set or bad limits in rateLimit.categories', () => {
+    expect(() => testMock({ rateLimit: { categories: { Nope: { capacity: 1 } } } })).toThrow(/unknown endpoint set "Nope"/);
+    expect(() => testMock({ rateLimit: { categories: { Clusters: { refill: 0 } } } })).toThrow(/rateLimit\.categories\.Clusters\.refill/);
+  });
+
+  it('RateLimiter: buckets per set and key; Cloud Backups takes the configured limits, other sets Atlas’s', () => {
+    const clock = createClock({ mode: 'manual', start: 0 });
+    const rl = new RateLimiter(clock, { capacity: 2, refill: 1, periodMs: 1000 });
+    expect(rl.limitsOf(RATE_CATEGORIES.cloudBackups)).toEqual({ capacity: 2, refill: 1, periodMs: 1000 });
+    expect(rl.limitsOf(RATE_CATEGORIES.cloudProviderAccess)).toEqual({ capacity: 2000, refill: 1000, periodMs: 60_000 });
+    rl.take('g');
+    rl.take('g');
+    expect(rl.take('g').allowed).toBe(false);
+    expect(rl.take('g', RATE_CATEGORIES.clusters)).toEqual({ allowed: true, remaining: 9999 });
+    // Projects at GROUP and at USER scope are distinct buckets (same name, other scope).
+    expect(rl.take('g', RATE_CATEGORIES.projects).remaining).toBe(1199);
+    expect(rl.take('g', RATE_CATEGORIES.projectsByUser).remaining).toBe(1199);
+    rl.reset('g');
+    expect(rl.take('g')).toEqual({ allowed: true, remaining: 1 });
   });
 });
 

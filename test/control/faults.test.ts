@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { IDS, jobUrl, testMock, V2023 } from '../helpers/mock.js';
 import { ownerAuth } from '../helpers/mock.js';
 import { createRandom } from '../../src/core/random.js';
+import { parseArgs } from '../../src/cli/flags.js';
 import { startAtlasMock } from '../../src/testing/start.js';
+import { assertSchema } from '../helpers/contract.js';
 import { ctl } from './helpers.js';
 
 describe('fault rules', () => {
@@ -122,6 +124,37 @@ describe('fault rules', () => {
       expect(res.status, JSON.stringify(rule)).toBe(400);
       expect(res.body.badRequestDetail.fields.map((f: { field: string }) => f.field), JSON.stringify(rule)).toContain(field);
     }
+  });
+});
+
+describe('--max-fault-rules', () => {
+  const rule = { operation: 'getBackupExport', error: 'UNEXPECTED_ERROR' };
+
+  it('one rule more than the flag allows answers 409 CONTROL_LIMIT_EXCEEDED; a freed place can be used again', async () => {
+    for (const { app: options } of [parseArgs(['--max-fault-rules', '2'], {}), parseArgs([], { ATLAS_MOCK_MAX_FAULT_RULES: '2' })]) {
+      expect(options.maxFaultRules).toBe(2);
+      const { app } = testMock(options);
+      const c = ctl(app);
+      const [first, second] = [await c.post('/faults', rule), await c.post('/faults', rule)];
+      expect([first.status, second.status]).toEqual([201, 201]);
+      const over = await c.post('/faults', rule);
+      expect(over.status).toBe(409);
+      expect(over.headers['x-error-code']).toBe('CONTROL_LIMIT_EXCEEDED');
+      assertSchema('ApiError', over.body);
+      expect(over.body).toMatchObject({ error: 409, errorCode: 'CONTROL_LIMIT_EXCEEDED', parameters: [2, 'fault rules'], detail: 'The mock holds at most 2 fault rules.' });
+      expect((await c.get('/faults')).body.faults).toHaveLength(2);
+      expect((await c.del(`/faults/${first.body.id}`)).status).toBe(204);
+      expect((await c.post('/faults', rule)).status).toBe(201);
+      await app.close();
+    }
+  });
+
+  it('defaults to 1000', async () => {
+    const { app } = testMock();
+    const c = ctl(app);
+    for (let i = 0; i < 1000; i++) expect((await c.post('/faults', rule)).status).toBe(201);
+    expect((await c.post('/faults', rule)).body).toMatchObject({ errorCode: 'CONTROL_LIMIT_EXCEEDED', parameters: [1000, 'fault rules'] });
+    await app.close();
   });
 });
 

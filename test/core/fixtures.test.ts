@@ -3,7 +3,10 @@ import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatasetError } from '../../src/fixtures/apply.js';
+import fc from 'fast-check';
+import { DatasetError, fixtureOfPlan, planOf } from '../../src/fixtures/apply.js';
+import { defaultTimedPlan } from '../../src/exports/lifecycle.js';
+import { EXPORT_STATES, OUTCOMES } from '../../src/store/model.js';
 import { COMPILED_PARSE_MIN_ITEMS, DEFAULT_FIXTURES_DIR, loadFixtureDir, parseDataset } from '../../src/fixtures/load.js';
 import { datasetSchema, emptyDataset, DATASET_KEYS } from '../../src/fixtures/schema.js';
 import { createClock } from '../../src/core/clock.js';
@@ -71,6 +74,35 @@ describe('parseDataset below and above the compiled-parse threshold', () => {
     });
     expect(messages[1]).toEqual(messages[0]);
     expect(messages[0]!.map((p) => p.path)).toEqual(expect.arrayContaining(['$.exportJobs[1].clusterName']));
+  });
+});
+
+describe('plans in the fixture format (state file, control API)', () => {
+  it('a plan loaded from a fixture is saved and loaded again unchanged; a pin finishes to the second, as Atlas shows it', () => {
+    const reason = fc.option(fc.record({ errorCode: fc.string({ minLength: 1 }), message: fc.string() }), { nil: undefined });
+    const fixture = fc.oneof(
+      fc.record({ plan: fc.record({ queued: fc.nat(), running: fc.nat(), outcome: fc.constantFrom(...OUTCOMES), stateReason: reason }, { requiredKeys: ['queued', 'running', 'outcome'] }) }),
+      fc.record({
+        pin: fc.record(
+          {
+            state: fc.constantFrom(...EXPORT_STATES),
+            exportedCollections: fc.nat(),
+            finishedAt: fc.integer({ min: 0, max: 253_402_300_799_999 }).map((ms) => new Date(ms).toISOString()),
+            stateReason: reason,
+          },
+          { requiredKeys: ['state'] },
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(fixture, (f) => {
+        const loaded = planOf(JSON.parse(JSON.stringify(f)), defaultTimedPlan());
+        const saved = fixtureOfPlan(loaded);
+        expect(planOf(saved, defaultTimedPlan())).toEqual(loaded);
+        if (saved.pin?.finishedAt !== undefined) expect(saved.pin.finishedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      }),
+      { numRuns: 2000, seed: 18 },
+    );
   });
 });
 

@@ -107,9 +107,10 @@ describe('stateAt and timeline', () => {
     expect(stateAt(j, T0 + 2000, 10)).toEqual({ state: 'Cancelled', exportedCollections: 5, totalCollections: 10, finishedAt: T0 + 2000 });
   });
 
-  it('Never stays InProgress for ever without reaching the total', () => {
+  it('Never stays InProgress for ever: the count rises over the running time, then holds at total − 1', () => {
     const j = job({ kind: 'timed', queuedMs: 1000, runningMs: 1000, outcome: 'Never' });
-    expect(stateAt(j, T0 + 10 * 365 * 86_400_000, 10)).toEqual({ state: 'InProgress', exportedCollections: 9, totalCollections: 10 });
+    expect(stateAt(j, T0 + 1500, 10)).toEqual({ state: 'InProgress', exportedCollections: 5, totalCollections: 10 });
+    for (const now of [T0 + 2000, T0 + 3000, T0 + 10 * 365 * 86_400_000]) expect(stateAt(j, now, 10)).toEqual({ state: 'InProgress', exportedCollections: 9, totalCollections: 10 });
     expect(timeline(j)).toEqual([{ state: 'Queued', at: T0 }, { state: 'InProgress', at: T0 + 1000 }]);
   });
 
@@ -125,10 +126,14 @@ describe('stateAt and timeline', () => {
     expect(stateAt(j, T0 + 15, 0)).toEqual({ state: 'Successful', exportedCollections: 0, totalCollections: 0, finishedAt: T0 + 15 });
   });
 
-  it('a pinned job ignores the clock', () => {
+  it('a pinned job ignores the clock: the pinned state and count at any time', () => {
     const j = job({ kind: 'pinned', state: 'InProgress', exportedCollections: 3 });
-    expect(stateAt(j, T0, 10)).toEqual(stateAt(j, T0 + 1e12, 10));
+    for (const now of [T0 - 86_400_000, T0, T0 + 1, T0 + 1e12]) expect(stateAt(j, now, 10)).toEqual({ state: 'InProgress', exportedCollections: 3, totalCollections: 10 });
     expect(timeline(j)).toEqual([{ state: 'InProgress' }]);
+    // Terminal: the pinned finishedAt whatever the time.
+    const failed = job({ kind: 'pinned', state: 'Failed', exportedCollections: 4, finishedAt: T0 + 5000, stateReason: { errorCode: 'X', message: 'pinned' } });
+    for (const now of [T0, T0 + 1e12])
+      expect(stateAt(failed, now, 10)).toEqual({ state: 'Failed', exportedCollections: 4, totalCollections: 10, finishedAt: T0 + 5000, stateReason: { errorCode: 'X', message: 'pinned' } });
   });
 });
 

@@ -138,10 +138,11 @@ describe('envelopedSerializer', () => {
     expect(created.body).toBe(JSON.stringify({ content: app.mock.exports.view(app.mock.store.job(id)!), status: 200 }));
   });
 
-  it('leaves list bodies to the generic envelope', () => {
+  it('envelopes list bodies as the generic envelope does (status among the keys), written by the operation’s serializer', () => {
     const reply = { statusCode: 200, code(c: number) { this.statusCode = c; return this; } };
     const list = { links: [], results: [{ a: 1 }], totalCount: 1 };
-    expect(envelopedSerializer(reply as never, () => 'compiled')(list)).toBe(JSON.stringify({ links: [], results: [{ a: 1 }], status: 200, totalCount: 1 }));
+    expect(envelopedSerializer(reply as never, (v) => JSON.stringify(v))(list)).toBe(JSON.stringify({ links: [], results: [{ a: 1 }], status: 200, totalCount: 1 }));
+    expect(envelopedSerializer(reply as never, (v) => `<${Object.keys(v).join(',')}>`)(list)).toBe('<links,results,status,totalCount>');
     expect(envelopedSerializer(reply as never, () => '{"x":1}')({ x: 1 })).toBe('{"content":{"x":1},"status":200}');
   });
 });

@@ -9,8 +9,8 @@ import { IDS, jobUrl, testMock, V2023, V2024 } from '../helpers/mock.js';
 
 const DEPRECATION = 'Thu, 30 May 2024 00:00:00 GMT';
 const SUNSET = 'Thu, 1 Jul 2027 00:00:00 GMT';
-const azure = { cloudProvider: 'AZURE', roleId: '6650a0c1f1d2e3a4b5c6d812', serviceUrl: 'https://mockstorage.blob.core.windows.net/exports' };
-const gcp = { cloudProvider: 'GCP', bucketName: 'gcs-exports', roleId: '6650a0c1f1d2e3a4b5c6d813' };
+const azure = { cloudProvider: 'AZURE', roleId: IDS.azureRole, serviceUrl: 'https://mockstorage.blob.core.windows.net/exports' };
+const gcp = { cloudProvider: 'GCP', bucketName: 'gcs-exports', roleId: IDS.gcpRole };
 
 describe('export buckets: versions and deprecation', () => {
   it('serves 2023-01-01 with Deprecation and Sunset headers (day not zero-padded), 2024-05-30 without', async () => {
@@ -134,7 +134,7 @@ describe('export buckets: create', () => {
     expect((await createBucket(mock, awsBucket, V2024)).statusCode).toBe(200);
     const over = await createBucket(mock, awsBucket, V2024);
     expect(errorOf(over)).toEqual({ status: 409, errorCode: 'RESOURCE_LIMIT_EXCEEDED', parameters: [2, 'export buckets'] });
-    expect((await createBucket(mock, awsBucket, V2024, IDS.otherGroup)).statusCode).toBe(200);
+    expect((await createBucket(mock, { ...awsBucket, iamRoleId: IDS.otherAwsRole }, V2024, IDS.otherGroup)).statusCode).toBe(200);
     await mock.app.close();
   });
 });

@@ -92,7 +92,7 @@ describe('export flow over a real socket', () => {
   it('goes Queued → InProgress → Failed with a stateReason when the plan says so', async () => {
     const reason = { errorCode: 'EXPORT_FAILED', message: 'Access denied writing to the bucket.' };
     mock.app.mock.defaultPlan = { ...mock.app.mock.defaultPlan, outcome: 'Failed', stateReason: reason };
-    const { states, last } = await runFlow({ cloudProvider: 'GCP', bucketName: 'e2e-gcs-bucket', roleId: '6650a0c1f1d2e3a4b5c6d812' });
+    const { states, last } = await runFlow({ cloudProvider: 'GCP', bucketName: 'e2e-gcs-bucket', roleId: '6650a0c1f1d2e3a4b5c6d813' });
     expect(states).toEqual(['Queued', 'InProgress', 'Failed']);
     expect(last.stateReason).toEqual(reason);
     expect(last.finishedAt).toBeDefined();

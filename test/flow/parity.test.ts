@@ -130,7 +130,9 @@ describe('parity: export buckets', () => {
 
   it('create at 2024-05-30 (export-bucket-create-200.http)', async () => {
     const rec = recorded('export-bucket-create-200.http');
-    const mock = mockAt(rec, world2026());
+    // The recorded bucket names the CLI suite's AWS role (masked id), authorized beforehand.
+    const role = { id: ROLE, groupId: GROUP, providerName: 'AWS' as const, iamAssumedRoleArn: 'arn:aws:iam::123456789012:role/test-bucket-role', authorizedDate: '2026-08-10T03:00:00Z' };
+    const mock = mockAt(rec, world2026({ cloudProviderAccessRoles: [role] }));
     const next = vi.spyOn(mock.app.mock.ids, 'next').mockReturnValueOnce(BUCKET);
     const res = await mock.request({
       method: 'POST',

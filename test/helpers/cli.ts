@@ -38,8 +38,11 @@ export interface RunningCli {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `node dist/cli.js --port 0 --host 127.0.0.1 …args` and resolves once it prints where it listens. */
-export function startCli(args: readonly string[] = [], env: Record<string, string> = {}): Promise<RunningCli> {
+/**
+ * Starts `node dist/cli.js --port 0 --host 127.0.0.1 …args` and resolves once it prints where it listens
+ * (within `startTimeoutMs`: suites that start many servers side by side on a busy machine give more).
+ */
+export function startCli(args: readonly string[] = [], env: Record<string, string> = {}, startTimeoutMs = 10_000): Promise<RunningCli> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
   const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '127.0.0.1', ...CLI_AUTH_ARGS, ...args], {
     cwd: ROOT,
@@ -64,8 +67,8 @@ export function startCli(args: readonly string[] = [], env: Record<string, strin
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`the CLI did not report its URL within 10 s\nstdout: ${out}\nstderr: ${err}`));
-    }, 10_000);
+      reject(new Error(`the CLI did not report its URL within ${startTimeoutMs / 1000} s\nstdout: ${out}\nstderr: ${err}`));
+    }, startTimeoutMs);
     const early = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`the CLI exited with ${code} before listening\nstdout: ${out}\nstderr: ${err}`));

@@ -1,8 +1,9 @@
 /**
  * Every response a test makes through `testMock().request` is checked against the official schema of its
  * operation and version (contract §1, §4) — not only in the tests that ask for it: export jobs, job pages,
- * snapshots, export buckets per version and resource, and ApiError for every Atlas error body. Enveloped
- * bodies are checked inside their envelope; pretty ones are parsed the same way.
+ * snapshots, export buckets per version and resource, clusters per version, projects, organizations, cloud
+ * provider access roles, and ApiError for every Atlas error body. Enveloped bodies are checked inside their
+ * envelope; pretty ones are parsed the same way.
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { assertExportBucket, assertExportBucketPage, assertSchema } from './contract.js';
@@ -17,7 +18,22 @@ const ROUTES: { method: string; pattern: RegExp; schema: (version: string) => (b
   { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/backup/exportBuckets$`), schema: (v) => (b) => assertExportBucketPage(v as '2023-01-01', b) },
   { method: 'POST', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/backup/exportBuckets$`), schema: (v) => (b) => assertExportBucket(v as '2023-01-01', b) },
   { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/backup/exportBuckets/${ID}$`), schema: (v) => (b) => assertExportBucket(v as '2023-01-01', b) },
+  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}$`), schema: (v) => (b) => assertSchema(CLUSTER_SCHEMAS[v]!, b) },
+  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters$`), schema: (v) => (b) => assertSchema(CLUSTER_PAGE_SCHEMAS[v]!, b) },
+  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}$`), schema: () => (b) => assertSchema('Group', b) },
+  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/orgs/${ID}$`), schema: () => (b) => assertSchema('AtlasOrganization', b) },
+  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/cloudProviderAccess$`), schema: () => (b) => assertSchema('CloudProviderAccessRoles', b) },
+  { method: 'POST', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/cloudProviderAccess$`), schema: () => (b) => assertSchema('CloudProviderAccessRole', b) },
+  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/cloudProviderAccess/${ID}$`), schema: () => (b) => assertSchema('CloudProviderAccessRole', b) },
+  { method: 'PATCH', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/cloudProviderAccess/${ID}$`), schema: () => (b) => assertSchema('CloudProviderAccessRole', b) },
 ];
+
+const CLUSTER_SCHEMAS: Record<string, string> = { '2023-01-01': 'LegacyAtlasCluster', '2023-02-01': 'AdvancedClusterDescription', '2024-08-05': 'ClusterDescription20240805' };
+const CLUSTER_PAGE_SCHEMAS: Record<string, string> = {
+  '2023-01-01': 'PaginatedLegacyClusterView',
+  '2023-02-01': 'PaginatedAdvancedClusterDescriptionView',
+  '2024-08-05': 'PaginatedClusterDescription20240805',
+};
 
 function parse(res: LightMyRequestResponse): unknown {
   try {

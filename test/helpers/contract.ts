@@ -14,7 +14,9 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const CONTRACT_DIR = resolve(process.env.ATLAS_CONTRACT_DIR ?? join(ROOT, '..', 'shared', 'contract'));
-const SPEC_FILE = join(CONTRACT_DIR, 'atlas-backup-exports.openapi.json');
+/** The official subset of the whole export workflow (34 operations; a superset of atlas-backup-exports.openapi.json, schemas identical). */
+const SPEC_FILE = join(CONTRACT_DIR, 'atlas-export-workflow.openapi.json');
+const RECORDED_WORKFLOW_DIR = join(CONTRACT_DIR, 'upstream', 'recorded-workflow');
 const RECORDED_DIR = join(CONTRACT_DIR, 'upstream', 'recorded');
 
 if (!existsSync(SPEC_FILE) || !existsSync(RECORDED_DIR)) {
@@ -37,8 +39,19 @@ export function officialSpec(): Json {
  * 2. `ApiError.parameters` is declared as objects; the real API sends strings and numbers: items unconstrained.
  * 3. `DiskBackupReplicaSet.frequencyType` lacks `ondemand`, which Atlas returns for on-demand snapshots
  *    (recorded): added to the enum.
- * `nullable: true` becomes a `null` type; `discriminator` (on allOf bases, which Ajv cannot use) is dropped and
- * subtypes are validated by name instead.
+ * 4. `CloudProviderAccessAWSIAMRole.authorizedDate` and `iamAssumedRoleArn` are `null` until the role is
+ *    authorized (recorded TestAccessRoles), although the spec types them as strings: made nullable.
+ * 5. `BiConnector.readPreference` is sent in lower case (`secondary`, every recorded cluster) while the spec's
+ *    enum is upper case: both accepted.
+ * 6. Region names (`regionName`) are a union of per-provider string enums declared with `type: object` (a
+ *    spec bug no real value can satisfy): the `type` is dropped.
+ * 7. `AtlasOrganization.name` has the pattern of a name a client may choose, without spaces; real names have
+ *    them (`Atlas CLI E2E`, recorded by the Atlas CLI e2e suite's GET organization): the pattern is dropped.
+ * `nullable: true` becomes a `null` type (and a `null` enum value); a `oneOf` with a `discriminator` mapping
+ * (regions, provider settings, roles) becomes a dispatch on the discriminator (`if`/`then` per value), its
+ * subtypes' `allOf` pointing at the base without the dispatch (Ajv would loop through base → subtype → base);
+ * a `oneOf` without discriminator (hardware specs, which several subtypes match alike) becomes an `anyOf`; other
+ * `discriminator`s (on allOf bases, which Ajv cannot use) are dropped and subtypes are validated by name instead.
  */
 export function patchedSpec(): Json {
   const spec = officialSpec();
@@ -46,17 +59,57 @@ export function patchedSpec(): Json {
   delete schemas.DiskBackupExportJob.properties.prefix.pattern;
   schemas.ApiError.properties.parameters.items = {};
   schemas.DiskBackupReplicaSet.properties.frequencyType.enum.push('ondemand');
+  const awsRole = schemas.CloudProviderAccessAWSIAMRole.allOf.find((part: Json) => part.properties) as Json;
+  awsRole.properties.authorizedDate.nullable = true;
+  awsRole.properties.iamAssumedRoleArn.nullable = true;
+  delete schemas.AtlasOrganization.properties.name.pattern;
+  const readPreference = schemas.BiConnector.properties.readPreference;
+  readPreference.enum.push(...readPreference.enum.map((v: string) => v.toLowerCase()));
+  dispatchOnDiscriminators(schemas);
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     const o = node as Json;
-    if (o.nullable === true && typeof o.type === 'string') o.type = [o.type, 'null'];
+    if (o.nullable === true && typeof o.type === 'string') {
+      o.type = [o.type, 'null'];
+      if (Array.isArray(o.enum)) o.enum.push(null);
+    }
     delete o.nullable;
     delete o.discriminator;
+    if (Array.isArray(o.oneOf)) {
+      o.anyOf = o.oneOf;
+      delete o.oneOf;
+      if (o.type === 'object' && o.anyOf.every((alt: Json) => alt.type === 'string')) delete o.type;
+    }
     Object.values(o).forEach(walk);
   };
   walk(schemas);
   return spec;
+}
+
+const REF = '#/components/schemas/';
+
+/** See patchedSpec: `oneOf` + `discriminator.mapping` → `X__base` (the base alone) and X = base + dispatch. */
+function dispatchOnDiscriminators(schemas: Json): void {
+  for (const name of Object.keys(schemas)) {
+    const schema = schemas[name] as Json;
+    const d = schema.discriminator as { propertyName: string; mapping?: Record<string, string> } | undefined;
+    if (!d?.mapping || !Array.isArray(schema.oneOf)) continue;
+    const { oneOf: _oneOf, discriminator: _d, ...base } = schema;
+    const baseName = `${name}__base`;
+    schemas[baseName] = base;
+    for (const target of Object.values(d.mapping)) {
+      const sub = schemas[target.slice(REF.length)] as Json | undefined;
+      if (Array.isArray(sub?.allOf)) sub.allOf = sub.allOf.map((part: Json) => (part.$ref === REF + name ? { $ref: REF + baseName } : part));
+    }
+    const prop = d.propertyName;
+    schemas[name] = {
+      allOf: [
+        { $ref: REF + baseName },
+        ...Object.entries(d.mapping).map(([value, target]) => ({ if: { properties: { [prop]: { const: value } }, required: [prop] }, then: { $ref: target } })),
+      ],
+    };
+  }
 }
 
 let ajv: Ajv | undefined;
@@ -97,7 +150,15 @@ export function recordedNames(): string[] {
 
 /** A recorded response (`upstream/recorded/<name>`): status, headers, body. */
 export function recorded(name: string): Recorded {
-  const text = readFileSync(join(RECORDED_DIR, name), 'utf8');
+  return parseRecorded(readFileSync(join(RECORDED_DIR, name), 'utf8'));
+}
+
+/** A response of `upstream/recorded-workflow/<Test>/<step>/<file>.http` (the path as SOURCE.md describes it). */
+export function recordedWorkflow(path: string): Recorded {
+  return parseRecorded(readFileSync(join(RECORDED_WORKFLOW_DIR, path), 'utf8'));
+}
+
+function parseRecorded(text: string): Recorded {
   const split = text.indexOf('\n\n');
   const head = split === -1 ? text : text.slice(0, split);
   const body = split === -1 ? '' : text.slice(split + 2).replace(/\n+$/, '');

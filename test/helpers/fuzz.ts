@@ -1,5 +1,5 @@
 /**
- * fast-check arbitraries of what a client controls (issue 8): path segments, query strings, Accept,
+ * fast-check arbitraries of what a client controls: path segments, query strings, Accept,
  * Content-Type, Authorization, bodies, extra headers. Biased towards the values the mock's rules branch on
  * (known ids, version dates, `envelope` / `pretty`, pagination bounds) so that runs reach deep into the
  * operations, with random and hostile values mixed in.
@@ -7,22 +7,41 @@
 import fc from 'fast-check';
 import { IDS } from './mock.js';
 
-/** Time box and seed of the property suites: FUZZ_SEED / FUZZ_RUNS replay or widen a run. */
-export const FUZZ = {
-  seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined,
-  runs: (base: number) => (process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : base),
-};
+/**
+ * The seed every property suite runs with unless FUZZ_SEED says otherwise: the same cases on every run and
+ * every machine, so a failure in CI is reproduced by running the suite again.
+ */
+export const DEFAULT_FUZZ_SEED = 18;
 
-/** fast-check parameters: seed (when replaying), runs, a time limit; the seed and path are printed on failure. */
-export function fuzzParams(runs: number, timeLimitMs: number): fc.Parameters<unknown> {
-  return {
-    numRuns: FUZZ.runs(runs),
-    interruptAfterTimeLimit: timeLimitMs,
-    markInterruptAsFailure: false,
-    ...(FUZZ.seed !== undefined && { seed: FUZZ.seed }),
-    // The report (seed, path, counterexample) goes into the thrown error, which vitest prints.
-    verbose: 0,
-  };
+function envInteger(name: string, min: number): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be an integer from ${min}, not '${text}'`);
+  return value;
+}
+
+/**
+ * fast-check parameters of a property suite: a fixed seed (FUZZ_SEED=<n> replays a report or explores
+ * another one) and a fixed number of cases (FUZZ_RUNS=<n> widens it) — no time limit, so a slow or busy
+ * machine takes longer rather than quietly testing less. The seed and count are printed; on a failure the
+ * seed, path and counterexample are in the thrown error, which vitest prints. The suite asserts that
+ * `numRuns` cases ran.
+ */
+export function fuzzParams(suite: string, runs: number): fc.Parameters<unknown> & { seed: number; numRuns: number } {
+  const seed = envInteger('FUZZ_SEED', -(2 ** 31)) ?? DEFAULT_FUZZ_SEED;
+  const numRuns = envInteger('FUZZ_RUNS', 1) ?? runs;
+  console.log(`${suite}: fast-check seed ${seed}, ${numRuns} cases (FUZZ_SEED=${seed} FUZZ_RUNS=${numRuns} to replay)`);
+  return { seed, numRuns, verbose: 0 };
+}
+
+/**
+ * The vitest timeout of a property suite: it runs a fixed number of cases whatever the time they take, and
+ * the timeout only stops a run that hangs. 60 s is over 30 times what the default counts take on an idle
+ * 2-core machine (0.4–2 s per suite), scaled with FUZZ_RUNS.
+ */
+export function fuzzTimeoutMs(runs: number): number {
+  return 60_000 * Math.max(1, (envInteger('FUZZ_RUNS', 1) ?? runs) / runs);
 }
 
 const urlChar = fc.constantFrom(...'abcdefABCDEF0123456789-_.~!$&\'()*+,;=:@'.split(''));
@@ -53,6 +72,12 @@ const ROUTES = [
   (g: string) => `/api/atlas/v2/groups/${g}/backup/exportBuckets`,
   (g: string, _c: string, x: string) => `/api/atlas/v2/groups/${g}/backup/exportBuckets/${x}`,
   (g: string) => `/api/atlas/v2/groups/${g}`,
+  (g: string, c: string) => `/api/atlas/v2/groups/${g}/clusters/${c}`,
+  (g: string) => `/api/atlas/v2/groups/${g}/clusters`,
+  (g: string, c: string, x: string) => `/api/atlas/v2/groups/${g}/flexClusters/${c}/backup/snapshots/${x}`,
+  (g: string, _c: string, x: string) => `/api/atlas/v2/groups/${g}/cloudProviderAccess/${x}`,
+  (g: string, c: string, x: string) => `/api/atlas/v2/groups/${g}/cloudProviderAccess/${c}/${x}`,
+  (g: string) => `/api/atlas/v2/orgs/${g}`,
 ];
 
 /** A request to a real operation with the right ids, method and version: the fuzzing is in query, headers and body. */
@@ -67,6 +92,14 @@ export const operationTarget = fc.constantFrom(
   { method: 'GET', path: `/api/atlas/v2/groups/${IDS.group}/backup/exportBuckets/${IDS.bucket}` },
   { method: 'DELETE', path: `/api/atlas/v2/groups/${IDS.group}/backup/exportBuckets/6650a0c1f1d2e3a4b5c6d8ff` },
   { method: 'GET', path: `/api/atlas/v2/groups/${IDS.otherGroup}/clusters/Cluster0/backup/exports` },
+  { method: 'GET', path: `/api/atlas/v2/groups/${IDS.group}/clusters/Cluster0` },
+  { method: 'GET', path: `/api/atlas/v2/groups/${IDS.group}/clusters` },
+  { method: 'GET', path: `/api/atlas/v2/groups/${IDS.group}/flexClusters/Cluster0/backup/snapshots` },
+  { method: 'POST', path: `/api/atlas/v2/groups/${IDS.group}/cloudProviderAccess` },
+  { method: 'PATCH', path: `/api/atlas/v2/groups/${IDS.group}/cloudProviderAccess/${IDS.awsRole}` },
+  { method: 'DELETE', path: `/api/atlas/v2/groups/${IDS.group}/cloudProviderAccess/GCP/${IDS.gcpRole}` },
+  { method: 'GET', path: `/api/atlas/v2/orgs/${IDS.org}` },
+  { method: 'DELETE', path: `/api/atlas/v2/groups/${IDS.group}/clusters/Cluster0` },
   { method: 'POST', path: '/api/oauth/token' },
 );
 
@@ -115,7 +148,7 @@ export const contentType = fc.oneof(
 );
 
 const jsonBody = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom({ snapshotId: IDS.snapshotReady, exportBucketId: IDS.bucket }, { snapshotId: IDS.snapshotReady, exportBucketId: IDS.bucket, customData: [{ key: 'k', value: 'v' }] }, { cloudProvider: 'AWS', bucketName: 'fuzz-bucket', iamRoleId: IDS.bucket }, { cloudProvider: 'GCP', bucketName: 'fuzz-bucket', roleId: IDS.bucket }, { cloudProvider: 'AZURE', roleId: IDS.bucket, serviceUrl: 'https://fuzzacct.blob.core.windows.net/fuzzcontainer' }) },
+  { weight: 3, arbitrary: fc.constantFrom({ snapshotId: IDS.snapshotReady, exportBucketId: IDS.bucket }, { snapshotId: IDS.snapshotReady, exportBucketId: IDS.bucket, customData: [{ key: 'k', value: 'v' }] }, { cloudProvider: 'AWS', bucketName: 'fuzz-bucket', iamRoleId: IDS.awsRole }, { cloudProvider: 'GCP', bucketName: 'fuzz-bucket', roleId: IDS.gcpRole }, { cloudProvider: 'AZURE', roleId: IDS.azureRole, serviceUrl: 'https://fuzzacct.blob.core.windows.net/fuzzcontainer' }) },
   { weight: 3, arbitrary: fc.record({ snapshotId: fc.oneof(fc.constantFrom(IDS.snapshotReady, IDS.snapshotCompleted, IDS.snapshotInProgress), hex24, fc.jsonValue()), exportBucketId: fc.oneof(fc.constant(IDS.bucket), hex24, fc.jsonValue()), customData: fc.oneof(fc.array(fc.record({ key: fc.string(), value: fc.string() }), { maxLength: 3 }), fc.jsonValue()) }, { requiredKeys: [] }) },
   { weight: 3, arbitrary: fc.record({ cloudProvider: fc.oneof(fc.constantFrom('AWS', 'AZURE', 'GCP', 'aws', ''), fc.jsonValue()), bucketName: fc.oneof(fc.string({ maxLength: 70 }), fc.jsonValue()), iamRoleId: fc.oneof(hex24, fc.jsonValue()), roleId: fc.oneof(hex24, fc.jsonValue()), serviceUrl: fc.oneof(fc.constantFrom('https://acct.blob.core.windows.net/container', 'https://acct.blob.core.windows.net/%zz', 'https://acct.blob.core.windows.net/', 'https://x'), fc.string()), tenantId: fc.oneof(fc.uuid(), fc.string()), requirePrivateNetworking: fc.oneof(fc.boolean(), fc.jsonValue()) }, { requiredKeys: [] }) },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }) },

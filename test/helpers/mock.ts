@@ -7,25 +7,9 @@ import type { AppOptions } from '../../src/options.js';
 import type { Dataset } from '../../src/fixtures/schema.js';
 import { checkContract } from './contract-check.js';
 
-/** The default dataset (README: The default dataset). */
-export const IDS = {
-  org: '6650a0c1f1d2e3a4b5c6d7e0',
-  group: '6650a0c1f1d2e3a4b5c6d7e1',
-  otherOrg: '6650a0c1f1d2e3a4b5c6d7f0',
-  otherGroup: '6650a0c1f1d2e3a4b5c6d7f1',
-  snapshotCompleted: '6650a0c1f1d2e3a4b5c6d801',
-  snapshotInProgress: '6650a0c1f1d2e3a4b5c6d802',
-  snapshotSharded: '6650a0c1f1d2e3a4b5c6d803',
-  /** Completed, no export job on it: the one to export in the default dataset. */
-  snapshotReady: '6650a0c1f1d2e3a4b5c6d804',
-  bucket: '6650a0c1f1d2e3a4b5c6d810',
-  jobQueued: '6650a0c1f1d2e3a4b5c6d820',
-  jobInProgress: '6650a0c1f1d2e3a4b5c6d821',
-  jobSuccessful: '6650a0c1f1d2e3a4b5c6d822',
-  jobFailed: '6650a0c1f1d2e3a4b5c6d823',
-  jobCancelled: '6650a0c1f1d2e3a4b5c6d824',
-  jobSharded: '6650a0c1f1d2e3a4b5c6d825',
-} as const;
+import { IDS } from './ids.js';
+
+export { IDS };
 
 export const V2023 = 'application/vnd.atlas.2023-01-01+json';
 export const V2024 = 'application/vnd.atlas.2024-05-30+json';

@@ -12,6 +12,8 @@ export interface Exchange {
   closed: boolean;
   /** ms from connect to close (or to the time limit). */
   elapsedMs: number;
+  /** Chunks written before the exchange ended (fewer than given: the server closed while we were still sending). */
+  written: number;
 }
 
 export interface ExchangeOptions {
@@ -30,12 +32,13 @@ export function exchange(port: number, data: string | Buffer | (string | Buffer)
     const socket: Socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
     const parts: Buffer[] = [];
     let done = false;
+    let written = 0;
     const finish = (closed: boolean) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       socket.destroy();
-      resolve({ bytes: Buffer.concat(parts), closed, elapsedMs: performance.now() - started });
+      resolve({ bytes: Buffer.concat(parts), closed, elapsedMs: performance.now() - started, written });
     };
     const timer = setTimeout(() => finish(false), opts.timeoutMs ?? 3000);
     socket.on('data', (d) => parts.push(d));
@@ -53,7 +56,10 @@ export function exchange(port: number, data: string | Buffer | (string | Buffer)
     socket.on('connect', async () => {
       for (let i = 0; i < chunks.length && !done; i++) {
         if (i > 0 && opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
-        if (!done && !socket.destroyed) socket.write(chunks[i]!);
+        if (!done && !socket.destroyed) {
+          socket.write(chunks[i]!);
+          written++;
+        }
       }
       if (opts.end && !done && !socket.destroyed) socket.end();
     });

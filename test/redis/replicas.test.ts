@@ -109,6 +109,12 @@ describe('three replicas on one Redis', () => {
     expect(seen.stateReason).toMatchObject({ errorCode: 'X_FAILED' });
   });
 
+  it("a job's plan pinned on one replica is seen on the others", async () => {
+    const pinned = await control(2, `/exports/${IDS.jobQueued}/plan`, { pin: { state: 'Cancelled' } }, 'PUT');
+    expect(pinned.status).toBe(200);
+    for (const i of [0, 1]) expect((await json(await api(i, `${EXPORTS}/${IDS.jobQueued}`))).state).toBe('Cancelled');
+  });
+
   it('a fault rule with times 1 fires exactly once across replicas', async () => {
     const added = await json(await control(0, '/faults', { operation: 'getBackupExport', times: 1, error: 'SERVICE_UNAVAILABLE' }));
     const statuses: number[] = [];

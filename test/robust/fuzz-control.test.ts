@@ -1,5 +1,5 @@
 /**
- * Property (issue 8) for the control API (`/__mock`): whatever a test client sends it — clock moves to any
+ * Property for the control API (`/__mock`): whatever a test client sends it — clock moves to any
  * date, durations of any size, fixtures, plans, fault rules, journal queries, junk — the answer is
  * well formed (a success, or an Atlas-shaped error with the official ApiError schema), never a 500, and the
  * mock keeps serving its Atlas API afterwards: a known job still reads 200, with a body valid against the
@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertSchema } from '../helpers/contract.js';
-import { fuzzParams } from '../helpers/fuzz.js';
+import { fuzzParams, fuzzTimeoutMs } from '../helpers/fuzz.js';
 import { assertWellFormed } from '../helpers/invariants.js';
 import { IDS, jobUrl, ownerAuth, testMock, V2023, type TestMock } from '../helpers/mock.js';
 
@@ -85,8 +85,11 @@ describe('fuzzed control API', () => {
     expect(health.statusCode, health.body).toBe(200);
   }
 
+  const RUNS = 600;
+
   it('every answer is well formed, never a 500, and the Atlas API keeps serving', async () => {
     let count = 0;
+    const params = fuzzParams('fuzz-control', RUNS);
     await fc.assert(
       fc.asyncProperty(target, fc.constantFrom(ADMIN, ADMIN, ADMIN, ADMIN, 'wrong', undefined), fc.context(), async ([method, url, body], token, ctx) => {
         if (!mock.app.control.faults.empty) mock.app.control.faults.clear();
@@ -101,9 +104,10 @@ describe('fuzzed control API', () => {
           await healthy();
         }
       }),
-      fuzzParams(600, 5_000),
+      params,
     );
+    expect(count, 'cases run').toBe(params.numRuns);
     mock.app.control.faults.clear();
     await healthy();
-  });
+  }, fuzzTimeoutMs(RUNS));
 });

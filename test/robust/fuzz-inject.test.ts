@@ -1,15 +1,15 @@
 /**
- * Property (issue 8): whatever a client sends — method, path segments, query (envelope, pretty,
+ * Property: whatever a client sends — method, path segments, query (envelope, pretty,
  * pagination), Accept, Content-Type, Authorization, body, extra headers — the answer is well formed
  * (test/helpers/invariants.ts: an Atlas error valid against the official ApiError schema, the exact Digest
  * challenge, a 405 without body, or a success), never a 500, and the mock keeps serving: a known job still
  * reads 200 after each batch. Through `inject` (fast, thousands of cases); fuzz-socket.test.ts sends what
- * `inject` and fetch refuse over raw sockets. Time-boxed; the seed is in the failure report (replay with
- * FUZZ_SEED=<seed>, widen with FUZZ_RUNS=<n>).
+ * `inject` and fetch refuse over raw sockets. A fixed seed and number of cases (test/helpers/fuzz.ts:
+ * FUZZ_SEED=<seed> replays or changes the seed, FUZZ_RUNS=<n> widens the run).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accept, authorization, body, contentType, extraHeaders, fuzzParams, method, operationTarget, path, query, withBearer } from '../helpers/fuzz.js';
+import { accept, authorization, body, contentType, extraHeaders, fuzzParams, fuzzTimeoutMs, method, operationTarget, path, query, withBearer } from '../helpers/fuzz.js';
 import { assertWellFormed } from '../helpers/invariants.js';
 import { IDS, jobUrl, ownerAuth, testMock, V2023, type TestMock } from '../helpers/mock.js';
 
@@ -41,9 +41,12 @@ describe('fuzzed requests through inject', () => {
     advanceMs: fc.option(fc.integer({ min: 0, max: 900_000 }), { nil: undefined, freq: 4 }),
   });
 
+  const RUNS = 1500;
+
   it('every answer is well formed, never a 500, and the mock keeps serving', async () => {
     let batch = 0;
     const seen = new Map<string, number>();
+    const params = fuzzParams('fuzz-inject', RUNS);
     await fc.assert(
       fc.asyncProperty(request, fc.context(), async (r, ctx) => {
         if (r.advanceMs !== undefined) mock.clock.advanceBy(r.advanceMs);
@@ -61,12 +64,13 @@ describe('fuzzed requests through inject', () => {
         seen.set(key, (seen.get(key) ?? 0) + 1);
         if (++batch % 100 === 0) await healthy();
       }),
-      fuzzParams(1500, 7_000),
+      params,
     );
+    expect(batch, 'cases run').toBe(params.numRuns);
     await healthy();
     // The generators reach past authentication, negotiation and validation into the services.
     const statuses = new Set([...seen.keys()].map((k) => Number(k.split(' ')[0])));
     for (const st of [200, 400, 401, 404, 405, 406]) expect(statuses, JSON.stringify([...seen])).toContain(st);
     if (process.env.FUZZ_STATS) console.log([...seen].sort((a, b) => b[1] - a[1]));
-  });
+  }, fuzzTimeoutMs(RUNS));
 });

@@ -16,7 +16,7 @@ describe('regressions', () => {
         method: 'POST',
         url: bucketsUrl,
         headers: { accept: V2024, 'content-type': type },
-        payload: `{"__proto__": {"polluted": true}, "constructor": {"prototype": {"p": 1}}, "cloudProvider": "GCP", "bucketName": "proto-bucket", "roleId": "${IDS.bucket}"}`,
+        payload: `{"__proto__": {"polluted": true}, "constructor": {"prototype": {"p": 1}}, "cloudProvider": "GCP", "bucketName": "proto-bucket", "roleId": "${IDS.gcpRole}"}`,
       });
       expect(res.statusCode, res.body).toBe(200);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -27,17 +27,17 @@ describe('regressions', () => {
   it('an Azure serviceUrl with a malformed escape names its container as written (was a 500); without a container, bucketName is required', async () => {
     const mock = testMock();
     const create = (body: object) => mock.request({ method: 'POST', url: bucketsUrl, headers: { accept: V2024, 'content-type': 'application/json' }, payload: body });
-    const escaped = await create({ cloudProvider: 'AZURE', roleId: IDS.bucket, serviceUrl: 'https://mockacct.blob.core.windows.net/%zz' });
+    const escaped = await create({ cloudProvider: 'AZURE', roleId: IDS.azureRole, serviceUrl: 'https://mockacct.blob.core.windows.net/%zz' });
     expect(escaped.statusCode).toBe(200);
     expect(escaped.json()).toMatchObject({ bucketName: '%zz' });
     // The rule the document states as a pattern: a path segment after the host names the container.
     for (const serviceUrl of ['https://mockacct.blob.core.windows.net', 'https://mockacct.blob.core.windows.net/', 'https://mockacct.blob.core.windows.net/?x=1']) {
-      const res = await create({ cloudProvider: 'AZURE', roleId: IDS.bucket, serviceUrl });
+      const res = await create({ cloudProvider: 'AZURE', roleId: IDS.azureRole, serviceUrl });
       expect([serviceUrl, res.statusCode]).toEqual([serviceUrl, 400]);
       assertSchema('ApiError', res.json());
       expect(res.json()).toMatchObject({ errorCode: 'MISSING_ATTRIBUTE', parameters: ['bucketName'] });
     }
-    expect((await create({ cloudProvider: 'AZURE', roleId: IDS.bucket, serviceUrl: 'https://mockacct.blob.core.windows.net/', bucketName: 'named' })).statusCode).toBe(200);
+    expect((await create({ cloudProvider: 'AZURE', roleId: IDS.azureRole, serviceUrl: 'https://mockacct.blob.core.windows.net/', bucketName: 'named' })).statusCode).toBe(200);
     await mock.app.close();
   });
 
