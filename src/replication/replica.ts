@@ -170,7 +170,7 @@ export class RedisReplica {
       const wake = this.lockWaiters.splice(0);
       for (const w of wake) w();
       const head = Number(message);
-      if (Number.isInteger(head) && head > this.applied) void this.catchUpTo(head, false).catch(() => undefined);
+      if (Number.isInteger(head) && head > this.applied) void this.catchUpTo(head).catch(() => undefined);
     });
     await this.subscriber.subscribe(this.keys.changes);
     // After a reconnection the replica may have missed messages: look at the head again.
@@ -253,16 +253,15 @@ export class RedisReplica {
   }
 
   /**
-   * Applies the log up to `head`, read from Redis by the caller after its request arrived. A head below
-   * what was applied means Redis lost entries (`behind`); `fresh` false (a pub/sub message, possibly older
-   * than what a request already applied) never says so.
+   * Applies the log up to `head`, read from Redis by the caller after its request arrived. A head below what
+   * was applied is an old answer (this replica appended since it was read): nothing to do. That Redis lost
+   * entries (restarted without persistence) is found by the next write, under the lock (`commit`).
    */
-  async catchUpTo(head: number, fresh = true): Promise<void> {
+  async catchUpTo(head: number): Promise<void> {
     if (this.needsReload) await this.reloadNow();
-    if (head === this.applied || (!fresh && head < this.applied)) return;
+    if (head <= this.applied) return;
     await this.serial.run(async () => {
       if (head > this.applied) await this.catchUp(head);
-      else if (head < this.applied && fresh) await this.behind();
     });
   }
 
@@ -298,7 +297,10 @@ export class RedisReplica {
     if (problems.length > 0) this.log.error({ seq, origin: entry.r, problems }, 'a log entry did not apply here as it did on its replica: replicas may differ (same version and options on every replica?)');
   }
 
-  /** The head went below what this replica applied: Redis lost data (restarted without persistence) or went back. */
+  /**
+   * Under the write lock, the head is below what this replica applied: Redis lost data (restarted without
+   * persistence, or from an older snapshot).
+   */
   private async behind(): Promise<void> {
     let meta: Record<string, string>;
     try {
