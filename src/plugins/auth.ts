@@ -145,6 +145,17 @@ export const authPlugin = fp(
     };
     const authenticateHook: onRequestHookHandler = shared
       ? function authenticateSharedHook(request, reply, done) {
+          // A Bearer token known here goes on at once (checked again if the request's round trip moves the
+          // replica); a Digest response (its nonce is in Redis) or a refusal takes the asynchronous path.
+          if (service.enabled) {
+            const v = verify(service, request.method, request.url, request.headers.authorization);
+            if (v.kind === 'ok') {
+              request.authSeq = shared.replica.applied;
+              const result = apply(request, reply, v);
+              if (result === 'ok') return done();
+              if (result === 'answered') return;
+            }
+          }
           authenticateShared(request, reply).then(() => {
             if (!reply.sent) done();
           }, done);

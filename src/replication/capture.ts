@@ -98,9 +98,13 @@ export class Capture {
       const orig = target[method] as AnyFn;
       // eslint-disable-next-line @typescript-eslint/no-this-alias -- the wrapper's own `this` is the wrapped object
       const cap = this;
-      target[method] = function worldMethod(this: unknown, ...args: unknown[]): unknown {
+      target[method] = function worldMethod(this: unknown): unknown {
         const rec = cap.recording;
-        if (rec === null && cap.replayTape === null) return orig.apply(this, args);
+        // Outside writes and replays (every GET): straight through, no array of the arguments built.
+        // eslint-disable-next-line prefer-rest-params
+        if (rec === null && cap.replayTape === null) return orig.apply(this, arguments as unknown as unknown[]);
+        // eslint-disable-next-line prefer-rest-params
+        const args = Array.prototype.slice.call(arguments) as unknown[];
         if (rec === null || cap.depth > 0) {
           cap.depth++;
           try {

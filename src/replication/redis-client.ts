@@ -87,7 +87,6 @@ export function keysOf(prefix: string) {
     buckets: k('rl'),
     nonce: (n: string) => k(`n:${n}`),
     faults: k('faults'),
-    journalSeq: k('jseq'),
     journal: k('journal'),
   };
 }

@@ -6,7 +6,7 @@
  *
  * Keys (prefix `P` = `--store-prefix`): `P:head` last sequence number of the log, `P:log` the log (a stream,
  * ids `<seq>-0`), `P:lock` the write lock, `P:rl` rate-limit buckets (hash), `P:n:<nonce>` Digest nonces,
- * `P:faults` fault-rule counters (hash), `P:jseq` / `P:journal` the request journal (a capped stream).
+ * `P:faults` fault-rule counters (hash), `P:journal` the request journal (a capped stream).
  */
 
 /** Name → [number of keys, source]. Registered with ioredis `defineCommand` (EVALSHA, EVAL on NOSCRIPT). */
@@ -153,20 +153,6 @@ end
 local out = {fired}
 for _, id in ipairs(exhausted) do table.insert(out, id) end
 return out`,
-  ],
-  /**
-   * Adds journal entries (the requests of one tick of a replica; KEYS: seq, stream; ARGV: capacity, then
-   * project or '' and entry for each). Trimmed approximately (`~`, whole stream nodes: far cheaper than
-   * exact trimming); readers take the last `capacity` entries.
-   */
-  mockJournalAdd: [
-    2,
-    `local s = 0
-for i = 2, #ARGV, 2 do
-  s = redis.call('INCR', KEYS[1])
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], s .. '-0', 'g', ARGV[i], 'j', ARGV[i + 1])
-end
-return s`,
   ],
   /** Deletes the journal entries of one project (KEYS: stream; ARGV: project) and returns how many. */
   mockJournalClear: [
