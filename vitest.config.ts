@@ -10,6 +10,8 @@ export default defineConfig({
     // official Atlas CLI and OpenTofu: `npm run test:clients` (vitest.clients.config.ts); test/redis a
     // redis-server: `npm run test:redis` (vitest.redis.config.ts).
     exclude: ['test/interop/**', 'test/browser/**', 'test/clients/**', 'test/redis/**', 'node_modules/**'],
+    // Finds the Atlas evidence once per run: without it, fails under CI=true, else prints what is skipped.
+    globalSetup: ['test/setup/evidence.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -3,7 +3,7 @@
  * from several concurrent clients (default 8) against the built CLI on loopback, then a report:
  * requests, unexpected answers (must be 0), latency p50 / p99 / max, RSS after warm-up and at the end
  * (must not grow by more than P %, default 20). Exits 1 when either bound is broken. Not part of the timed
- * suite (README: Reliability holds a measured run).
+ * suite (docs/reliability.md holds a measured run).
  *
  * Traffic, per client, drawn from a seeded generator: reads of known jobs (Bearer and Digest), list pages,
  * creates and polls of export jobs, bucket create + delete, bad requests (406, 404, 400, 405, 401), token

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run test:interop`: the official Atlas Go SDK against the mock (test/interop/go, README.md: Clients).
+# `npm run test:interop`: the official Atlas Go SDK against the mock (test/interop/go, docs/clients.md).
 # Builds the mock when dist/ is missing or older than src/, checks that Go is there, runs `go test -v` (each
 # test starts its own mock from dist/cli.js; MOCK_URL points them at a running one instead) and ends with
 # one summary line `go: N passed, N failed[, N skipped]` counting the top-level tests.

@@ -134,8 +134,10 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
     logger,
     bodyLimit,
     // Cluster names have no length limit in the spec; long ones must reach the route (404 CLUSTER_NOT_FOUND)
-    // up to the URL length limit (http/limits.ts), which answers 414 before the router would.
-    routerOptions: { maxParamLength: limits.maxUrlLength },
+    // up to the URL length limit (http/limits.ts), which answers 414 before the router would. One trailing
+    // slash names the same resource as the path without it, as Atlas routes `/groups/` to `/groups` (the
+    // recorded 405, http/route-table.ts); the request keeps its URL (Digest `uri`, list links).
+    routerOptions: { maxParamLength: limits.maxUrlLength, ignoreTrailingSlash: true },
     http: httpServerOptions(limits),
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,

@@ -55,17 +55,13 @@ export const CATALOGUE = {
   // §7 export jobs
   CANNOT_EXPORT_INCOMPLETE_SNAPSHOT: { status: 409, detail: 'Cannot export snapshot %s because it is not completed.' },
   EXPORT_ALREADY_IN_PROGRESS: { status: 409, detail: 'An export of snapshot %s is already in progress.' },
-  // export buckets [I]: the code is Atlas's (seen in mongodb/terraform-provider-mongodbatlas#2325, a bucket still
-  // used by a backup schedule); the mock raises it for a bucket an active export job writes to. Status 400:
-  // DELETE declares 400, not 409, and the legacy EXPORT_BUCKET_DELETE_FAILED is a 400. Text ours.
-  EXPORT_BUCKET_DELETE_FAILED_BUCKET_IN_USE: { status: 400, detail: 'Failed to delete export Bucket with ID %s: it is in use by an export job.' },
   // the boundary of the mock (docs/workflow-access.md) [I]: a mock's own code, the Atlas error shape. 501: the
   // request is valid for Atlas, the mock does not implement it (RFC 9110 §15.6.2); not retried by the clients.
   OPERATION_NOT_SIMULATED: {
     status: 501,
     detail: 'The mock does not simulate %s %s: creating, changing or deleting projects, organizations and clusters is outside the export workflow it serves.',
   },
-  // limits of the mock itself (README: Reliability) [I]: not Atlas codes, the Atlas error shape
+  // limits of the mock itself (docs/reliability.md) [I]: not Atlas codes, the Atlas error shape
   RESOURCE_LIMIT_EXCEEDED: { status: 409, detail: 'The mock holds at most %s %s per project.' },
   REQUEST_TIMEOUT: { status: 408, detail: 'The request was not received in time (head within %s ms, whole request within %s ms).' },
   URI_TOO_LONG: { status: 414, detail: 'The request URL is longer than the limit of %s characters.' },

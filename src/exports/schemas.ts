@@ -4,7 +4,8 @@ import { EXPORT_STATES } from '../store/model.js';
 import { clusterNameParam, groupIdParam, objectIdParam } from '../http/schemas.js';
 import { pageSchema } from '../http/pagination.js';
 
-export const backupLabelSchema = z.object({ key: z.string(), value: z.string() }).meta({ id: 'BackupLabel' });
+/** The spec's `BackupLabel` requires neither `key` nor `value` [S]: a label may carry either, both or none. */
+export const backupLabelSchema = z.object({ key: z.string().optional(), value: z.string().optional() }).meta({ id: 'BackupLabel' });
 
 export const exportJobSchema = z
   .object({
@@ -35,13 +36,18 @@ export const exportJobParams = clusterParams.extend({
 
 /**
  * `DiskBackupExportJobRequest` (2023-01-01). Attributes in the order of the spec's `required`, so `{}` names
- * `exportBucketId` first; `customData` may be `null` (read as none) [I]; unknown attributes are ignored [I].
+ * `exportBucketId` first; `customData` may be `null` (read as none) [I]; a label's `key` and `value` are
+ * optional, as the spec's `BackupLabel` says [S], and `null` reads as absent [I]; unknown attributes are
+ * ignored [I].
  */
 export const exportJobRequestSchema = z
   .object({
     exportBucketId: z.string().regex(/^([a-f0-9]{24})$/).meta({ description: 'Unique 24-hexadecimal character string that identifies the Export Bucket.' }),
     snapshotId: z.string().regex(/^([a-f0-9]{24})$/).meta({ description: 'Unique 24-hexadecimal character string that identifies the Cloud Backup Snapshot to export.' }),
-    customData: z.array(z.object({ key: z.string(), value: z.string() })).nullish().meta({ description: 'Labels written to the `.complete` file of the export.' }),
+    customData: z
+      .array(z.object({ key: z.string().nullish(), value: z.string().nullish() }))
+      .nullish()
+      .meta({ description: 'Labels written to the `.complete` file of the export; `key` and `value` are both optional.' }),
   })
   .meta({ id: 'DiskBackupExportJobRequest' });
 

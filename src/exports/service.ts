@@ -12,7 +12,7 @@ import { atlasError } from '../errors/atlas-error.js';
 import { parseBody } from '../http/validation.js';
 import { paginate, type Page, type PageQuery } from '../http/pagination.js';
 import { requireCluster } from '../store/lookup.js';
-import type { Cluster, ExportJob, Project } from '../store/model.js';
+import type { BackupLabel, Cluster, ExportJob, Project } from '../store/model.js';
 import { DEFAULT_MAX_JOBS_PER_PROJECT } from '../options.js';
 import { snapshotStatusAt } from '../snapshots/status.js';
 import type { MockContext } from '../context.js';
@@ -27,6 +27,14 @@ export interface ExportService {
   list(groupId: string, clusterName: string, page: PageQuery, base: string): Page<ExportJobView>;
   create(groupId: string, clusterName: string, body: unknown): ExportJobView;
   view(job: ExportJob, cluster?: Cluster, project?: Project): ExportJobView;
+}
+
+/** A label as stored and served: the fields given, in the spec's order; a `null` one is absent. */
+function label(l: { key?: string | null; value?: string | null }): BackupLabel {
+  const out: BackupLabel = {};
+  if (typeof l.key === 'string') out.key = l.key;
+  if (typeof l.value === 'string') out.value = l.value;
+  return out;
 }
 
 /**
@@ -94,7 +102,7 @@ export function createExportService(ctx: MockContext): ExportService {
         snapshotId: snapshot.id,
         exportBucketId: bucket.id,
         createdAt,
-        customData: (req.customData ?? []).map((l) => ({ key: l.key, value: l.value })),
+        customData: (req.customData ?? []).map(label),
         plan: planFor(ctx, cluster),
       };
       const before = bounds.get(store.jobsOfSnapshot(snapshot.id));

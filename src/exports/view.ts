@@ -11,7 +11,7 @@ import type { JobStatus } from './lifecycle.js';
 export interface ExportJobView {
   components?: { exportId: string; replicaSetName: string }[];
   createdAt: string;
-  customData: { key: string; value: string }[];
+  customData: { key?: string; value?: string }[];
   exportBucketId: string;
   exportStatus?: { exportedCollections: number; totalCollections: number };
   finishedAt?: string;

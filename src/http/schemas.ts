@@ -49,10 +49,11 @@ export const apiErrorSchema = z
     detail: z.string(),
     error: z.number().int(),
     errorCode: z.string(),
-    parameters: z.array(z.union([z.string(), z.number()])),
+    // Every error body has it but the Digest challenge's (recorded: digest-401-challenge.http), as in the spec.
+    parameters: z.array(z.union([z.string(), z.number()])).optional(),
     reason: z.string(),
   })
-  .meta({ id: 'ApiError', description: 'Atlas error body. `parameters` holds strings and numbers, as the real API sends them.' });
+  .meta({ id: 'ApiError', description: 'Atlas error body. `parameters` holds strings and numbers, as the real API sends them; the Digest challenge has none.' });
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: apiErrorSchema } } });
 

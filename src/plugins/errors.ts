@@ -2,7 +2,8 @@
  * Cross-cutting plugin: every error leaves as an Atlas-shaped body (contract §4) — the services' AtlasErrors,
  * failed validations, Fastify's own errors (bad JSON, body too large, unsupported media type), unknown
  * routes (404 RESOURCE_NOT_FOUND) and wrong methods on known paths (405 with `Allow`, empty body, as
- * recorded). Anything unexpected is a 500 UNEXPECTED_ERROR without a stack trace; the server keeps serving.
+ * recorded; OPTIONS answered with `Allow`: http/route-table.ts). Anything unexpected is a 500
+ * UNEXPECTED_ERROR without a stack trace; the server keeps serving.
  */
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,50 +12,12 @@ import { sendSerialized, serializeFlagged } from '../http/envelope.js';
 import { ERROR_CONTENT_TYPE, SECURITY_HEADERS } from '../http/headers.js';
 import { RequestValidationError, validationToAtlas } from '../http/validation.js';
 import { OBJECT_ID } from '../core/objectid.js';
+import { RouteTable } from '../http/route-table.js';
 import type { Store } from '../store/store.js';
 
 export interface ErrorsOptions {
   store: Store;
   bodyLimit: number;
-}
-
-/** Methods registered per URL pattern, to tell a 405 from a 404 (and to hint at the nearest route). */
-export class RouteTable {
-  private readonly routes: { pattern: RegExp; method: string; segments: string[]; url: string }[] = [];
-
-  add(method: string | string[], url: string): void {
-    const segments = url.split('/');
-    const source = segments.map((seg) => (seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
-    const pattern = new RegExp(`^${source}$`);
-    for (const m of Array.isArray(method) ? method : [method]) this.routes.push({ pattern, method: m, segments, url });
-  }
-
-  allowed(path: string): string[] {
-    const methods = new Set<string>();
-    for (const r of this.routes) if (r.pattern.test(path)) methods.add(r.method);
-    return [...methods];
-  }
-
-  /**
-   * The registered URL nearest to `path` (for the journal's hint on unmatched requests): the most leading
-   * segments in common (a `:param` matches any non-empty segment), then the closest length. Parameters are
-   * shown as `{}`.
-   */
-  nearest(path: string): string | undefined {
-    let best: { url: string; score: number } | undefined;
-    const want = path.split('/');
-    for (const r of this.routes) {
-      let score = 0;
-      for (let i = 0; i < Math.min(r.segments.length, want.length); i++) {
-        const seg = r.segments[i]!;
-        if (seg === want[i] || (seg.startsWith(':') && want[i])) score++;
-        else break;
-      }
-      score -= Math.abs(r.segments.length - want.length) * 0.5;
-      if (!best || score > best.score) best = { url: r.segments.map((s) => (s.startsWith(':') ? '{}' : s)).join('/'), score };
-    }
-    return best?.url;
-  }
 }
 
 declare module 'fastify' {
@@ -104,9 +67,7 @@ export const errorsPlugin = fp(
   async (app: FastifyInstance, options: ErrorsOptions) => {
     const table = new RouteTable();
     app.decorate('routeTable', table);
-    app.addHook('onRoute', (route) => {
-      if (route.method !== 'HEAD') table.add(route.method as string | string[], route.url);
-    });
+    app.addHook('onRoute', (route) => table.add(route.method as string | string[], route.url));
 
     // Bodies may come as application/json or application/vnd.atlas.<date>+json (contract §2); anything else,
     // text/plain included (Fastify parses it by default), is 415 UNSUPPORTED_MEDIA_TYPE (contract §4).
@@ -117,6 +78,8 @@ export const errorsPlugin = fp(
       // A request that matched no route answers as unmatched (405 / 404) whatever else is wrong with it: e.g.
       // Fastify wants a Content-Type for a QUERY method before the not-found handler runs (found by schemathesis).
       if (request.is404) return notFound(request, reply);
+      // An empty path segment is no value of a parameter (`…/exports//`): the path names no resource.
+      if (err instanceof RequestValidationError && err.part === 'params' && Object.values((request.params ?? {}) as Record<string, unknown>).includes('')) return notFound(request, reply);
       const error = fastifyErrorToAtlas(err, request, options);
       if (error.status >= 500 && !(err instanceof AtlasError)) request.log.error({ err }, 'unexpected error answered as 500 UNEXPECTED_ERROR');
       return sendAtlasError(reply, error);
@@ -125,10 +88,12 @@ export const errorsPlugin = fp(
     const notFound = (request: FastifyRequest, reply: FastifyReply) => {
       const path = request.url.split('?', 1)[0]!;
       const allow = table.allowed(path);
-      if (allow.length > 0) {
-        // Recorded: 405 with an Allow header and an empty body, no Content-Type (contract §4).
+      if (allow) {
         reply.removeHeader('content-type');
-        return reply.code(405).header('allow', allow.join(',')).send();
+        // Jersey's own OPTIONS: 200, the methods in Allow, no body [I: the framework the recorded 405 shows].
+        if (request.method === 'OPTIONS') return reply.code(200).header('allow', allow.options).header('content-length', '0').send();
+        // Recorded: 405 with an Allow header and an empty body, no Content-Type (contract §4).
+        return reply.code(405).header('allow', allow.notAllowed).send();
       }
       return sendAtlasError(reply, atlasError('RESOURCE_NOT_FOUND', path.replace(/^\/+/, '')));
     };

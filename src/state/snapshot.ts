@@ -86,7 +86,16 @@ export function datasetOfStore(store: Store): Dataset {
         ...clusterSettings(c),
       });
       for (const j of store.jobsOf(c.groupId, c.name)) {
-        ds.exportJobs.push({ id: j.id, groupId: j.groupId, clusterName: j.clusterName, snapshotId: j.snapshotId, exportBucketId: j.exportBucketId, customData: j.customData.map((l) => ({ ...l })), ...fixtureOfPlan(j.plan) });
+        ds.exportJobs.push({
+          id: j.id,
+          groupId: j.groupId,
+          clusterName: j.clusterName,
+          snapshotId: j.snapshotId,
+          exportBucketId: j.exportBucketId,
+          ...(!store.bucket(j.exportBucketId) && { exportBucketDeleted: true }),
+          customData: j.customData.map((l) => ({ ...l })),
+          ...fixtureOfPlan(j.plan),
+        });
       }
     }
   }

@@ -191,9 +191,10 @@ export interface PinnedPlan {
 
 export type JobPlan = TimedPlan | PinnedPlan;
 
+/** A label of an export job; the spec requires neither field. */
 export interface BackupLabel {
-  key: string;
-  value: string;
+  key?: string;
+  value?: string;
 }
 
 export interface ExportJob {

@@ -5,20 +5,20 @@
  * compared by shape, the rest of `WWW-Authenticate` character for character. The recording has no
  * `X-Error-Code` and none of the security headers; the mock must not send them either.
  */
-import { describe, expect, it } from 'vitest';
-import { recorded, SECURITY_HEADER_NAMES } from '../helpers/contract.js';
+import { expect, it } from 'vitest';
+import { describeWithEvidence, recorded, SECURITY_HEADER_NAMES } from '../helpers/contract.js';
 import { IDS, jobUrl, testMock } from '../helpers/mock.js';
 
-const rec = recorded('digest-401-challenge.http');
 const INFRASTRUCTURE = new Set(['date', 'server', 'vary', 'x-envoy-upstream-service-time']);
 const NONCE = /nonce="([^"]*)"/;
 
-describe('parity with digest-401-challenge.http', () => {
+describeWithEvidence('parity with digest-401-challenge.http', () => {
   it.each([
     ['a request without credentials', jobUrl(IDS.jobSuccessful), {}],
     ['a wrong Digest password', jobUrl(IDS.jobSuccessful), { authorization: 'Digest username="mockownr", realm="MMS Public API", nonce="x", uri="/", response="0", qop=auth, nc=00000001, cnonce="c"' }],
     ['an unknown path under /api/atlas/v2', '/api/atlas/v2/no/such/path', {}],
   ])('answers %s like Atlas did', async (_case, url, headers) => {
+    const rec = recorded('digest-401-challenge.http');
     const mock = testMock({}, { start: Date.parse(rec.headers['date']!) });
     const res = await mock.request({ url, headers: { authorization: undefined, ...headers } });
 

@@ -5,9 +5,9 @@
  * recording's `Date`, and the mock must answer with the same status, the same header values and the same
  * body — byte for byte, since the ids are the recorded ones.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseDataset } from '../../src/fixtures/load.js';
-import { PARITY_HEADERS, recorded, shape, assertSchema } from '../helpers/contract.js';
+import { assertSchema, describeWithEvidence, PARITY_HEADERS, recorded, shape } from '../helpers/contract.js';
 import { testMock, V2023 } from '../helpers/mock.js';
 
 const ORG = 'a0123456789abcdef012345a';
@@ -34,10 +34,9 @@ const recordedWorld = parseDataset({
   ],
 });
 
-describe.each(['export-job-get-200-queued.http', 'export-job-get-200-inprogress.http', 'export-job-get-200-successful.http'])('parity with %s', (name) => {
-  const rec = recorded(name);
-
+describeWithEvidence.each(['export-job-get-200-queued.http', 'export-job-get-200-inprogress.http', 'export-job-get-200-successful.http'])('parity with %s', (name) => {
   it('answers the recorded request like Atlas did', async () => {
+    const rec = recorded(name);
     const mock = testMock({ fixtures: recordedWorld }, { start: Date.parse(rec.headers['date']!) });
     const res = await mock.request({ url: URL, headers: { accept: V2023 } });
 

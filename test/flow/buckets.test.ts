@@ -213,14 +213,17 @@ describe('export buckets: delete', () => {
     await mock.app.close();
   });
 
-  it('refuses a bucket an active export job writes to; once the job ended, deletes it and the job keeps its id', async () => {
+  it('deletes a bucket an active export job writes to (Terraform destroys it right after the job); the job keeps its id and ends', async () => {
     const mock = testMock({ plan: { queuedMs: 60_000, runningMs: 60_000 } });
     const b = (await createBucket(mock, awsBucket, V2024)).json();
     const job = (await createJob(mock, { snapshotId: IDS.snapshotReady, exportBucketId: b._id })).json();
-    const refused = await mock.request({ method: 'DELETE', url: bucketUrl(b._id) });
-    expect(errorOf(refused)).toEqual({ status: 400, errorCode: 'EXPORT_BUCKET_DELETE_FAILED_BUCKET_IN_USE', parameters: [b._id] });
+    expect(job.state).toBe('Queued');
+    const deleted = await mock.request({ method: 'DELETE', url: bucketUrl(b._id) });
+    expect([deleted.statusCode, deleted.body]).toEqual([204, '']);
+    expect((await mock.request({ url: bucketUrl(b._id) })).statusCode).toBe(404);
+    const during = (await mock.request({ url: jobUrl(job.id) })).json();
+    expect([during.state, during.exportBucketId]).toEqual(['Queued', b._id]);
     mock.clock.advanceBy(120_000);
-    expect((await mock.request({ method: 'DELETE', url: bucketUrl(b._id) })).statusCode).toBe(204);
     const after = (await mock.request({ url: jobUrl(job.id) })).json();
     expect([after.state, after.exportBucketId]).toEqual(['Successful', b._id]);
     // A new export to the deleted bucket is refused.

@@ -1,21 +1,29 @@
 /** Creating an export job: every rule of contract §7, in the order the service checks them, and the new job. */
 import { describe, expect, it } from 'vitest';
 import { objectIdTime } from '../../src/core/objectid.js';
-import { assertSchema, recorded, shape } from '../helpers/contract.js';
+import { stateFileSchema } from '../../src/state/schema.js';
+import { captureState } from '../../src/state/snapshot.js';
+import { assertSchema, itWithEvidence, recorded, shape } from '../helpers/contract.js';
 import { createJob, errorOf } from '../helpers/flow.js';
 import { exportsUrl, IDS, jobUrl, T0, testMock } from '../helpers/mock.js';
 
 const ready = { snapshotId: IDS.snapshotReady, exportBucketId: IDS.bucket };
 
 describe('create an export job: success', () => {
-  it('answers 200 with the job Queued, shaped like the recorded create', async () => {
+  itWithEvidence('answers a job shaped like the recorded create', async () => {
+    const mock = testMock();
+    const job = (await createJob(mock, ready)).json();
+    expect(shape(job)).toEqual(shape(JSON.parse(recorded('export-job-create-200-queued.http').body)));
+    await mock.app.close();
+  });
+
+  it('answers 200 with the job Queued', async () => {
     const mock = testMock();
     const res = await createJob(mock, ready);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.atlas.2023-01-01+json;charset=utf-8');
     const job = res.json();
     assertSchema('DiskBackupExportJob', job);
-    expect(shape(job)).toEqual(shape(JSON.parse(recorded('export-job-create-200-queued.http').body)));
     expect(job).toMatchObject({ state: 'Queued', snapshotId: IDS.snapshotReady, exportBucketId: IDS.bucket, customData: [], exportStatus: { exportedCollections: 0, totalCollections: 42 } });
     expect(job.prefix).toBe(`exported_snapshots/${IDS.org}/${IDS.group}/Cluster0/2024-05-24T1440/${T0 / 1000}`);
     // Readable right after, and listed.
@@ -50,6 +58,19 @@ describe('create an export job: success', () => {
     const mock2 = testMock();
     expect((await createJob(mock2, { ...ready, customData: null })).json().customData).toEqual([]);
     await Promise.all([mock.app.close(), mock2.app.close()]);
+  });
+
+  it('accepts labels without key or value, as the spec’s BackupLabel requires neither (null reads as absent)', async () => {
+    const mock = testMock();
+    const res = await createJob(mock, { ...ready, customData: [{ key: 'only-key' }, { value: 'only-value' }, {}, { key: null, value: 'v' }] });
+    expect(res.statusCode).toBe(200);
+    const expected = [{ key: 'only-key' }, { value: 'only-value' }, {}, { value: 'v' }];
+    expect(res.json().customData).toEqual(expected);
+    // As stored: read back, and through the state file (its zod schema, the fixtures' format) unchanged.
+    expect((await mock.request({ url: jobUrl(res.json().id) })).json().customData).toEqual(expected);
+    const saved = stateFileSchema.parse(JSON.parse(JSON.stringify(captureState(mock.app.mock, mock.app.atlasAuth))));
+    expect(saved.data.exportJobs.find((j) => j.id === res.json().id)?.customData).toEqual(expected);
+    await mock.app.close();
   });
 
   it('gives a sharded cluster’s job one component per shard and no exportStatus', async () => {
@@ -94,7 +115,7 @@ describe('create an export job: errors (contract §7)', () => {
     { name: 'exportBucketId not 24-hex', payload: JSON.stringify({ ...ready, exportBucketId: 'XYZ' }), status: 400, errorCode: 'INVALID_ATTRIBUTE', parameters: ['exportBucketId'] },
     { name: 'customData not an array', payload: JSON.stringify({ ...ready, customData: 'x' }), status: 400, errorCode: 'INVALID_ATTRIBUTE', parameters: ['customData'] },
     { name: 'a label key of the wrong type', payload: JSON.stringify({ ...ready, customData: [{ key: 1, value: 'v' }] }), status: 400, errorCode: 'INVALID_ATTRIBUTE', parameters: ['customData.key'] },
-    { name: 'a label without value', payload: JSON.stringify({ ...ready, customData: [{ key: 'k' }] }), status: 400, errorCode: 'MISSING_ATTRIBUTE', parameters: ['customData.value'] },
+    { name: 'a label value of the wrong type', payload: JSON.stringify({ ...ready, customData: [{ key: 'k', value: [] }] }), status: 400, errorCode: 'INVALID_ATTRIBUTE', parameters: ['customData.value'] },
     { name: 'a text/plain body', payload: 'snapshotId=1', contentType: 'text/plain', status: 415, errorCode: 'UNSUPPORTED_MEDIA_TYPE', parameters: ['text/plain'] },
     { name: 'an unknown bucket', payload: JSON.stringify({ ...ready, exportBucketId: 'aaaaaaaaaaaaaaaaaaaaaaaa' }), status: 404, errorCode: 'EXPORT_BUCKET_NOT_FOUND', parameters: ['aaaaaaaaaaaaaaaaaaaaaaaa'] },
     { name: 'a bucket of another project', payload: JSON.stringify({ ...ready, exportBucketId: '6650a0c1f1d2e3a4b5c6d910' }), status: 404, errorCode: 'EXPORT_BUCKET_NOT_FOUND', parameters: ['6650a0c1f1d2e3a4b5c6d910'] },

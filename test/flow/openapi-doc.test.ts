@@ -3,17 +3,18 @@
  * official subset, the same operationId at the same path and method, the same success media types and the same
  * request-body media types. (The stale check of the checked-in `openapi/*.json` is test/core/openapi.test.ts.)
  */
-import { describe, expect, it } from 'vitest';
-import { officialSpec } from '../helpers/contract.js';
+import { expect, it } from 'vitest';
+import { describeWithEvidence, evidence, officialSpec } from '../helpers/contract.js';
 import { generateOpenApi } from '../helpers/openapi.js';
 
 type Op = { operationId: string; requestBody?: { content: Record<string, unknown> }; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
 type Paths = Record<string, Record<string, Op>>;
 
-describe('OpenAPI document of the mock', async () => {
+describeWithEvidence('OpenAPI document of the mock', async () => {
   const generated = await generateOpenApi();
   const doc = JSON.parse(generated.atlas) as { paths: Paths; components: { schemas: Record<string, unknown> } };
-  const official = officialSpec() as { paths: Paths };
+  // Collected even when skipped: without evidence there are no official operations to list.
+  const official = (evidence ? officialSpec() : { paths: {} }) as { paths: Paths };
 
   const all = Object.entries(official.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
   const cases = all.filter(({ path, method }) => doc.paths[path]?.[method] !== undefined);

@@ -7,10 +7,10 @@
  * the mock makes a new id (creates), its ObjectId factory is made to return the recorded id, and the test
  * checks that the id was asked for at the recording's time.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { parseDataset } from '../../src/fixtures/load.js';
 import type { DatasetInput } from '../../src/fixtures/schema.js';
-import { assertExportBucket, assertExportBucketPage, assertSchema, PARITY_HEADERS, recorded, shape, type Recorded } from '../helpers/contract.js';
+import { assertExportBucket, assertExportBucketPage, assertSchema, describeWithEvidence, PARITY_HEADERS, recorded, shape, type Recorded } from '../helpers/contract.js';
 import { testMock, V2023, V2024, type TestMock } from '../helpers/mock.js';
 
 const ORG = 'a0123456789abcdef012345a';
@@ -65,7 +65,7 @@ function mockAt(rec: Recorded, fixtures: ReturnType<typeof parseDataset>): TestM
   return testMock({ fixtures }, { start: Date.parse(rec.headers['date']!) });
 }
 
-describe('parity: export jobs', () => {
+describeWithEvidence('parity: export jobs', () => {
   it('create (export-job-create-200-queued.http)', async () => {
     const rec = recorded('export-job-create-200-queued.http');
     const mock = mockAt(rec, world2026({}, false));
@@ -125,7 +125,7 @@ describe('parity: export jobs', () => {
   });
 });
 
-describe('parity: export buckets', () => {
+describeWithEvidence('parity: export buckets', () => {
   const bucketFixture = { id: BUCKET, groupId: GROUP, cloudProvider: 'AWS' as const, bucketName: 'test-bucket', iamRoleId: ROLE };
 
   it('create at 2024-05-30 (export-bucket-create-200.http)', async () => {
@@ -177,7 +177,7 @@ describe('parity: export buckets', () => {
   });
 });
 
-describe('parity: snapshots', () => {
+describeWithEvidence('parity: snapshots', () => {
   it.each(['snapshot-get-200-inprogress.http', 'snapshot-get-200-completed.http'])('%s', async (name) => {
     const rec = recorded(name);
     const mock = mockAt(rec, world2026({}, false));

@@ -1,39 +1,16 @@
 /**
- * Every response a test makes through `testMock().request` is checked against the official schema of its
- * operation and version (contract §1, §4) — not only in the tests that ask for it: export jobs, job pages,
- * snapshots, export buckets per version and resource, clusters per version, projects, organizations, cloud
- * provider access roles, and ApiError for every Atlas error body. Enveloped bodies are checked inside their
- * envelope; pretty ones are parsed the same way.
+ * Every response a test makes through `testMock().request` is checked against the schema that the document in
+ * use (contract.ts `specInUse`: the official workflow subset, else the mock's own document) declares for it —
+ * not only in the tests that ask for it. The operation is found from the request (method and path, matched
+ * against the document's path templates), the resource version from the response's Content-Type, the schema
+ * from the operation's response for the status: so an operation added to the mock is checked as soon as the
+ * document has it, with nothing to add here. Every Atlas error body is checked against ApiError, also on
+ * unknown routes and for statuses the operation does not declare (406, 410, 429 …). Enveloped bodies are
+ * checked inside their envelope; pretty ones are parsed the same way. The documented real-vs-spec differences
+ * are in spec-patches.ts.
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { assertExportBucket, assertExportBucketPage, assertSchema } from './contract.js';
-
-const ID = '[a-f0-9]{24}';
-const CLUSTER = '[^/]+';
-const ROUTES: { method: string; pattern: RegExp; schema: (version: string) => (body: any) => void }[] = [
-  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/exports/${ID}$`), schema: () => (b) => assertSchema('DiskBackupExportJob', b) },
-  { method: 'POST', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/exports$`), schema: () => (b) => assertSchema('DiskBackupExportJob', b) },
-  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/exports$`), schema: () => (b) => assertSchema('PaginatedApiAtlasDiskBackupExportJobView', b) },
-  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}/backup/snapshots/${ID}$`), schema: () => (b) => assertSchema('DiskBackupReplicaSet', b) },
-  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/backup/exportBuckets$`), schema: (v) => (b) => assertExportBucketPage(v as '2023-01-01', b) },
-  { method: 'POST', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/backup/exportBuckets$`), schema: (v) => (b) => assertExportBucket(v as '2023-01-01', b) },
-  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/backup/exportBuckets/${ID}$`), schema: (v) => (b) => assertExportBucket(v as '2023-01-01', b) },
-  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters/${CLUSTER}$`), schema: (v) => (b) => assertSchema(CLUSTER_SCHEMAS[v]!, b) },
-  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/clusters$`), schema: (v) => (b) => assertSchema(CLUSTER_PAGE_SCHEMAS[v]!, b) },
-  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}$`), schema: () => (b) => assertSchema('Group', b) },
-  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/orgs/${ID}$`), schema: () => (b) => assertSchema('AtlasOrganization', b) },
-  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/cloudProviderAccess$`), schema: () => (b) => assertSchema('CloudProviderAccessRoles', b) },
-  { method: 'POST', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/cloudProviderAccess$`), schema: () => (b) => assertSchema('CloudProviderAccessRole', b) },
-  { method: 'GET', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/cloudProviderAccess/${ID}$`), schema: () => (b) => assertSchema('CloudProviderAccessRole', b) },
-  { method: 'PATCH', pattern: new RegExp(`^/api/atlas/v2/groups/${ID}/cloudProviderAccess/${ID}$`), schema: () => (b) => assertSchema('CloudProviderAccessRole', b) },
-];
-
-const CLUSTER_SCHEMAS: Record<string, string> = { '2023-01-01': 'LegacyAtlasCluster', '2023-02-01': 'AdvancedClusterDescription', '2024-08-05': 'ClusterDescription20240805' };
-const CLUSTER_PAGE_SCHEMAS: Record<string, string> = {
-  '2023-01-01': 'PaginatedLegacyClusterView',
-  '2023-02-01': 'PaginatedAdvancedClusterDescriptionView',
-  '2024-08-05': 'PaginatedClusterDescription20240805',
-};
+import { assertSchema, specInUse } from './contract.js';
 
 function parse(res: LightMyRequestResponse): unknown {
   try {
@@ -45,8 +22,8 @@ function parse(res: LightMyRequestResponse): unknown {
 
 export function checkContract(opts: InjectOptions, res: LightMyRequestResponse): void {
   const url = typeof opts.url === 'string' ? opts.url : '';
-  const [path = '', query = ''] = url.split('?');
-  if (!path.startsWith('/api/atlas/v2')) return;
+  const [rawPath = '', query = ''] = url.split('?');
+  if (!rawPath.startsWith('/api/atlas/v2')) return;
   const contentType = String(res.headers['content-type'] ?? '');
   if (!contentType.includes('json') || res.body === '') return;
   const body = parse(res) as Record<string, any>;
@@ -58,11 +35,21 @@ export function checkContract(opts: InjectOptions, res: LightMyRequestResponse):
     assertSchema('ApiError', enveloped ? body.content : body);
     return;
   }
-  if (status !== 200) return;
-  const route = ROUTES.find((r) => r.method === (opts.method ?? 'GET').toUpperCase() && r.pattern.test(path));
-  if (!route) return;
-  const version = /vnd\.atlas\.(\d{4}-\d{2}-\d{2})/.exec(contentType)?.[1] ?? '2023-01-01';
   const entity = enveloped && 'content' in body ? body.content : body;
   if (enveloped && !('content' in body)) delete (entity as Record<string, unknown>).status; // a list: the body plus status
-  route.schema(version)(entity);
+  const spec = specInUse();
+  // A trailing slash names the same resource (FIDELITY.md: Routing).
+  const path = rawPath.length > 1 ? rawPath.replace(/\/$/, '') : rawPath;
+  const op = spec.operation(opts.method ?? 'GET', path);
+  if (!op) return;
+  const mediaType = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  const validate = spec.response(op, status, mediaType);
+  if (validate === undefined) return;
+  if (typeof validate === 'string') throw new Error(`the mock answered ${status} ${mediaType} to ${opts.method ?? 'GET'} ${url}, but ${validate}`);
+  if (!validate(entity)) {
+    throw new Error(
+      `response to ${opts.method ?? 'GET'} ${url} does not match ${op.operationId ?? op.template} ${status} ${mediaType} of ${spec.name}: ` +
+        `${JSON.stringify(validate.errors, null, 1)}\nbody: ${JSON.stringify(entity)}`,
+    );
+  }
 }

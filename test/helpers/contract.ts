@@ -1,140 +1,84 @@
 /**
- * The contract in `../shared/contract` (third-party data, never copied here): the official OpenAPI subset,
- * validators for its schemas, and the recorded real responses. The folder is found at
- * `$ATLAS_CONTRACT_DIR` or `../shared/contract` beside the project; when it is missing, importing this file
- * throws, so the contract suites fail loudly instead of being skipped.
+ * The Atlas evidence (third-party data, never copied into this repository; scripts/contract/evidence.ts says
+ * where it is looked for) and the checks built on it: the official OpenAPI subsets, validators for their
+ * schemas, the recorded real responses.
+ *
+ * Without evidence, importing this file does not fail: suites that need it are declared with
+ * `describeWithEvidence` and skipped (the run prints one line saying so, test/setup/evidence.ts; under
+ * CI=true the run fails instead), and the schema checks (`assertSchema`, the per-response check of
+ * contract-check.ts) use the mock's own `openapi/atlas.json` — a schema it lacks is then not checked.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
-
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const CONTRACT_DIR = resolve(process.env.ATLAS_CONTRACT_DIR ?? join(ROOT, '..', 'shared', 'contract'));
-/** The official subset of the whole export workflow (34 operations; a superset of atlas-backup-exports.openapi.json, schemas identical). */
-const SPEC_FILE = join(CONTRACT_DIR, 'atlas-export-workflow.openapi.json');
-const RECORDED_WORKFLOW_DIR = join(CONTRACT_DIR, 'upstream', 'recorded-workflow');
-const RECORDED_DIR = join(CONTRACT_DIR, 'upstream', 'recorded');
-
-if (!existsSync(SPEC_FILE) || !existsSync(RECORDED_DIR)) {
-  throw new Error(
-    `The Atlas contract is missing: expected ${SPEC_FILE} and ${RECORDED_DIR}. ` +
-      'Put shared/ beside the project or set ATLAS_CONTRACT_DIR. Contract tests fail rather than skip without it.',
-  );
-}
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'vitest';
+import type { ValidateFunction } from 'ajv';
+import { locateEvidence, ROOT, type Evidence } from '../../scripts/contract/evidence.js';
+import { applyPatches } from './spec-patches.js';
+import { SpecDocument, toJsonSchemaDocument } from './spec-doc.js';
 
 type Json = Record<string, any>;
 
-export function officialSpec(): Json {
-  return JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as Json;
-}
+/** The evidence folder, or undefined on a machine without it. */
+export const evidence: Evidence | undefined = locateEvidence();
 
 /**
- * The official schemas, with the documented real-vs-spec exceptions made explicit (contract §4, §7;
- * EVIDENCE §10) and OpenAPI-only keywords turned into JSON Schema:
- * 1. `DiskBackupExportJob.prefix` has a literal-braces `pattern` no real value matches: not enforced.
- * 2. `ApiError.parameters` is declared as objects; the real API sends strings and numbers: items unconstrained.
- * 3. `DiskBackupReplicaSet.frequencyType` lacks `ondemand`, which Atlas returns for on-demand snapshots
- *    (recorded): added to the enum.
- * 4. `CloudProviderAccessAWSIAMRole.authorizedDate` and `iamAssumedRoleArn` are `null` until the role is
- *    authorized (recorded TestAccessRoles), although the spec types them as strings: made nullable.
- * 5. `BiConnector.readPreference` is sent in lower case (`secondary`, every recorded cluster) while the spec's
- *    enum is upper case: both accepted.
- * 6. Region names (`regionName`) are a union of per-provider string enums declared with `type: object` (a
- *    spec bug no real value can satisfy): the `type` is dropped.
- * 7. `AtlasOrganization.name` has the pattern of a name a client may choose, without spaces; real names have
- *    them (`Atlas CLI E2E`, recorded by the Atlas CLI e2e suite's GET organization): the pattern is dropped.
- * `nullable: true` becomes a `null` type (and a `null` enum value); a `oneOf` with a `discriminator` mapping
- * (regions, provider settings, roles) becomes a dispatch on the discriminator (`if`/`then` per value), its
- * subtypes' `allOf` pointing at the base without the dispatch (Ajv would loop through base → subtype → base);
- * a `oneOf` without discriminator (hardware specs, which several subtypes match alike) becomes an `anyOf`; other
- * `discriminator`s (on allOf bases, which Ajv cannot use) are dropped and subtypes are validated by name instead.
+ * `describe` and `it` for tests that need the evidence; skipped without it. A skipped suite's body still runs
+ * (vitest collects its tests), so read the evidence inside tests or hooks, not in the suite's body.
  */
-export function patchedSpec(): Json {
-  const spec = officialSpec();
-  const schemas = spec.components.schemas as Json;
-  delete schemas.DiskBackupExportJob.properties.prefix.pattern;
-  schemas.ApiError.properties.parameters.items = {};
-  schemas.DiskBackupReplicaSet.properties.frequencyType.enum.push('ondemand');
-  const awsRole = schemas.CloudProviderAccessAWSIAMRole.allOf.find((part: Json) => part.properties) as Json;
-  awsRole.properties.authorizedDate.nullable = true;
-  awsRole.properties.iamAssumedRoleArn.nullable = true;
-  delete schemas.AtlasOrganization.properties.name.pattern;
-  const readPreference = schemas.BiConnector.properties.readPreference;
-  readPreference.enum.push(...readPreference.enum.map((v: string) => v.toLowerCase()));
-  dispatchOnDiscriminators(schemas);
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const o = node as Json;
-    if (o.nullable === true && typeof o.type === 'string') {
-      o.type = [o.type, 'null'];
-      if (Array.isArray(o.enum)) o.enum.push(null);
-    }
-    delete o.nullable;
-    delete o.discriminator;
-    if (Array.isArray(o.oneOf)) {
-      o.anyOf = o.oneOf;
-      delete o.oneOf;
-      if (o.type === 'object' && o.anyOf.every((alt: Json) => alt.type === 'string')) delete o.type;
-    }
-    Object.values(o).forEach(walk);
-  };
-  walk(schemas);
-  return spec;
+export const describeWithEvidence = evidence ? describe : describe.skip;
+export const itWithEvidence = evidence ? it : it.skip;
+
+function evidenceDir(): string {
+  if (!evidence) throw new Error('the Atlas evidence is not available here: declare this suite with describeWithEvidence');
+  return evidence.dir;
 }
 
-const REF = '#/components/schemas/';
+const readJson = (file: string): Json => JSON.parse(readFileSync(file, 'utf8')) as Json;
 
-/** See patchedSpec: `oneOf` + `discriminator.mapping` → `X__base` (the base alone) and X = base + dispatch. */
-function dispatchOnDiscriminators(schemas: Json): void {
-  for (const name of Object.keys(schemas)) {
-    const schema = schemas[name] as Json;
-    const d = schema.discriminator as { propertyName: string; mapping?: Record<string, string> } | undefined;
-    if (!d?.mapping || !Array.isArray(schema.oneOf)) continue;
-    const { oneOf: _oneOf, discriminator: _d, ...base } = schema;
-    const baseName = `${name}__base`;
-    schemas[baseName] = base;
-    for (const target of Object.values(d.mapping)) {
-      const sub = schemas[target.slice(REF.length)] as Json | undefined;
-      if (Array.isArray(sub?.allOf)) sub.allOf = sub.allOf.map((part: Json) => (part.$ref === REF + name ? { $ref: REF + baseName } : part));
-    }
-    const prop = d.propertyName;
-    schemas[name] = {
-      allOf: [
-        { $ref: REF + baseName },
-        ...Object.entries(d.mapping).map(([value, target]) => ({ if: { properties: { [prop]: { const: value } }, required: [prop] }, then: { $ref: target } })),
-      ],
-    };
-  }
+/** The official subset of the 8 export operations (`atlas-backup-exports.openapi.json`). */
+export function officialSpec(): Json {
+  return readJson(join(evidenceDir(), 'atlas-backup-exports.openapi.json'));
 }
 
-let ajv: Ajv | undefined;
-const validators = new Map<string, ValidateFunction>();
+/** The official subset of the export workflow, 34 operations (`atlas-export-workflow.openapi.json`). */
+export function workflowSpec(): Json {
+  return readJson(join(evidenceDir(), 'atlas-export-workflow.openapi.json'));
+}
 
-/** A validator for `#/components/schemas/<name>` of the (patched) official document. */
+/** The mock's own Atlas document, as checked in (`npm run openapi` writes it). */
+export function mockSpec(): Json {
+  return readJson(join(ROOT, 'openapi', 'atlas.json'));
+}
+
+let inUse: SpecDocument | undefined;
+
+/**
+ * The document responses are checked against: the official workflow subset with the documented real-vs-spec
+ * patches (spec-patches.ts), or, without evidence, the mock's own document.
+ */
+export function specInUse(): SpecDocument {
+  inUse ??= evidence
+    ? new SpecDocument(toJsonSchemaDocument(workflowSpec(), (schemas) => applyPatches(schemas)), 'the official atlas-export-workflow.openapi.json')
+    : new SpecDocument(toJsonSchemaDocument(mockSpec()), "the mock's own openapi/atlas.json");
+  return inUse;
+}
+
+const ACCEPT_ALL = Object.assign(() => true, { errors: null }) as unknown as ValidateFunction;
+
+/**
+ * A validator for `#/components/schemas/<name>` of the document in use. Without evidence, a name the mock's
+ * document lacks is not checked (an official schema the mock does not describe cannot stand in for itself).
+ */
 export function schemaValidator(name: string): ValidateFunction {
-  let v = validators.get(name);
-  if (!v) {
-    if (!ajv) {
-      ajv = new Ajv({ strict: false, allErrors: true });
-      addFormats(ajv);
-      ajv.addSchema(patchedSpec(), 'spec');
-    }
-    v = ajv.getSchema(`spec#/components/schemas/${name}`);
-    if (!v) throw new Error(`no schema ${name} in the official document`);
-    validators.set(name, v);
-  }
-  return v;
+  const spec = specInUse();
+  if (!evidence && !spec.hasSchema(name)) return ACCEPT_ALL;
+  return spec.schema(name);
 }
 
-/** Throws with Ajv's messages when `body` does not validate against the official schema `name`. */
+/** Throws with Ajv's messages when `body` does not validate against the schema `name` of the document in use. */
 export function assertSchema(name: string, body: unknown): void {
   const v = schemaValidator(name);
-  if (!v(body)) throw new Error(`response does not match official schema ${name}: ${JSON.stringify(v.errors, null, 1)}\nbody: ${JSON.stringify(body)}`);
+  if (!v(body)) throw new Error(`response does not match schema ${name} of ${specInUse().name}: ${JSON.stringify(v.errors, null, 1)}\nbody: ${JSON.stringify(body)}`);
 }
 
 export interface Recorded {
@@ -145,20 +89,22 @@ export interface Recorded {
 }
 
 export function recordedNames(): string[] {
-  return readdirSync(RECORDED_DIR).filter((n) => n.endsWith('.http'));
+  return readdirSync(join(evidenceDir(), 'upstream', 'recorded')).filter((n) => n.endsWith('.http'));
 }
 
 /** A recorded response (`upstream/recorded/<name>`): status, headers, body. */
 export function recorded(name: string): Recorded {
-  return parseRecorded(readFileSync(join(RECORDED_DIR, name), 'utf8'));
+  return recordedFile(`recorded/${name}`);
 }
 
 /** A response of `upstream/recorded-workflow/<Test>/<step>/<file>.http` (the path as SOURCE.md describes it). */
 export function recordedWorkflow(path: string): Recorded {
-  return parseRecorded(readFileSync(join(RECORDED_WORKFLOW_DIR, path), 'utf8'));
+  return recordedFile(`recorded-workflow/${path}`);
 }
 
-function parseRecorded(text: string): Recorded {
+/** A recorded response by its path under `upstream/`, e.g. `recorded-workflow/TestSnapshots/List/GET_….http`. */
+export function recordedFile(path: string): Recorded {
+  const text = readFileSync(join(evidenceDir(), 'upstream', path), 'utf8');
   const split = text.indexOf('\n\n');
   const head = split === -1 ? text : text.slice(0, split);
   const body = split === -1 ? '' : text.slice(split + 2).replace(/\n+$/, '');

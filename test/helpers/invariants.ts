@@ -2,7 +2,7 @@
  * What every answer of the mock must look like, whatever the request (issue 8, contract §4): one of
  * - a success: 2xx with a JSON body (versioned or plain `application/json`), or no body for 204 / HEAD;
  * - the exact Digest challenge (401, recorded body, no `X-Error-Code`);
- * - a 405 with `Allow` and an empty body (recorded);
+ * - a 405 with `Allow` and an empty body (recorded), or the 200 of OPTIONS on a known path, alike;
  * - an OAuth error of the token endpoint (`{error, error_description}`, RFC 6749 §5.2);
  * - an Atlas error: `Content-Type: application/json`, `X-Error-Code` = `errorCode`, body valid against the
  *   official ApiError schema (test/helpers/contract.ts), `error` = the HTTP status and `reason` its phrase —
@@ -56,9 +56,11 @@ export function assertWellFormed(asked: AskedFor, a: Answer, opts: { allow500?: 
   const head = asked.method.toUpperCase() === 'HEAD';
   if (!Number.isInteger(status) || status < 200 || status > 599) fail(`status ${status} out of range`, asked, a);
   if (status >= 500 && !opts.allow500 && !(status === 501 && header(a, 'x-error-code') === 'OPERATION_NOT_SIMULATED')) fail(`server error ${status}`, asked, a);
-  if (status === 405) {
-    if (a.body !== '') fail('405 with a body', asked, a);
-    if (!header(a, 'allow')) fail('405 without Allow', asked, a);
+  // (An OPTIONS to an unknown path is a 404, enveloped as HTTP 200 with envelope=true: no Allow there.)
+  if (status === 405 || (status === 200 && asked.method.toUpperCase() === 'OPTIONS' && header(a, 'allow') !== undefined)) {
+    if (a.body !== '') fail(`${status} to ${asked.method} with a body`, asked, a);
+    if (!/^[A-Z]+(,[A-Z]+)*$/.test(header(a, 'allow') ?? '')) fail(`${status} to ${asked.method} without a well-formed Allow`, asked, a);
+    if (header(a, 'content-type') !== undefined) fail(`${status} to ${asked.method} with a Content-Type`, asked, a);
     return;
   }
   if (status === 204 || (head && status < 400)) {

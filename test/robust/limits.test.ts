@@ -1,5 +1,5 @@
 /**
- * Limits of the mock (README: Reliability), over real sockets: each refusal is an Atlas-shaped
+ * Limits of the mock (docs/reliability.md), over real sockets: each refusal is an Atlas-shaped
  * error (official ApiError schema, `X-Error-Code`), the connection it came on is dealt with, and the
  * mock keeps serving everyone else.
  *   body over --body-limit → 413 PAYLOAD_TOO_LARGE · head over --max-header-size → 431 · target over

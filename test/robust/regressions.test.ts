@@ -45,7 +45,7 @@ describe('regressions', () => {
     const mock = testMock();
     const res = await mock.request({ method: 'QUERY' as 'GET', url: exportsUrl() });
     expect(res.statusCode).toBe(405);
-    expect(res.headers.allow).toBe('GET,POST');
+    expect(res.headers.allow).toBe('POST,GET,OPTIONS');
     expect(res.body).toBe('');
     await mock.app.close();
   });

@@ -93,6 +93,27 @@ describe('state file', () => {
     await second.close();
   });
 
+  it('keeps a job whose bucket was deleted while it ran: same exportBucketId after a restart, the bucket still gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'state-'));
+    const file = join(dir, 'state.json');
+    const first = app(file);
+    await first.ready();
+    const auth = await ownerAuth(first);
+    const bucket = await call(first, 'POST', bucketsUrl, { accept: V2024, body: { cloudProvider: 'AWS', bucketName: 'gone-bucket', iamRoleId: IDS.awsRole } });
+    const job = await call(first, 'POST', exportsUrl(), { body: { snapshotId: IDS.snapshotReady, exportBucketId: bucket.body._id } });
+    expect([bucket.status, job.status]).toEqual([200, 200]);
+    expect((await call(first, 'DELETE', `${bucketsUrl}/${bucket.body._id}`)).status).toBe(204);
+    await first.close();
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { data: { exportJobs: { id: string; exportBucketDeleted?: boolean }[] } };
+    expect(saved.data.exportJobs.find((j) => j.id === job.body.id)?.exportBucketDeleted).toBe(true);
+
+    const second = app(file);
+    await second.ready();
+    expect((await call(second, 'GET', `${exportsUrl()}/${job.body.id}`, { auth })).body).toEqual(job.body);
+    expect((await call(second, 'GET', `${bucketsUrl}/${bucket.body._id}`, { accept: V2024, auth })).status).toBe(404);
+    await second.close();
+  });
+
   it('coalesces a burst of changes into few writes, and the last write holds them all', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'state-'));
     const file = join(dir, 'state.json');

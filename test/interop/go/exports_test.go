@@ -22,7 +22,7 @@ func digestClient(t *testing.T, m *Mock) *admin.APIClient {
 }
 
 // serviceAccountClient: OAuth client credentials. UseBaseURL must come first: UseOAuthAuth derives the
-// token URL (/api/oauth/token) from the base URL set at that moment (README.md: Authentication).
+// token URL (/api/oauth/token) from the base URL set at that moment (docs/authentication.md).
 func serviceAccountClient(t *testing.T, m *Mock) *admin.APIClient {
 	t.Helper()
 	sdk, err := admin.NewClient(admin.UseBaseURL(m.URL), admin.UseOAuthAuth(context.Background(), clientID, clientSecret))

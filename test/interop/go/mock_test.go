@@ -2,7 +2,7 @@
 //
 // Each test starts its own mock (`node ../../../dist/cli.js --port 0 --clock manual`, or MOCK_CLI / NODE)
 // and reads its URL from the start-up banner, so tests never share a clock or a rate-limit bucket. With
-// MOCK_URL set (e.g. the compose sidecar, README.md: Docker), the tests use that mock instead, reset it first
+// MOCK_URL set (e.g. the compose sidecar, docs/docker.md), the tests use that mock instead, reset it first
 // through the control API, and skip the cases that need start-up flags of their own.
 package interop
 
