@@ -39,6 +39,15 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+describe('after the suite', () => {
+  it('no replica changed the world outside a write, and every log entry applied everywhere as it did where it was made', () => {
+    for (const r of replicas) {
+      expect(r.output()).not.toContain('outside a write');
+      expect(r.output()).not.toContain('did not apply here');
+    }
+  });
+});
+
 describe('three replicas on one Redis', () => {
   it('a Digest challenge of one replica is answered at another; a replayed count is refused at the third', async () => {
     const uri = `${EXPORTS}/${IDS.jobSuccessful}`;
