@@ -12,7 +12,8 @@
  * `--mock-node-args` starts every mock with these Node flags (`node <flags> dist/cli.js`), `--mock-log` keeps each
  * mock's output in `<folder>/mock-<n>.log`: e.g. the mocks' GC trace during the run.
  *
- * Scenarios: startup, bearer, digest, envelope, error-404, create+poll, scale, redis. Loopback only; every loop
+ * Scenarios: startup, bearer, digest, envelope, error-404, create+poll, scale, year, export-files (bench/export-files.ts:
+ * export throughput to the folder and to S3 in moto, peak RSS of a 1 GiB export), redis. Loopback only; every loop
  * is bounded by --rounds, --duration and --startups.
  *
  * `redis` (needs redis-server; docs/shared-service.md) compares the shared store with the memory store rather
@@ -32,6 +33,7 @@ import { report, type LoadRow, type ScaleRow, type StartupRow, type RunInfo } fr
 import { median } from './lib/stats.js';
 import { readCpuMs } from './lib/procs.js';
 import { startRedis } from '../test/redis/harness.js';
+import { exportFilesSection, runExportFiles } from './export-files.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -50,7 +52,7 @@ const CONNECTIONS = 50;
  */
 const BIG_BUCKET = ['--rate-limit-capacity', '1000000000', '--rate-limit-refill', '1000000000'];
 
-const SCENARIO_NAMES = ['startup', 'bearer', 'digest', 'envelope', 'error-404', 'create+poll', 'scale', 'redis'];
+const SCENARIO_NAMES = ['startup', 'bearer', 'digest', 'envelope', 'error-404', 'create+poll', 'scale', 'year', 'export-files', 'redis'];
 
 const argv = process.argv.slice(2);
 const arg = (name: string, def: string): string => {
@@ -103,14 +105,8 @@ async function startBaseline(path: string, body: Buffer, contentType: string): P
   return startServer(process.execPath, [BASELINE, '0', path, file, contentType], { cpus: PLACE.server });
 }
 
-async function bearerToken(url: string): Promise<string> {
-  const res = await send('POST', `${url}/api/oauth/token`, {
-    authorization: `Basic ${Buffer.from(`${SA.id}:${SA.secret}`).toString('base64')}`,
-    'content-type': 'application/x-www-form-urlencoded',
-    accept: 'application/json',
-  }, 'grant_type=client_credentials');
-  if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${res.body.toString()}`);
-  return (JSON.parse(res.body.toString()) as { access_token: string }).access_token;
+function bearerToken(url: string): Promise<string> {
+  return bearerTokenOf(url, SA);
 }
 
 /** A Digest GET as a client makes it: the first request must get the challenge, the signed one a 200. */
@@ -198,7 +194,8 @@ const LOAD_SCENARIOS: LoadScenario[] = [
   },
   {
     name: 'create+poll',
-    mockArgs: ['--queued', '0', '--running', '0'],
+    // Export files off: every 0-second job would otherwise be written whole (scenario export-files measures that).
+    mockArgs: ['--queued', '0', '--running', '0', '--export-files', 'off'],
     path: JOB_PATH,
     basePath: `${EXPORTS_PATH}*`,
     tools: ['autocannon'],
@@ -438,6 +435,76 @@ async function runRedis(rows: LoadRow[], notes: Record<string, string>): Promise
   }
 }
 
+// ---- a year of scheduled snapshots ---------------------------------------------------------------------
+
+const SA2 = { id: 'mdb_sa_id_6650a0c1f1d2e3a4b5c6d831', secret: 'mdb_sa_sk_othrothrothrothrothrothrothrothr' };
+const GROUP2 = '6650a0c1f1d2e3a4b5c6d7f1';
+const SNAPSHOTS_PATH = `/api/atlas/v2/groups/${GROUP}/clusters/Cluster0/backup/snapshots`;
+
+/** The snapshot requests measured after a year of hourly snapshots, each against the job GET of the same round. */
+const YEAR_OPS: { name: string; path: (snapshotId: string) => string }[] = [
+  { name: 'year: list snapshots, page 1 of 100', path: () => `${SNAPSHOTS_PATH}?includeCount=true&itemsPerPage=100&pageNum=1` },
+  { name: 'year: list snapshots, page 60 of 100', path: () => `${SNAPSHOTS_PATH}?includeCount=true&itemsPerPage=100&pageNum=60` },
+  { name: 'year: list snapshots, page 1 of 10', path: () => `${SNAPSHOTS_PATH}?includeCount=true&itemsPerPage=10&pageNum=1` },
+  { name: 'year: GET one scheduled snapshot', path: (id) => `${SNAPSHOTS_PATH}/${id}` },
+];
+
+/**
+ * A year of mock time with an hourly policy (kept a year) on every cluster of the default dataset, then the
+ * snapshot list (the CLI's page 1 of 100, a deep page, a small page) and the GET of one scheduled snapshot,
+ * each measured in the same process and round as the export-job GET, which is the `baseline` of these rows:
+ * the ratio is the snapshot request's req/s ÷ the job GET's (target: within 2×, ≥ 0.5).
+ */
+async function runYear(rows: LoadRow[]): Promise<void> {
+  const mock = await startMock([...BIG_BUCKET]);
+  try {
+    const json = { 'content-type': 'application/json' };
+    const control = async (method: string, path: string, body: unknown) => {
+      const res = await send(method, `${mock.url}/__mock${path}`, json, JSON.stringify(body));
+      if (res.status > 299) throw new Error(`${method} ${path}: ${res.status} ${res.body.toString()}`);
+    };
+    await control('POST', '/clock', { mode: 'manual' });
+    const hourly = JSON.stringify({ policies: [{ policyItems: [{ frequencyType: 'hourly', frequencyInterval: 1, retentionUnit: 'years', retentionValue: 1 }] }] });
+    for (const [sa, group, cluster] of [[SA, GROUP, 'Cluster0'], [SA, GROUP, 'Sharded0'], [SA2, GROUP2, 'Cluster0']] as const) {
+      const token = await bearerTokenOf(mock.url, sa);
+      const res = await send('PATCH', `${mock.url}/api/atlas/v2/groups/${group}/clusters/${cluster}/backup/schedule`, { accept: 'application/vnd.atlas.2024-08-05+json', authorization: `Bearer ${token}`, ...json }, hourly);
+      if (res.status !== 200) throw new Error(`PATCH schedule of ${cluster}: ${res.status} ${res.body.toString()}`);
+    }
+    await control('POST', '/clock', { advanceBy: 'P365D' });
+    // Tokens live an hour of mock time: mint them after the year.
+    const job = await bearerPrepared(JOB_PATH)(mock.url);
+    const deep = JSON.parse((await send('GET', mock.url + YEAR_OPS[1]!.path(''), job.headers)).body.toString()) as { totalCount: number; results: { id: string }[] };
+    if (!(deep.totalCount >= 8760) || deep.results.length !== 100) throw new Error(`a year of hourly snapshots: totalCount ${deep.totalCount}, page 60 holds ${deep.results.length}`);
+    const snapshotId = deep.results[40]!.id;
+    log(`year: ${deep.totalCount} snapshots listed for Cluster0; measuring against the job GET`);
+    for (const tool of TOOLS) {
+      const paths = [JOB_PATH, ...YEAR_OPS.map((op) => op.path(snapshotId))];
+      if (WARMUP > 0) for (const path of paths) await measure(mock, tool, mock.url + path, job, WARMUP);
+      for (let round = 1; round <= ROUNDS; round++) {
+        const base = await measure(mock, tool, mock.url + JOB_PATH, job, DURATION);
+        for (const op of YEAR_OPS) {
+          const got = await measure(mock, tool, mock.url + op.path(snapshotId), job, DURATION);
+          if (got.result.non2xx > 0) throw new Error(`${op.name}: ${got.result.non2xx} answers were not 2xx`);
+          rows.push({ scenario: op.name, round, tool, mock: got, base });
+          log(`${op.name} r${round} ${tool}: ${got.result.rps.toFixed(0)} req/s (${got.cpuUs.toFixed(1)} µs CPU/req) vs job GET ${base.result.rps.toFixed(0)} (${base.cpuUs.toFixed(1)} µs/req) → ${(got.result.rps / base.result.rps).toFixed(2)}×`);
+        }
+      }
+    }
+  } finally {
+    await mock.stop();
+  }
+}
+
+async function bearerTokenOf(url: string, sa: { id: string; secret: string }): Promise<string> {
+  const res = await send('POST', `${url}/api/oauth/token`, {
+    authorization: `Basic ${Buffer.from(`${sa.id}:${sa.secret}`).toString('base64')}`,
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  }, 'grant_type=client_credentials');
+  if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${res.body.toString()}`);
+  return (JSON.parse(res.body.toString()) as { access_token: string }).access_token;
+}
+
 // ---- main ----------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -469,11 +536,14 @@ async function main(): Promise<void> {
   if (wanted('startup')) await runStartups(startups);
   for (const sc of LOAD_SCENARIOS) if (wanted(sc.name)) await runLoadScenario(sc, rows, rss);
   if (wanted('scale')) await runScale(rows, scale);
+  if (wanted('year')) await runYear(rows);
+  const files = wanted('export-files') ? await runExportFiles({ cli: CLI, root: ROOT, env: MOCK_ENV, cpus: PLACE.server, log }) : { rows: [], notes: [] };
   const notes: Record<string, string> = Object.fromEntries(LOAD_SCENARIOS.map((s) => [s.name, s.note]));
   if (wanted('redis')) await runRedis(rows, notes);
   info.loadAfter = loadavg();
   info.elapsedS = (performance.now() - t0) / 1000;
-  writeFileSync(OUT, report(info, rows, startups, scale, rss, notes));
+  for (const op of YEAR_OPS) notes[op.name] = `${op.name.slice(6)} of Cluster0 after a year of mock time with an hourly policy kept a year on every cluster of the default dataset (~8 800 snapshots a cluster), Bearer; "baseline" is the export-job GET measured in the same process and round (target: ratio ≥ 0.5, within 2×)`;
+  writeFileSync(OUT, report(info, rows, startups, scale, rss, notes) + exportFilesSection(files.rows, files.notes));
   log(`\nwritten ${relative(process.cwd(), OUT)} in ${(info.elapsedS).toFixed(0)} s; median bearer ratio ${median(rows.filter((r) => r.scenario === 'bearer').map((r) => r.mock.result.rps / r.base.result.rps)).toFixed(2)}`);
 }
 

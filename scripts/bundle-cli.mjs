@@ -2,7 +2,8 @@
 // dist/cli.bundle.cjs, which dist/cli.js runs with V8's code cache (issue 7: start-up). CommonJS, because
 // Node 20 can give V8's code cache to a vm.Script but not to an ES module. Left out, loaded from
 // node_modules when needed: faker (--generate only), @fastify/swagger and @fastify/swagger-ui (the first
-// request for the document or /docs; Swagger UI serves files from its own package folder).
+// request for the document or /docs; Swagger UI serves files from its own package folder), and the
+// packages of export files (below).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -26,6 +27,13 @@ module.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in l
   },
 };
 
+/**
+ * Loaded by the export-files writer on first use (src/export-files/): bson and zlib at the first data file,
+ * a cloud SDK at the first write to a bucket stored there. Left out of the bundle: a start that writes
+ * none of them never reads them.
+ */
+const EXPORT_FILES_PACKAGES = ['bson', '@aws-sdk/client-s3', '@azure/storage-blob', '@google-cloud/storage'];
+
 await build({
   entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
   outfile,
@@ -33,7 +41,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['@faker-js/faker', '@fastify/swagger', '@fastify/swagger-ui'],
+  external: ['@faker-js/faker', '@fastify/swagger', '@fastify/swagger-ui', ...EXPORT_FILES_PACKAGES],
   // import.meta.url of every bundled module is the bundle's own (the code finds package files by walking up).
   define: { 'import.meta.url': '__bundle_url' },
   banner: { js: "var __bundle_url = require('node:url').pathToFileURL(__filename).href;" },

@@ -41,6 +41,7 @@ import { flexOperations } from './flex/routes.js';
 import { projectOperations } from './projects/routes.js';
 import { accessOperations } from './access/routes.js';
 import { boundaryOperations } from './boundary/routes.js';
+import { scheduleOperations } from './schedules/routes.js';
 import { PACKAGE_VERSION } from './version.js';
 import { DatasetError } from './fixtures/apply.js';
 import type { AuthService } from './auth/service.js';
@@ -50,6 +51,8 @@ import { StatePersister } from './state/persister.js';
 import { captureState, restoreState } from './state/snapshot.js';
 import { memoryEngine, type StoreEngine } from './store/engine.js';
 import { DEFAULT_STORE_PREFIX, RedisEngine, worldFingerprint } from './replication/engine.js';
+import { ExportFilesWriter } from './export-files/writer.js';
+import type { ExportFilesOptions } from './export-files/options.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -111,6 +114,7 @@ function persistState(app: FastifyInstance, file: string, auth: AuthService): vo
   ctx.store.onChange(persister.changed);
   ctx.clock.onChange(persister.changed);
   auth.tokens.onChange(persister.changed);
+  ctx.exportProgress.onChange(persister.changed);
   app.addHook('onReady', async () => {
     // After the control plane took the start-up default plan (what a full reset goes back to).
     if (restoredPlan) ctx.defaultPlan = restoredPlan;
@@ -118,7 +122,23 @@ function persistState(app: FastifyInstance, file: string, auth: AuthService): vo
     persister.changed();
     await persister.flush();
   });
-  app.addHook('onClose', async () => persister.close());
+  app.addHook('onClose', async () => {
+    // The writer's last progress goes into the last save.
+    await ctx.exportFiles?.stop();
+    await persister.close();
+  });
+}
+
+/**
+ * Export files (src/export-files/): one writer for the mock, started once the app is ready (after a state
+ * file was restored, so it goes on from where it stopped) and stopped on close.
+ */
+function writeExportFiles(app: FastifyInstance, options: ExportFilesOptions): void {
+  const ctx = app.mock;
+  const writer = new ExportFilesWriter({ ctx, options, log: app.log, faults: () => app.control?.faults });
+  ctx.exportFiles = writer;
+  app.addHook('onReady', async () => writer.start());
+  app.addHook('onClose', async () => writer.stop());
 }
 
 export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyInstance {
@@ -188,6 +208,7 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
   // client keeps its session across `beforeEach(reset)`. (A shared store refills its buckets in Redis.)
   if (!shared) ctx.onReset((groupId) => auth.limiter?.reset(groupId));
   if (options.stateFile) persistState(app as unknown as FastifyInstance, options.stateFile, auth);
+  if (options.exportFiles && options.exportFiles.enabled !== false) writeExportFiles(app as unknown as FastifyInstance, options.exportFiles);
   if (shared) {
     // Connects and loads the shared world before the first request; every change of the world is a write.
     app.addHook('onReady', () => shared.start());
@@ -216,6 +237,7 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
       ...flexOperations(ctx),
       ...projectOperations(ctx),
       ...accessOperations(ctx),
+      ...scheduleOperations(ctx),
       ...boundaryOperations(ctx),
     ]),
   );

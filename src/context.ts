@@ -9,14 +9,20 @@ import { applyDataset, datasetForProject } from './fixtures/apply.js';
 import { DATASET_KEYS, type Dataset } from './fixtures/schema.js';
 import { generateJobs } from './fixtures/generate.js';
 import { Store } from './store/store.js';
-import type { ExportJob, JobPlan, TimedPlan } from './store/model.js';
+import type { ExportJob, JobPlan, SnapshotPlan, SnapshotTimedPlan, TimedPlan } from './store/model.js';
 import { defaultTimedPlan } from './exports/lifecycle.js';
 import { createExportService, type ExportService } from './exports/service.js';
 import { createBucketService, type BucketService } from './buckets/service.js';
 import { createSnapshotService, type SnapshotService } from './snapshots/service.js';
 import { createAccessService, type AccessService } from './access/service.js';
 import { NextPlans } from './exports/plans.js';
+import { NextPlans as GenericNextPlans } from './core/next-plans.js';
+import { defaultSnapshotPlan } from './snapshots/lifecycle.js';
+import { createScheduleService, type ScheduleService } from './schedules/service.js';
+import { createAutoExports, type AutoExports } from './exports/auto.js';
 import type { AppOptions } from './options.js';
+import { ExportProgress } from './export-files/progress.js';
+import type { ExportFilesWriter } from './export-files/writer.js';
 
 export interface MockContext {
   readonly options: AppOptions;
@@ -30,17 +36,33 @@ export interface MockContext {
   defaultPlan: TimedPlan;
   /** Plans queued per cluster for the next jobs created there (`exports/plans.ts` planFor; control API). */
   readonly nextPlans: NextPlans;
+  /** Plan given to snapshots taken on demand (replace it, never mutate it). */
+  defaultSnapshotPlan: SnapshotTimedPlan;
+  /** Plans queued per cluster for the next on-demand snapshots taken there (control API). */
+  readonly nextSnapshotPlans: GenericNextPlans<SnapshotPlan>;
   readonly exports: ExportService;
   readonly buckets: BucketService;
   readonly snapshots: SnapshotService;
   /** Cloud provider access roles (what export buckets name). */
   readonly access: AccessService;
+  readonly schedules: ScheduleService;
+  /** Auto-export jobs derived from backup schedules (`exports/auto.ts`). */
+  readonly autoExports: AutoExports;
   /** Adds a dataset (validated) to the store and, unless `transient`, to the baseline. */
   load(dataset: Dataset, opts?: { transient?: boolean }): void;
   /** Back to the baseline: everything, or only one project (other projects are not touched). */
   reset(groupId?: string): void;
   /** Subsystems with state of their own (rate-limit buckets, …) are told of every reset. */
   onReset(listener: (groupId?: string) => void): void;
+  /** What the export-files writer has written (src/export-files/progress.ts; kept by the state file). */
+  readonly exportProgress: ExportProgress;
+  /**
+   * Whether a job is one of the `--generate` jobs: load-test data the export-files writer leaves alone (a
+   * million of them would write millions of files). By id, so a job restored from the state file counts.
+   */
+  isGenerated(job: Pick<ExportJob, 'id' | 'createdAt'>): boolean;
+  /** The export-files writer, when the mock writes export files (`options.exportFiles`; set by buildApp). */
+  exportFiles: ExportFilesWriter | undefined;
 }
 
 export function createContext(options: AppOptions, dataset: Dataset, clock: Clock, random: RandomSource): MockContext {
@@ -70,10 +92,14 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
     baseline: [],
     defaultPlan,
     nextPlans: new NextPlans(),
+    defaultSnapshotPlan: defaultSnapshotPlan(),
+    nextSnapshotPlans: new GenericNextPlans<SnapshotPlan>(),
     exports: undefined as unknown as ExportService,
     buckets: undefined as unknown as BucketService,
     snapshots: undefined as unknown as SnapshotService,
     access: undefined as unknown as AccessService,
+    schedules: undefined as unknown as ScheduleService,
+    autoExports: createAutoExports(store, clock),
     load(ds, opts = {}) {
       applyDataset(ds, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan });
       if (!opts.transient) ctx.baseline.push(ds);
@@ -97,8 +123,23 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
     onReset(listener) {
       resetListeners.push(listener);
     },
+    exportProgress: new ExportProgress(),
+    exportFiles: undefined,
+    isGenerated(job) {
+      // `generated` is sorted by createdAt: a binary search to the first job of that second, then its ids.
+      let lo = 0;
+      let hi = generated.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (generated[mid]!.createdAt < job.createdAt) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < generated.length && generated[i]!.createdAt === job.createdAt; i++) if (generated[i]!.id === job.id) return true;
+      return false;
+    },
   };
-  const services = ctx as { exports: ExportService; buckets: BucketService; snapshots: SnapshotService; access: AccessService };
+  const services = ctx as { exports: ExportService; buckets: BucketService; snapshots: SnapshotService; access: AccessService; schedules: ScheduleService };
+  services.schedules = createScheduleService(ctx);
   services.snapshots = createSnapshotService(ctx);
   services.access = createAccessService(ctx);
   services.buckets = createBucketService(ctx);

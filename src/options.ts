@@ -5,6 +5,7 @@
 import type { FastifyServerOptions } from 'fastify';
 import type { Dataset } from './fixtures/schema.js';
 import type { Outcome, StateReason } from './store/model.js';
+import type { ExportFilesOptions } from './export-files/options.js';
 
 export interface PlanOptions {
   /** Time queued, ms (default 150 000: the real ~2.5 min). */
@@ -96,6 +97,12 @@ export interface AppOptions {
   store?: string;
   /** Name of the world in Redis: several independent mocks on one Redis (default `atlas-mock`). */
   storePrefix?: string;
+  /**
+   * The files export jobs write to their buckets (src/export-files/, docs/export-files.md): given (and not
+   * `enabled: false`), a writer brings each bucket up to date as jobs progress. Default for `buildApp`:
+   * none; the CLI and `startAtlasMock` turn it on.
+   */
+  exportFiles?: ExportFilesOptions;
 }
 
 export const DEFAULT_BODY_LIMIT = 1_048_576;

@@ -40,7 +40,8 @@ export async function startServer(config: CliConfig): Promise<RunningServer> {
   const clock = createClock({ mode: config.clock.mode, speed: config.clock.speed, ...(config.clock.start !== undefined && { start: config.clock.start }) });
   const random = createRandom(config.seed);
   const app = buildApp(
-    { ...config.app, logger: { level: config.logLevel }, requestLogging: config.logLevel === 'debug' || config.logLevel === 'trace' },
+    // Export files are on for the command line (npm start writes exports with nothing else running).
+    { ...config.app, exportFiles: config.app.exportFiles ?? {}, logger: { level: config.logLevel }, requestLogging: config.logLevel === 'debug' || config.logLevel === 'trace' },
     { clock, random },
   );
   // A large store's construction garbage goes now, not during the first requests (src/core/gc.ts).

@@ -101,6 +101,12 @@ export function report(info: RunInfo, rows: LoadRow[], startups: StartupRow[], s
       v.push({ target: `same, p99 ≤ 2.5× the baseline's (${tool})`, measured: `${fmt(p, 2)}× (${fmt(median(b.map((x) => x.mock.result.p99)), 2)} ms vs ${fmt(median(b.map((x) => x.base.result.p99)), 2)} ms)`, ok: p <= 2.5 });
     }
   }
+  for (const tool of info.tools) {
+    for (const name of [...new Set(rows.filter((r) => r.tool === tool && r.scenario.startsWith('year: ')).map((r) => r.scenario))]) {
+      const r = ratio(of(name, tool));
+      v.push({ target: `${name.slice(6)} after a year of hourly snapshots: ≥ 0.5× the export-job GET (${tool})`, measured: `${fmt(r, 2)}× (CPU per request ${fmt(cpuRatio(of(name, tool)), 2)}× of the job GET's)`, ok: r >= 0.5 });
+    }
+  }
   const d = of('digest', 'autocannon');
   if (d.length) {
     const r = ratio(d);

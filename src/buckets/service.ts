@@ -14,6 +14,10 @@
  *   its id [I]: the Terraform provider's acceptance test of export jobs (run against Atlas) destroys the bucket
  *   right after creating a job, and its export-job resource makes no call on delete, so the bucket goes
  *   while the job is still Queued or InProgress (FIDELITY.md: Export buckets).
+ * - DELETE refuses a bucket a backup schedule auto-exports to, 400 EXPORT_BUCKET_DELETE_FAILED_BUCKET_IN_USE [D:
+ *   deleteExportBucket, "Auto export must be disabled on all clusters in this Project exporting to this Export
+ *   Bucket"]; export policies that name a deleted bucket with auto export off are dropped [I: the Terraform
+ *   provider waits after the DELETE until no cluster's schedule names the bucket].
  */
 import { atlasError } from '../errors/atlas-error.js';
 import { parseBody } from '../http/validation.js';
@@ -34,7 +38,7 @@ export interface BucketService {
   remove(groupId: string, bucketId: string): void;
 }
 
-export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | 'ids' | 'options'>): BucketService {
+export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | 'ids' | 'options' | 'schedules' | 'autoExports' | 'exportFiles'>): BucketService {
   const { store, clock } = ctx;
   const maxBuckets = () => ctx.options.maxBucketsPerProject ?? DEFAULT_MAX_BUCKETS_PER_PROJECT;
 
@@ -65,11 +69,15 @@ export function createBucketService(ctx: Pick<MockContext, 'store' | 'clock' | '
       const bucket = newBucket(ctx.ids.next(clock.now()), groupId, req);
       store.addBucket(bucket);
       store.changed();
+      // Atlas writes exported_snapshots/.permissioncheck to a bucket when it is added (export files).
+      ctx.exportFiles?.bucketAdded(bucket.id);
       return bucketView(bucket, false);
     },
     remove(groupId, bucketId) {
       const b = requireBucket(groupId, bucketId);
+      if (ctx.schedules.exportsTo(groupId, b.id)) throw atlasError('EXPORT_BUCKET_DELETE_FAILED_BUCKET_IN_USE', bucketId);
       store.deleteBucket(b.id);
+      ctx.schedules.bucketDeleted(groupId, b.id);
       store.changed();
     },
   };

@@ -6,6 +6,7 @@ import { parseDuration } from '../core/dates.js';
 import { MAX_MOCK_TIME, MIN_MOCK_TIME, type ClockMode } from '../core/clock.js';
 import type { AppOptions } from '../options.js';
 import { OUTCOMES, type Outcome } from '../store/model.js';
+import { MAX_CHUNK_BYTES, parseStorageSpec } from '../export-files/options.js';
 
 export interface CliConfig {
   port: number;
@@ -45,6 +46,14 @@ const positiveDuration = (name: string, value: string): number => {
   const ms = duration(name, value);
   if (ms < 1) throw new UsageError(`--${name} needs a positive duration, got '${value}'`);
   return ms;
+};
+const nonEmpty = (name: string, value: string): string => {
+  if (value.trim() === '') throw new UsageError(`--${name} needs a value`);
+  return value;
+};
+const url = (name: string, value: string): string => {
+  if (!/^https?:\/\/[^/\s]+/i.test(value)) throw new UsageError(`--${name} needs an http(s) URL, got '${value}'`);
+  return value;
 };
 const onOff = (name: string, value: string): boolean => {
   if (/^(on|true|1|yes)$/i.test(value)) return true;
@@ -164,6 +173,30 @@ export const FLAGS: Flag[] = [
     },
   },
   { name: 'journal-size', env: ['ATLAS_MOCK_JOURNAL_SIZE'], arg: 'N', description: 'Requests the journal (GET /__mock/requests) keeps; 0 turns it off. Default 1000.', apply: (c, v) => void (c.app.journalSize = int('journal-size', v, 0, 1_000_000)) },
+  // Export files (docs/export-files.md): what export jobs write to their buckets, and where.
+  { name: 'export-files', env: ['ATLAS_MOCK_EXPORT_FILES'], arg: 'on|off', description: 'Write the files of export jobs (.permissioncheck, .json.gz, metadata.json, .complete) to their buckets as jobs progress. Default on.', apply: (c, v) => void ((c.app.exportFiles ??= {}).enabled = onOff('export-files', v)) },
+  { name: 'export-dir', env: ['ATLAS_MOCK_EXPORT_DIR'], arg: 'DIR', description: 'Folder storage of export buckets: objects at DIR/<bucketName>/<key>. Default <temp>/atlas-export-mock/exports.', apply: (c, v) => void ((c.app.exportFiles ??= {}).dir = nonEmpty('export-dir', v)) },
+  {
+    name: 'export-storage',
+    env: ['ATLAS_MOCK_EXPORT_STORAGE'],
+    arg: 'SPEC',
+    description: 'Storage of export buckets: folder (default), or PROVIDER=KIND and bucket:NAME=KIND pairs, e.g. aws=s3,azure=azure,gcp=gcs (kinds: folder, s3, azure, gcs).',
+    apply: (c, v) => {
+      try {
+        (c.app.exportFiles ??= {}).storage = parseStorageSpec(v);
+      } catch (e) {
+        throw new UsageError(`--export-storage: ${(e as Error).message}`);
+      }
+    },
+  },
+  { name: 'export-s3-endpoint', env: ['ATLAS_MOCK_EXPORT_S3_ENDPOINT'], arg: 'URL', description: 'S3-compatible endpoint of s3 buckets (moto, MinIO); default AWS. Credentials: the AWS SDK chain (AWS_ACCESS_KEY_ID, profiles, roles).', apply: (c, v) => void (((c.app.exportFiles ??= {}).s3 ??= {}).endpoint = url('export-s3-endpoint', v)) },
+  { name: 'export-s3-region', env: ['ATLAS_MOCK_EXPORT_S3_REGION'], arg: 'REGION', description: "Region of S3 requests. Default: the bucket's region.", apply: (c, v) => void (((c.app.exportFiles ??= {}).s3 ??= {}).region = nonEmpty('export-s3-region', v)) },
+  { name: 'export-s3-path-style', env: ['ATLAS_MOCK_EXPORT_S3_PATH_STYLE'], arg: 'on|off', description: 'Path-style S3 URLs. Default on with --export-s3-endpoint, else off.', apply: (c, v) => void (((c.app.exportFiles ??= {}).s3 ??= {}).forcePathStyle = onOff('export-s3-path-style', v)) },
+  { name: 'export-azure-url', env: ['ATLAS_MOCK_EXPORT_AZURE_URL'], arg: 'URL', description: "Blob service URL of azure buckets (Azurite: http://127.0.0.1:10000/devstoreaccount1). Default: the bucket's serviceUrl. Credentials: AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY.", apply: (c, v) => void (((c.app.exportFiles ??= {}).azure ??= {}).serviceUrl = url('export-azure-url', v)) },
+  { name: 'export-gcs-endpoint', env: ['ATLAS_MOCK_EXPORT_GCS_ENDPOINT'], arg: 'URL', description: 'Cloud Storage endpoint of gcs buckets (fake-gcs-server), sent no credentials. Default Google, with Application Default Credentials.', apply: (c, v) => void (((c.app.exportFiles ??= {}).gcs ??= {}).endpoint = url('export-gcs-endpoint', v)) },
+  { name: 'export-gcs-project', env: ['ATLAS_MOCK_EXPORT_GCS_PROJECT'], arg: 'ID', description: 'Project of the Cloud Storage client. Default: from the credentials.', apply: (c, v) => void (((c.app.exportFiles ??= {}).gcs ??= {}).projectId = nonEmpty('export-gcs-project', v)) },
+  { name: 'export-chunk-size', env: ['ATLAS_MOCK_EXPORT_CHUNK_SIZE'], arg: 'BYTES', description: 'Uncompressed Extended JSON per .json.gz file before the next increment. Default 16777216 (16 MiB).', apply: (c, v) => void ((c.app.exportFiles ??= {}).chunkBytes = int('export-chunk-size', v, 1024, MAX_CHUNK_BYTES)) },
+  { name: 'export-documents', env: ['ATLAS_MOCK_EXPORT_DOCUMENTS'], arg: 'N', description: 'Documents generated per collection when its fixture gives no count. Default 100.', apply: (c, v) => void ((c.app.exportFiles ??= {}).documentsPerCollection = int('export-documents', v, 0, 1_000_000_000)) },
   { name: 'log-level', env: ['ATLAS_MOCK_LOG_LEVEL'], arg: 'LEVEL', description: 'fatal, error, warn, info (default) or debug (debug also logs every request).', apply: (c, v) => void (c.logLevel = v) },
   { name: 'help', env: [], description: 'Print this help and exit.', apply: (c) => void (c.help = true) },
   { name: 'version', env: [], description: 'Print the version and exit.', apply: (c) => void (c.version = true) },

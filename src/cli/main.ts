@@ -12,6 +12,7 @@ import { tryCommand } from './try-command.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { redactUrl } from '../replication/redis-client.js';
 import { DEFAULT_STORE_PREFIX, type RedisEngine } from '../replication/engine.js';
+import type { MockContext } from '../context.js';
 
 async function main(): Promise<void> {
   let config;
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     `  control API: ${url}/__mock (${ctx.options.adminToken ? 'admin token required' : ctx.options.allowRemoteControl ? 'open to every client' : 'loopback clients only'}), docs: ${url}/docs`,
     ...(ctx.options.stateFile ? [`  state file: ${ctx.options.stateFile} (saved after changes and on exit)`] : []),
     ...(ctx.options.store ? [`  store: ${redactUrl(ctx.options.store)}, world "${ctx.options.storePrefix ?? DEFAULT_STORE_PREFIX}" (shared with every replica started with the same store), replica ${app.storeEngine.kind === 'redis' ? (app.storeEngine as RedisEngine).replica.replica : 0}`] : []),
+    `  export files: ${exportFilesLine(ctx)}`,
     `  try: ${tryCommand(app, url)}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
@@ -78,6 +80,18 @@ async function main(): Promise<void> {
     const bar = '!'.repeat(100);
     process.stderr.write([bar, ...warnings.map((w) => `!! ${w}`), bar].join('\n') + '\n');
   }
+}
+
+/** Where export jobs write their files: the folder, and which buckets go elsewhere. */
+function exportFilesLine(ctx: MockContext): string {
+  const writer = ctx.exportFiles;
+  if (!writer) return 'off';
+  const storage = ctx.options.exportFiles?.storage;
+  const elsewhere = [
+    ...Object.entries(storage?.providers ?? {}).filter(([, k]) => k !== 'folder').map(([p, k]) => `${p} buckets to ${k}`),
+    ...Object.entries(storage?.buckets ?? {}).map(([b, k]) => `bucket ${b} to ${k}`),
+  ];
+  return `${writer.storages.dir}/<bucketName>/${elsewhere.length > 0 ? `; ${elsewhere.join(', ')}` : ''}`;
 }
 
 main().catch((e: unknown) => {

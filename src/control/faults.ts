@@ -178,10 +178,12 @@ export class FaultRegistry {
 
   /**
    * The rule that fires on this request, counted as applied (and removed once its `times` are used up);
-   * undefined when none does.
+   * undefined when none does. `named`: only rules that name the target's operation (the writes of export
+   * files are hit by rules that ask for `writeExportFile`, never by rules meant for API requests).
    */
-  pick(target: FaultTarget): FaultRule | undefined {
+  pick(target: FaultTarget, named = false): FaultRule | undefined {
     for (const rule of this.rules) {
+      if (named && rule.input.operation === undefined) continue;
       if (!rule.matches(target)) continue;
       rule.seen++;
       if (rule.seen <= (rule.input.after ?? 0)) continue;

@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Dataset } from '../fixtures/schema.js';
 import type { ControlService } from './service.js';
-import type { ClockChange, FaultInput, JobPlanInput, JournalQueryInput, NextPlanInput, TimedPlanInput } from './schemas.js';
+import type { ClockChange, FaultInput, JobPlanInput, JournalQueryInput, NextPlanInput, NextSnapshotPlanInput, SnapshotPlanInput, SnapshotTimedPlanInput, TimedPlanInput } from './schemas.js';
 
 type Req<T extends { Body?: unknown; Querystring?: unknown; Params?: unknown } = object> = FastifyRequest<{
   Body: T extends { Body: infer B } ? B : unknown;
@@ -21,6 +21,7 @@ export function controlHandlers(service: ControlService) {
       reply.code(201).send(service.loadFixtures(req.body, req.query)),
     getClock: () => service.clock(),
     setClock: (req: Req<{ Body: ClockChange }>) => service.changeClock(req.body),
+    exportFiles: (req: Req<{ Params: { exportId: string } }>) => service.exportFiles(req.params.exportId),
     getDefaultPlan: () => service.defaultPlan(),
     setDefaultPlan: (req: Req<{ Body: TimedPlanInput }>) => service.setDefaultPlan(req.body),
     getNextPlans: () => service.nextPlans(),
@@ -28,6 +29,13 @@ export function controlHandlers(service: ControlService) {
     clearNextPlans: (req: Req<{ Querystring: { groupId?: string; clusterName?: string } }>) => service.clearNextPlans(req.query.groupId, req.query.clusterName),
     setJobPlan: (req: Req<{ Params: { exportId: string }; Body: JobPlanInput }>) => service.setJobPlan(req.params.exportId, req.body),
     timeline: (req: Req<{ Params: { exportId: string } }>) => service.timeline(req.params.exportId),
+    getDefaultSnapshotPlan: () => service.defaultSnapshotPlan(),
+    setDefaultSnapshotPlan: (req: Req<{ Body: SnapshotTimedPlanInput }>) => service.setDefaultSnapshotPlan(req.body),
+    getNextSnapshotPlans: () => service.nextSnapshotPlans(),
+    pushNextSnapshotPlan: (req: Req<{ Body: NextSnapshotPlanInput }>, reply: FastifyReply) => reply.code(201).send(service.pushNextSnapshotPlan(req.body)),
+    clearNextSnapshotPlans: (req: Req<{ Querystring: { groupId?: string; clusterName?: string } }>) => service.clearNextSnapshotPlans(req.query.groupId, req.query.clusterName),
+    setSnapshotPlan: (req: Req<{ Params: { snapshotId: string }; Body: SnapshotPlanInput }>) => service.setSnapshotPlan(req.params.snapshotId, req.body),
+    snapshotTimeline: (req: Req<{ Params: { snapshotId: string } }>) => service.snapshotTimeline(req.params.snapshotId),
     listFaults: () => service.faults(),
     addFault: (req: Req<{ Body: FaultInput }>, reply: FastifyReply) => reply.code(201).send(service.addFault(req.body)),
     deleteFault: (req: Req<{ Params: { id: string } }>, reply: FastifyReply) => {

@@ -11,7 +11,8 @@ import { parseDuration } from '../core/dates.js';
 import { planOf } from '../fixtures/apply.js';
 import type { z } from 'zod';
 import type { pinFixture } from '../fixtures/schema.js';
-import { TERMINAL_STATES, type ExportJob, type PinnedPlan, type TimedPlan } from '../store/model.js';
+import { TERMINAL_STATES, type ExportJob, type PinnedPlan, type Snapshot, type SnapshotOutcome, type SnapshotPlan, type SnapshotStatus, type SnapshotTimedPlan, type TimedPlan } from '../store/model.js';
+import { objectIdTime } from '../core/objectid.js';
 import type { TimedPlanInput } from './schemas.js';
 
 type PinFixture = z.output<typeof pinFixture>;
@@ -45,3 +46,37 @@ export function finishPlan(job: ExportJob, input: { outcome: 'Successful' | 'Fai
 
 /** A plan as the control API shows it: the fixture format. */
 export type { PlanFixture as PlanView } from '../fixtures/apply.js';
+// ---- snapshots: the same three forms (plan, pin, finish) with snapshot statuses ------------------------------
+
+export interface SnapshotTimedPlanInput {
+  queued?: number | string | undefined;
+  running?: number | string | undefined;
+  outcome?: SnapshotOutcome | undefined;
+}
+
+/** A timed snapshot plan; missing fields take the current default snapshot plan's values [I]. */
+export function snapshotTimedPlan(input: SnapshotTimedPlanInput, base: SnapshotTimedPlan): SnapshotTimedPlan {
+  return {
+    kind: 'timed',
+    queuedMs: input.queued !== undefined ? parseDuration(input.queued) : base.queuedMs,
+    runningMs: input.running !== undefined ? parseDuration(input.running) : base.runningMs,
+    outcome: input.outcome ?? base.outcome,
+  };
+}
+
+/** A timed plan that keeps the snapshot's past and ends it `afterMs` from `now` with `outcome`. */
+export function snapshotFinishPlan(s: Snapshot, input: { outcome: 'completed' | 'failed'; after: number | string }, now: number): SnapshotTimedPlan {
+  const elapsed = Math.max(0, now - objectIdTime(s.id));
+  const queuedBefore = s.plan.kind === 'timed' ? s.plan.queuedMs : s.plan.status === 'queued' ? Infinity : 0;
+  const queuedMs = Math.min(queuedBefore, elapsed);
+  return { kind: 'timed', queuedMs, runningMs: Math.max(0, elapsed + parseDuration(input.after) - queuedMs), outcome: input.outcome };
+}
+
+export interface SnapshotPlanView {
+  plan?: { queued: number; running: number; outcome: SnapshotOutcome };
+  pin?: { status: SnapshotStatus };
+}
+
+export function snapshotPlanView(p: SnapshotPlan): SnapshotPlanView {
+  return p.kind === 'timed' ? { plan: { queued: p.queuedMs, running: p.runningMs, outcome: p.outcome } } : { pin: { status: p.status } };
+}

@@ -3,7 +3,7 @@
  * plan of start-up (what a full reset restores). One per app instance (`app.control`).
  */
 import type { MockContext } from '../context.js';
-import type { TimedPlan } from '../store/model.js';
+import type { SnapshotTimedPlan, TimedPlan } from '../store/model.js';
 import { FaultRegistry } from './faults.js';
 import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
 import type { SharedJournal } from '../replication/shared.js';
@@ -19,6 +19,7 @@ export interface ControlPlane {
   readonly engine: StoreEngine;
   readonly shared: RedisEngine | undefined;
   readonly initialDefaultPlan: TimedPlan;
+  readonly initialDefaultSnapshotPlan: SnapshotTimedPlan;
   readonly version: string;
 }
 
@@ -38,6 +39,7 @@ export function createControlPlane(ctx: MockContext, opts: { version: string; hi
     engine: opts.shared ?? memoryEngine,
     shared: opts.shared,
     initialDefaultPlan: ctx.defaultPlan,
+    initialDefaultSnapshotPlan: ctx.defaultSnapshotPlan,
     version: opts.version,
   };
 }

@@ -5,11 +5,17 @@
  *   GET    /health                         health (open to all: container health checks)
  *   POST   /reset                          reset everything, or {groupId} one project
  *   POST   /fixtures[?groupId&transient]   load a dataset (fixture-file format)
- *   GET    /clock   POST /clock            clock state; advanceBy / setTo / mode / speed
+ *   GET    /clock   POST /clock            clock state; advanceBy / setTo / mode / speed (answers once the
+ *                                          export files the new time implies are written)
  *   GET    /plans/default  PUT             default plan of created jobs
  *   GET    /plans/next  POST  DELETE       plans queued for the next jobs created on a cluster
  *   PUT|POST /exports/{exportId}/plan      one job's plan: plan / pin / finish
- *   GET    /exports/{exportId}/timeline    each state with when it was or will be entered
+ *   GET    /exports/{exportId}/timeline    each state with when it was or will be entered (auto-export jobs too)
+ *   GET    /snapshots/plans/default  PUT   default plan of on-demand snapshots
+ *   GET    /snapshots/plans/next  POST  DELETE   plans queued for the next on-demand snapshots of a cluster
+ *   PUT|POST /snapshots/{snapshotId}/plan  one snapshot's plan: plan / pin / finish (scheduled ones too)
+ *   GET    /snapshots/{snapshotId}/timeline  each status with when it was or will be entered
+ *   GET    /exports/{exportId}/files       the objects the job wrote to its bucket (export files)
  *   GET    /faults  POST  DELETE           fault rules (DELETE ?groupId= scoped)
  *   DELETE /faults/{id}                    one fault rule
  *   GET    /requests  DELETE               request journal (query: operation, groupId, clusterName,
@@ -110,6 +116,50 @@ export function controlRoutes(h: ControlHandlers): ControlRoute[] {
       handler: h.setJobPlan,
     },
     { method: 'GET', url: '/exports/:exportId/timeline', operationId: 'mockJobTimeline', summary: 'Each state of a job with when it was or will be entered', params: s.exportIdParams, success: [200, s.timelineView], handler: h.timeline },
+    { method: 'GET', url: '/snapshots/plans/default', operationId: 'mockGetDefaultSnapshotPlan', summary: 'Plan of on-demand snapshots', success: [200, s.defaultSnapshotPlanView], handler: h.getDefaultSnapshotPlan },
+    {
+      method: 'PUT',
+      url: '/snapshots/plans/default',
+      operationId: 'mockSetDefaultSnapshotPlan',
+      summary: 'Change the plan of on-demand snapshots (missing fields unchanged)',
+      body: s.snapshotTimedPlanInput,
+      success: [200, s.defaultSnapshotPlanView],
+      handler: h.setDefaultSnapshotPlan,
+    },
+    { method: 'GET', url: '/snapshots/plans/next', operationId: 'mockListNextSnapshotPlans', summary: 'Plans queued for the next on-demand snapshots of each cluster', success: [200, s.nextSnapshotPlansView], handler: h.getNextSnapshotPlans },
+    {
+      method: 'POST',
+      url: '/snapshots/plans/next',
+      operationId: 'mockPushNextSnapshotPlan',
+      summary: 'Queue a plan for the next on-demand snapshots of a cluster',
+      description: 'E.g. {"groupId": …, "clusterName": "Cluster0", "plan": {"outcome": "failed"}}: the next snapshot taken on Cluster0 fails.',
+      body: s.nextSnapshotPlanInput,
+      success: [201, s.nextSnapshotPlansView],
+      handler: h.pushNextSnapshotPlan,
+    },
+    { method: 'DELETE', url: '/snapshots/plans/next', operationId: 'mockClearNextSnapshotPlans', summary: 'Drop queued snapshot plans (all, a project, a cluster)', querystring: s.scopeQuery, success: [200, s.deletedView], handler: h.clearNextSnapshotPlans },
+    {
+      method: ['PUT', 'POST'],
+      url: '/snapshots/:snapshotId/plan',
+      operationId: 'mockSetSnapshotPlan',
+      summary: "Set or pin one snapshot's plan, or finish it",
+      description: 'plan: timed from the request; pin: one status; finish: end the snapshot `after` from now. A scheduled snapshot is stored from then on.',
+      params: s.snapshotIdParams,
+      body: s.snapshotPlanInput,
+      success: [200, s.snapshotTimelineView],
+      handler: h.setSnapshotPlan,
+    },
+    { method: 'GET', url: '/snapshots/:snapshotId/timeline', operationId: 'mockSnapshotTimeline', summary: 'Each status of a snapshot with when it was or will be entered', params: s.snapshotIdParams, success: [200, s.snapshotTimelineView], handler: h.snapshotTimeline },
+    {
+      method: 'GET',
+      url: '/exports/:exportId/files',
+      operationId: 'mockExportFiles',
+      summary: 'The objects an export job wrote to its bucket',
+      description: 'Waits for the writes the mock clock implies, then lists the objects under the job prefix (and whether the bucket has its .permissioncheck). 404 when export files are off.',
+      params: s.exportIdParams,
+      success: [200, s.exportFilesView],
+      handler: h.exportFiles,
+    },
     { method: 'GET', url: '/faults', operationId: 'mockListFaults', summary: 'Fault rules', success: [200, s.faultListView], handler: h.listFaults },
     {
       method: 'POST',

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { CATALOGUE, type ErrorCode } from '../errors/catalogue.js';
 import { clusterName, duration, isoDate, objectId, pinFixture, stateReason } from '../fixtures/schema.js';
-import { EXPORT_STATES, OUTCOMES } from '../store/model.js';
+import { EXPORT_STATES, OUTCOMES, SNAPSHOT_OUTCOMES, SNAPSHOT_STATUSES } from '../store/model.js';
 
 const ERROR_CODES = Object.keys(CATALOGUE) as [ErrorCode, ...ErrorCode[]];
 const flag = z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'], case: 'insensitive' }).meta({ type: 'boolean' });
@@ -61,24 +61,25 @@ export const defaultPlanView = z
   .object({ queued: z.number(), running: z.number(), outcome: z.enum(OUTCOMES), stateReason: stateReason.optional() })
   .meta({ id: 'MockDefaultPlan' });
 
-export const nextPlanInput = z
-  .strictObject({
-    groupId: objectId,
-    clusterName,
-    plan: timedPlanInput.optional(),
-    pin: pinFixture.optional(),
-    times: z.number().int().min(1).max(1_000_000).default(1).meta({ description: 'How many of the next jobs get this plan.' }),
-  })
-  .refine(exactlyOne(['plan', 'pin']), { message: 'give exactly one of plan or pin', path: ['plan'] })
-  .meta({ id: 'MockNextPlan' });
+/** `{groupId, clusterName, plan | pin, times}`: a plan queued for the next resources created on a cluster. */
+function nextPlanInputOf<A extends z.ZodType, B extends z.ZodType>(plan: A, pin: B, id: string, what: string) {
+  return z
+    .strictObject({
+      groupId: objectId,
+      clusterName,
+      plan: plan.optional(),
+      pin: pin.optional(),
+      times: z.number().int().min(1).max(1_000_000).default(1).meta({ description: `How many of the next ${what} get this plan.` }),
+    })
+    .refine(exactlyOne(['plan', 'pin']), { message: 'give exactly one of plan or pin', path: ['plan'] })
+    .meta({ id });
+}
 
-export const nextPlansView = z
-  .object({
-    queues: z.array(
-      z.object({ groupId: z.string(), clusterName: z.string(), plans: z.array(planView.extend({ remaining: z.number().int() })) }),
-    ),
-  })
-  .meta({ id: 'MockNextPlans' });
+const nextPlansViewOf = (plan: z.ZodObject, id: string) =>
+  z.object({ queues: z.array(z.object({ groupId: z.string(), clusterName: z.string(), plans: z.array(plan.extend({ remaining: z.number().int() })) })) }).meta({ id });
+
+export const nextPlanInput = nextPlanInputOf(timedPlanInput, pinFixture, 'MockNextPlan', 'jobs');
+export const nextPlansView = nextPlansViewOf(planView, 'MockNextPlans');
 
 export const jobPlanInput = z
   .strictObject({ plan: timedPlanInput.optional(), pin: pinFixture.optional(), finish: finishInput.optional() })
@@ -105,6 +106,78 @@ export const timelineView = z
     ),
   })
   .meta({ id: 'MockTimeline' });
+
+// ---- snapshot plans (on-demand snapshots; one snapshot, stored or scheduled) ------------------------------
+export const snapshotTimedPlanInput = z
+  .strictObject({
+    queued: duration.optional().meta({ description: 'Time queued from the request (default: the default snapshot plan).' }),
+    running: duration.optional().meta({ description: 'Time in progress (default: the default snapshot plan).' }),
+    outcome: z.enum(SNAPSHOT_OUTCOMES).optional(),
+  })
+  .meta({ id: 'MockSnapshotTimedPlan' });
+
+export const snapshotPinInput = z.strictObject({ status: z.enum(SNAPSHOT_STATUSES) }).meta({ id: 'MockSnapshotPin' });
+
+export const snapshotFinishInput = z
+  .strictObject({ outcome: z.enum(['completed', 'failed']), after: duration.default(0).meta({ description: 'Mock time from now until the snapshot ends (default 0: now).' }) })
+  .meta({ id: 'MockSnapshotFinish' });
+
+export const snapshotPlanView = z
+  .object({
+    plan: z.object({ queued: z.number(), running: z.number(), outcome: z.enum(SNAPSHOT_OUTCOMES) }).optional(),
+    pin: snapshotPinInput.optional(),
+  })
+  .meta({ id: 'MockSnapshotPlan', description: 'A timed plan (durations in ms, from the request) or a pinned status.' });
+
+export const defaultSnapshotPlanView = z.object({ queued: z.number(), running: z.number(), outcome: z.enum(SNAPSHOT_OUTCOMES) }).meta({ id: 'MockDefaultSnapshotPlan' });
+
+export const nextSnapshotPlanInput = nextPlanInputOf(snapshotTimedPlanInput, snapshotPinInput, 'MockNextSnapshotPlan', 'on-demand snapshots');
+export const nextSnapshotPlansView = nextPlansViewOf(snapshotPlanView, 'MockNextSnapshotPlans');
+
+export const snapshotPlanInput = z
+  .strictObject({ plan: snapshotTimedPlanInput.optional(), pin: snapshotPinInput.optional(), finish: snapshotFinishInput.optional() })
+  .refine(exactlyOne(['plan', 'pin', 'finish']), { message: 'give exactly one of plan, pin or finish', path: ['plan'] })
+  .meta({ id: 'MockOneSnapshotPlan' });
+
+export const snapshotIdParams = z.object({ snapshotId: objectId });
+
+export const snapshotTimelineView = z
+  .object({
+    snapshotId: z.string(),
+    groupId: z.string(),
+    clusterName: z.string(),
+    now: z.string().meta({ format: 'date-time' }),
+    status: z.enum(SNAPSHOT_STATUSES),
+    scheduled: z.boolean().meta({ description: 'Taken by the backup schedule (derived until a client changes it).' }),
+    plan: snapshotPlanView,
+    timeline: z.array(
+      z.object({
+        status: z.enum(SNAPSHOT_STATUSES),
+        at: z.string().nullable().meta({ format: 'date-time', description: 'When the snapshot enters (entered) the status; null for a pinned status.' }),
+        reached: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'MockSnapshotTimeline' });
+// ---- export files -------------------------------------------------------------------------------------
+export const exportFilesView = z
+  .object({
+    exportId: z.string(),
+    groupId: z.string(),
+    clusterName: z.string(),
+    state: z.enum(EXPORT_STATES),
+    prefix: z.string(),
+    bucket: z
+      .object({ id: z.string(), name: z.string(), cloudProvider: z.string(), storage: z.enum(['folder', 's3', 'azure', 'gcs']) })
+      .nullable()
+      .meta({ description: 'The bucket and the storage the mock writes it to; null once the bucket was deleted.' }),
+    permissionCheck: z.boolean().meta({ description: 'exported_snapshots/.permissioncheck exists in the bucket.' }),
+    complete: z.boolean().meta({ description: '<prefix>/.complete exists.' }),
+    files: z.array(z.object({ key: z.string(), size: z.number().int(), location: z.string().meta({ description: 'A file path, s3://…, a blob URL or gs://….' }) })),
+    written: z.object({ collections: z.number().int(), files: z.number().int(), metadata: z.number().int(), complete: z.boolean(), failed: z.boolean() }),
+    error: z.string().optional().meta({ description: 'Why the objects could not be listed.' }),
+  })
+  .meta({ id: 'MockExportFiles', description: 'The objects an export job has in its bucket, once the writes due at the mock clock are done.' });
 
 // ---- reset and fixtures -------------------------------------------------------------------------------
 export const resetInput = z.strictObject({ groupId: objectId.optional() }).nullish().meta({ id: 'MockReset' });
@@ -232,4 +305,7 @@ export type TimedPlanInput = z.output<typeof timedPlanInput>;
 export type JobPlanInput = z.output<typeof jobPlanInput>;
 export type NextPlanInput = z.output<typeof nextPlanInput>;
 export type FaultInput = z.output<typeof faultInput>;
+export type SnapshotTimedPlanInput = z.output<typeof snapshotTimedPlanInput>;
+export type NextSnapshotPlanInput = z.output<typeof nextSnapshotPlanInput>;
+export type SnapshotPlanInput = z.output<typeof snapshotPlanInput>;
 export type JournalQueryInput = z.output<typeof journalQuery>;

@@ -1,6 +1,7 @@
 /**
  * What each control operation does, on plain values (the handlers only unpack requests):
- * health, reset, fixtures, clock, plans (default, next per cluster, one job), timeline, faults, journal.
+ * health, reset, fixtures, clock, plans (default, next per cluster, one job; the same for on-demand
+ * snapshots and one snapshot), timelines, faults, journal.
  *
  * Reset [I]: a full reset puts back the loaded fixtures and also drops every fault rule, queued next-plan
  * and journal entry and restores the start-up default plan — a test's `beforeEach(reset)` starts clean. A
@@ -11,14 +12,18 @@
 import { parseDuration } from '../core/dates.js';
 import { DATASET_KEYS, type Dataset } from '../fixtures/schema.js';
 import { datasetForProject, fixtureOfPlan, fixtureOfTimedPlan } from '../fixtures/apply.js';
+import { resolveDocumentFiles } from '../fixtures/load.js';
 import { stateAt, timeline } from '../exports/lifecycle.js';
 import type { ClockState } from '../core/clock.js';
 import type { ControlPlane } from './plane.js';
 import { controlNotFound, invalidControlRequest } from './errors.js';
 import type { FaultView } from './faults.js';
 import { Journal, type JournalEntry, type JournalQuery } from './journal.js';
-import { finishPlan, pinnedPlan, timedPlan, type PlanView } from './plan-input.js';
-import type { ClockChange, FaultInput, JobPlanInput, NextPlanInput, TimedPlanInput } from './schemas.js';
+import { finishPlan, pinnedPlan, snapshotFinishPlan, snapshotPlanView, snapshotTimedPlan, timedPlan, type PlanView } from './plan-input.js';
+import type { ClockChange, FaultInput, JobPlanInput, NextPlanInput, NextSnapshotPlanInput, SnapshotPlanInput, SnapshotTimedPlanInput, TimedPlanInput } from './schemas.js';
+import { snapshotStateAt, snapshotTimeline } from '../snapshots/lifecycle.js';
+import type { ExportJob, SnapshotPlan, SnapshotTimedPlan } from '../store/model.js';
+import type { NextPlans } from '../core/next-plans.js';
 
 export type ControlService = ReturnType<typeof createControlService>;
 
@@ -26,11 +31,35 @@ export function createControlService(plane: ControlPlane) {
   const { ctx, faults, journal } = plane;
   const { store, clock } = ctx;
 
-  const requireJob = (exportId: string) => {
-    const job = store.job(exportId);
+  /** A stored job or an auto-export job (derived from a backup schedule). */
+  const requireJob = (exportId: string): ExportJob => {
+    const job = ctx.exports.find(exportId);
     if (!job) throw controlNotFound(`export job ${exportId}`);
     return job;
   };
+
+  const requireSnapshot = (snapshotId: string) => {
+    const found = ctx.snapshots.findAnywhere(snapshotId);
+    if (!found) throw controlNotFound(`snapshot ${snapshotId}`);
+    return found;
+  };
+
+  const snapshotTimelineOf = (snapshotId: string) => {
+    const { snapshot: s } = requireSnapshot(snapshotId);
+    const now = clock.now();
+    return {
+      snapshotId: s.id,
+      groupId: s.groupId,
+      clusterName: s.clusterName,
+      now: new Date(now).toISOString(),
+      status: snapshotStateAt(s, now).status,
+      scheduled: s.scheduled === true,
+      plan: snapshotPlanView(s.plan),
+      timeline: snapshotTimeline(s).map((e) => ({ status: e.status, at: e.at === undefined ? null : new Date(e.at).toISOString(), reached: e.at === undefined ? true : e.at <= now })),
+    };
+  };
+
+  const defaultSnapshotPlanView = (p: SnapshotTimedPlan) => ({ queued: p.queuedMs, running: p.runningMs, outcome: p.outcome });
 
   const projectKnown = (groupId: string) => store.project(groupId) !== undefined || ctx.baseline.some((ds) => ds.projects.some((p) => p.id === groupId));
 
@@ -55,13 +84,33 @@ export function createControlService(plane: ControlPlane) {
     };
   };
 
-  const nextPlans = () => ({
-    queues: ctx.nextPlans.list().map((q) => ({
-      groupId: q.groupId,
-      clusterName: q.clusterName,
-      plans: q.plans.map((p) => ({ ...fixtureOfPlan(p.plan), remaining: p.remaining })),
-    })),
-  });
+  /** The next-plan queue of one kind of resource (export jobs, on-demand snapshots): list, push, clear. */
+  const queueOf = <P, I extends { groupId: string; clusterName: string; times: number }>(queues: NextPlans<P>, planOf: (input: I) => P, viewOf: (plan: P) => object) => {
+    const list = () => ({
+      queues: queues.list().map((q) => ({ groupId: q.groupId, clusterName: q.clusterName, plans: q.plans.map((p) => ({ ...viewOf(p.plan), remaining: p.remaining })) })),
+    });
+    return {
+      list,
+      push(input: I) {
+        if (!store.project(input.groupId)) throw controlNotFound(`project ${input.groupId}`);
+        if (!store.cluster(input.groupId, input.clusterName)) throw controlNotFound(`cluster ${input.clusterName} in project ${input.groupId}`);
+        queues.push(input.groupId, input.clusterName, planOf(input), input.times);
+        store.changed();
+        return list();
+      },
+      clear(groupId?: string, clusterName?: string) {
+        const deleted = queues.clear(groupId, clusterName);
+        store.changed();
+        return { deleted };
+      },
+    };
+  };
+  const jobQueue = queueOf(ctx.nextPlans, (input: NextPlanInput) => (input.pin ? pinnedPlan(input.pin, clock.now()) : timedPlan(input.plan ?? {}, ctx.defaultPlan)), fixtureOfPlan);
+  const snapshotQueue = queueOf(
+    ctx.nextSnapshotPlans,
+    (input: NextSnapshotPlanInput): SnapshotPlan => (input.pin ? { kind: 'pinned', status: input.pin.status } : snapshotTimedPlan(input.plan ?? {}, ctx.defaultSnapshotPlan)),
+    snapshotPlanView,
+  );
 
   const journalSize = async (): Promise<number> => (journal === null ? 0 : journal instanceof Journal ? journal.size : journal.size());
 
@@ -85,15 +134,21 @@ export function createControlService(plane: ControlPlane) {
       if (groupId !== undefined && !projectKnown(groupId)) throw controlNotFound(`project ${groupId}`);
       ctx.reset(groupId);
       ctx.nextPlans.clear(groupId);
+      ctx.nextSnapshotPlans.clear(groupId);
       faults.clear(groupId);
       journal?.clear(groupId === undefined ? {} : { groupId });
-      if (groupId === undefined) ctx.defaultPlan = plane.initialDefaultPlan;
+      if (groupId === undefined) {
+        ctx.defaultPlan = plane.initialDefaultPlan;
+        ctx.defaultSnapshotPlan = plane.initialDefaultSnapshotPlan;
+      }
       store.changed();
       return { reset: groupId ?? 'all', counts: store.counts() as unknown as Record<string, number> };
     },
 
     loadFixtures(ds: Dataset, opts: { groupId?: string | undefined; transient?: boolean | undefined }) {
       if (opts.groupId !== undefined) checkScope(ds, opts.groupId);
+      const unreadable = resolveDocumentFiles(ds);
+      if (unreadable.length > 0) throw invalidControlRequest(unreadable.map((p) => ({ path: p.path, message: p.message })));
       ctx.load(ds, { transient: opts.transient ?? false });
       const loaded = Object.fromEntries(DATASET_KEYS.map((k) => [k, ds[k].length]));
       return { loaded, groupId: opts.groupId ?? null, transient: opts.transient ?? false };
@@ -103,12 +158,21 @@ export function createControlService(plane: ControlPlane) {
       return clock.state();
     },
 
-    changeClock(change: ClockChange): ClockState {
+    /** Answers once the export files the new time implies are written: a test reads them right after. */
+    async changeClock(change: ClockChange): Promise<ClockState> {
       // Mode first (it re-anchors at the current time), then an absolute time, then a step.
       if (change.mode !== undefined || change.speed !== undefined) clock.setMode(change.mode ?? clock.mode(), change.speed);
       if (change.setTo !== undefined) clock.setTo(Date.parse(change.setTo));
       if (change.advanceBy !== undefined) clock.advanceBy(parseDuration(change.advanceBy));
-      return clock.state();
+      const state = clock.state();
+      await ctx.exportFiles?.settled();
+      return state;
+    },
+
+    async exportFiles(exportId: string) {
+      const job = requireJob(exportId);
+      if (!ctx.exportFiles) throw controlNotFound('export files (the mock writes none: --export-files off)');
+      return ctx.exportFiles.files(job);
     },
 
     defaultPlan() {
@@ -122,33 +186,48 @@ export function createControlService(plane: ControlPlane) {
       return fixtureOfTimedPlan(ctx.defaultPlan);
     },
 
-    pushNextPlan(input: NextPlanInput) {
-      if (!store.project(input.groupId)) throw controlNotFound(`project ${input.groupId}`);
-      if (!store.cluster(input.groupId, input.clusterName)) throw controlNotFound(`cluster ${input.clusterName} in project ${input.groupId}`);
-      const plan = input.pin ? pinnedPlan(input.pin, clock.now()) : timedPlan(input.plan ?? {}, ctx.defaultPlan);
-      ctx.nextPlans.push(input.groupId, input.clusterName, plan, input.times);
-      store.changed();
-      return nextPlans();
-    },
-
-    nextPlans,
-
-    clearNextPlans(groupId?: string, clusterName?: string) {
-      const deleted = ctx.nextPlans.clear(groupId, clusterName);
-      store.changed();
-      return { deleted };
-    },
+    pushNextPlan: jobQueue.push,
+    nextPlans: jobQueue.list,
+    clearNextPlans: jobQueue.clear,
 
     setJobPlan(exportId: string, input: JobPlanInput) {
       const job = requireJob(exportId);
       const now = clock.now();
-      // Through the store (a shared mock replicates its methods' calls, not edits of stored objects).
-      store.setJobPlan(job.id, input.finish ? finishPlan(job, input.finish, now) : input.pin ? pinnedPlan(input.pin, now) : timedPlan(input.plan ?? {}, ctx.defaultPlan));
+      const plan = input.finish ? finishPlan(job, input.finish, now) : input.pin ? pinnedPlan(input.pin, now) : timedPlan(input.plan ?? {}, ctx.defaultPlan);
+      // An auto-export job is derived: its plan is kept as a change of it.
+      ctx.exports.setPlan(job, plan);
       store.changed();
       return timelineOf(exportId);
     },
 
     timeline: timelineOf,
+
+    defaultSnapshotPlan() {
+      return defaultSnapshotPlanView(ctx.defaultSnapshotPlan);
+    },
+
+    setDefaultSnapshotPlan(input: SnapshotTimedPlanInput) {
+      ctx.defaultSnapshotPlan = snapshotTimedPlan(input, ctx.defaultSnapshotPlan);
+      store.changed();
+      return defaultSnapshotPlanView(ctx.defaultSnapshotPlan);
+    },
+
+    pushNextSnapshotPlan: snapshotQueue.push,
+    nextSnapshotPlans: snapshotQueue.list,
+    clearNextSnapshotPlans: snapshotQueue.clear,
+
+    setSnapshotPlan(snapshotId: string, input: SnapshotPlanInput) {
+      const { snapshot } = requireSnapshot(snapshotId);
+      const plan: SnapshotPlan = input.finish
+        ? snapshotFinishPlan(snapshot, input.finish, clock.now())
+        : input.pin
+          ? { kind: 'pinned', status: input.pin.status }
+          : snapshotTimedPlan(input.plan ?? {}, ctx.defaultSnapshotPlan);
+      ctx.snapshots.setPlan(snapshot, plan);
+      return snapshotTimelineOf(snapshotId);
+    },
+
+    snapshotTimeline: snapshotTimelineOf,
 
     async faults(): Promise<{ faults: FaultView[] }> {
       return { faults: plane.shared ? await plane.shared.faults.list(faults) : faults.list() };

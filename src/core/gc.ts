@@ -1,5 +1,6 @@
 /**
- * One full garbage collection, on demand, for the CLI process only (src/server.ts). Building a large store
+ * One full garbage collection, on demand: for the CLI process after building a large store (src/server.ts),
+ * and after each large export file (src/export-files/writer.ts: a long export's garbage). Building a large store
  * (`--generate 1000000`, a big state file) leaves tens of MiB of garbage behind: the Map and the per-cluster
  * lists grow by doubling, and each growth drops the old table. Left alone, V8 collects it later, when the
  * process first turns idle (its "memory reducer"): a mark-compact of the whole heap, ~1.5 s of CPU for a

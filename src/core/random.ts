@@ -42,13 +42,13 @@ function sfc32(a: number, b: number, c: number, d: number): () => number {
   };
 }
 
-export function createRandom(seed = 1): RandomSource {
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  const next = sfc32(0x9e3779b9, seed | 0, Math.floor(seed / 4294967296) | 0, 0x6a09e667);
+/** The draws of `RandomSource` without faker: what a forked generator offers. */
+export type Draws = Pick<RandomSource, 'next' | 'int' | 'bytes' | 'string'>;
+
+/** The draws made from a warmed-up generator `next`. */
+function drawsOf(next: () => number): Draws {
   for (let i = 0; i < 15; i++) next(); // warm up: spread a small seed over the whole state
-  let fakerInstance: Faker | undefined;
-  const source: RandomSource = {
-    seed,
+  return {
     next,
     int(min, max) {
       return min + Math.floor(next() * (max - min + 1));
@@ -63,6 +63,15 @@ export function createRandom(seed = 1): RandomSource {
       for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * alphabet.length)];
       return s;
     },
+  };
+}
+
+export function createRandom(seed = 1): RandomSource {
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  let fakerInstance: Faker | undefined;
+  const source: RandomSource = {
+    seed,
+    ...drawsOf(sfc32(0x9e3779b9, seed | 0, Math.floor(seed / 4294967296) | 0, 0x6a09e667)),
     faker() {
       if (!fakerInstance) {
         const { Faker, base, en } = loadFaker();
@@ -73,4 +82,27 @@ export function createRandom(seed = 1): RandomSource {
     },
   };
   return source;
+}
+
+/** 32-bit FNV-1a of a string, with a second pass from another offset: 64 bits to seed a fork. */
+function hashKey(key: string): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ key.length;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return [a >>> 0, b >>> 0];
+}
+
+/**
+ * An independent generator for one purpose, seeded from the mock's seed and a `key`: the same seed and key
+ * always draw the same numbers, whatever else the mock drew before (export files: each collection's
+ * documents are the same bytes in every export, however many ids or nonces were made in between). It does
+ * not move the mock's own random source.
+ */
+export function forkRandom(seed: number, key: string): Draws {
+  const [h1, h2] = hashKey(key);
+  return drawsOf(sfc32(0x9e3779b9 ^ h1, seed | 0, (Math.floor(seed / 4294967296) | 0) ^ h2, 0x6a09e667));
 }

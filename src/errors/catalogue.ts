@@ -61,6 +61,27 @@ export const CATALOGUE = {
     status: 501,
     detail: 'The mock does not simulate %s %s: creating, changing or deleting projects, organizations and clusters is outside the export workflow it serves.',
   },
+  // export buckets: the code is Atlas's, for a bucket a backup schedule still auto-exports to (seen in
+  // mongodb/terraform-provider-mongodbatlas#2325) [D: deleteExportBucket, "Auto export must be disabled on all
+  // clusters in this Project exporting to this Export Bucket"]. Status 400: DELETE declares 400, not 409, and the
+  // legacy EXPORT_BUCKET_DELETE_FAILED is a 400. Text ours [I].
+  EXPORT_BUCKET_DELETE_FAILED_BUCKET_IN_USE: { status: 400, detail: 'Failed to delete export Bucket with ID %s: a backup schedule exports to it.' },
+  // snapshots [D: the legacy error-code table of the Atlas Administration API; CANNOT_DELETE_IN_PROGRESS_SNAPSHOT
+  // also in the Terraform provider's CI logs, 2025-11-24]
+  UNFINISHED_ON_DEMAND_SNAPSHOT: { status: 400, detail: 'Another on-demand snapshot is queued or in progress.' },
+  CANNOT_DELETE_IN_PROGRESS_SNAPSHOT: { status: 400, detail: 'Cannot delete an in progress snapshot %s.' },
+  CANNOT_MODIFY_IN_PROGRESS_SNAPSHOT_RETENTION: { status: 400, detail: 'Snapshot retention can only be modified once it is completed.' },
+  BACKUP_SNAPSHOT_RETENTION_VALUE_INVALID: { status: 400, detail: 'Retention value of snapshot is invalid.' },
+  // backup schedules [D: the same table]
+  INVALID_BACKUP_POLICY: { status: 400, detail: 'Invalid Backup Policy: %s.' },
+  INVALID_NUM_OF_POLICIES: { status: 400, detail: 'Must have exactly one policy.' },
+  INVALID_NUM_OF_POLICY_ITEMS: { status: 400, detail: 'Must have at least one policy item.' },
+  INVALID_POLICY_ID: { status: 400, detail: 'The policy id %s is invalid.' },
+  INVALID_POLICY_ITEM_ID: { status: 400, detail: 'The specified policy item id %s does not exist.' },
+  INVALID_FREQUENCY_TYPE_CHANGE: { status: 400, detail: 'The frequency type of a policy item must not be changed.' },
+  INVALID_REFERENCE_HOUR_OF_DAY: { status: 400, detail: 'Snapshot schedule reference hour must be between 0 and 23, inclusive.' },
+  INVALID_REFERENCE_MINUTE_OF_HOUR: { status: 400, detail: 'Snapshot schedule reference minute must be between 0 and 59, inclusive.' },
+  INVALID_RESTORE_WINDOW: { status: 400, detail: 'The restore window days should be a positive number.' },
   // limits of the mock itself (docs/reliability.md) [I]: not Atlas codes, the Atlas error shape
   RESOURCE_LIMIT_EXCEEDED: { status: 409, detail: 'The mock holds at most %s %s per project.' },
   REQUEST_TIMEOUT: { status: 408, detail: 'The request was not received in time (head within %s ms, whole request within %s ms).' },

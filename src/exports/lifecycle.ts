@@ -97,3 +97,18 @@ export function activeUntil(job: ExportJob): number {
   if (plan.outcome === 'Never') return Infinity;
   return job.createdAt + plan.queuedMs + plan.runningMs;
 }
+
+/**
+ * Whether the job is Queued or InProgress at some time in [from, to], or finishes in it (what a writer of
+ * export files needs to look at for that period): timed, its span [createdAt, end] meets [from, to]; pinned
+ * active, it exists by `to`; pinned terminal, it finished within [from, to].
+ */
+export function touches(job: ExportJob, from: number, to: number): boolean {
+  const plan = job.plan;
+  if (plan.kind === 'pinned') {
+    if (!TERMINAL_STATES.has(plan.state)) return job.createdAt <= to;
+    const finishedAt = plan.finishedAt ?? job.createdAt + PINNED_DURATION_MS;
+    return finishedAt >= from && finishedAt <= to;
+  }
+  return job.createdAt <= to && (plan.outcome === 'Never' ? Infinity : job.createdAt + plan.queuedMs + plan.runningMs) >= from;
+}

@@ -10,16 +10,18 @@
  */
 import { atlasError } from '../errors/atlas-error.js';
 import { parseBody } from '../http/validation.js';
-import { paginate, type Page, type PageQuery } from '../http/pagination.js';
+import { DEFAULT_ITEMS_PER_PAGE, pageOf, paginate, type Page, type PageQuery } from '../http/pagination.js';
+import { mergedPage } from '../core/merged-pages.js';
 import { requireCluster } from '../store/lookup.js';
-import type { BackupLabel, Cluster, ExportJob, Project } from '../store/model.js';
+import type { BackupLabel, BackupSchedule, Cluster, ExportJob, JobPlan, Project, Snapshot } from '../store/model.js';
+import { scheduleOf } from '../schedules/epochs.js';
 import { DEFAULT_MAX_JOBS_PER_PROJECT } from '../options.js';
-import { snapshotStatusAt } from '../snapshots/status.js';
+import { snapshotStateAt, snapshotStatusAt } from '../snapshots/lifecycle.js';
 import type { MockContext } from '../context.js';
-import { activeUntil, stateAt } from './lifecycle.js';
+import { activeUntil, isActive, stateAt } from './lifecycle.js';
 import { planFor } from './plans.js';
 import { exportJobRequestSchema } from './schemas.js';
-import { exportJobView2023, type ExportJobView } from './view.js';
+import { exportJobView2023, exportPrefix, type ExportJobView } from './view.js';
 
 export interface ExportService {
   get(groupId: string, clusterName: string, exportId: string): ExportJobView;
@@ -27,6 +29,15 @@ export interface ExportService {
   list(groupId: string, clusterName: string, page: PageQuery, base: string): Page<ExportJobView>;
   create(groupId: string, clusterName: string, body: unknown): ExportJobView;
   view(job: ExportJob, cluster?: Cluster, project?: Project): ExportJobView;
+  /** The job with this id, stored or derived (auto-export), in any cluster (control API). */
+  find(exportId: string): ExportJob | undefined;
+  /** Gives a job a new plan: a stored job's own, a derived one's kept as a change of it (`store.changed()` is the caller's). */
+  setPlan(job: ExportJob, plan: JobPlan): void;
+  /**
+   * Every job, stored or derived (auto-exports of backup schedules), that is Queued or InProgress at some
+   * time in [fromMs, toMs] or finishes in it: what a writer of export files looks at for that period.
+   */
+  jobsActiveIn(fromMs: number, toMs: number): Iterable<ExportJob>;
 }
 
 /** A label as stored and served: the fields given, in the spec's order; a `null` one is absent. */
@@ -35,6 +46,24 @@ function label(l: { key?: string | null; value?: string | null }): BackupLabel {
   if (typeof l.key === 'string') out.key = l.key;
   if (typeof l.value === 'string') out.value = l.value;
   return out;
+}
+
+/** Until when a job matters to `jobsActiveIn`: the end of its activity, or when a pinned terminal job finished. */
+function relevantUntil(job: ExportJob): number {
+  const until = activeUntil(job);
+  return until === -Infinity ? (stateAt(job, 0, 0).finishedAt ?? -Infinity) : until;
+}
+
+/**
+ * The stored jobs that may matter to windows starting at `low` or later (`relevantUntil(job) >= low`), as
+ * of a store revision: a window query walks these rather than every job (a million-job store holds few
+ * live ones). A create adds its job and keeps the list valid; any other change moves the revision and the
+ * next query rebuilds it (one scan).
+ */
+interface LiveJobs {
+  jobs: ExportJob[];
+  low: number;
+  revision: number;
 }
 
 /**
@@ -62,24 +91,48 @@ export function createExportService(ctx: MockContext): ExportService {
     bounds.set(jobs, { until, revision: store.revision, length: jobs.length });
     return now < until;
   };
+  /**
+   * The job's prefix: its snapshot's time, ids or (the schedule's flag when the job was created) names.
+   * Kept per job for the same snapshot, schedule and project objects (the store replaces them when they
+   * change), so that a GET pays two Map lookups for it (issue 7).
+   */
+  const prefixes = new WeakMap<ExportJob, { snapshot: Snapshot | undefined; schedule: BackupSchedule; project: Project | undefined; prefix: string }>();
+  const prefixOf = (job: ExportJob, cluster: Cluster, project: Project | undefined): string => {
+    const snapshot = ctx.snapshots.find(cluster, job.snapshotId);
+    const schedule = scheduleOf(store, cluster);
+    const hit = prefixes.get(job);
+    if (hit && hit.snapshot === snapshot && hit.schedule === schedule && hit.project === project) return hit.prefix;
+    const takenAt = snapshot ? snapshotStateAt(snapshot, 0).takenAt : undefined;
+    const names = ctx.schedules.namesInPrefixAt(cluster, job.createdAt);
+    const prefix = exportPrefix(job, project, takenAt, names ? { org: project ? store.organizations.get(project.orgId) : undefined } : undefined);
+    prefixes.set(job, { snapshot, schedule, project, prefix });
+    return prefix;
+  };
+  let live: LiveJobs | undefined;
   const view = (job: ExportJob, cluster?: Cluster, project?: Project): ExportJobView => {
     const c = cluster ?? store.cluster(job.groupId, job.clusterName);
     if (!c) throw atlasError('CLUSTER_NOT_FOUND', job.clusterName, job.groupId);
     const status = stateAt(job, clock.now(), c.collections);
-    return exportJobView2023(job, status, c, project ?? store.project(job.groupId), store.snapshot(job.snapshotId));
+    return exportJobView2023(job, status, c, prefixOf(job, c, project ?? store.project(job.groupId)));
   };
   return {
     get(groupId, clusterName, exportId) {
       const { project, cluster } = requireCluster(store, groupId, clusterName);
-      const job = store.job(exportId);
+      const stored = store.job(exportId);
       // A job of another cluster or project is as unknown as a missing one.
-      if (!job || job.groupId !== groupId || job.clusterName !== clusterName) throw atlasError('RESOURCE_NOT_FOUND', exportId);
+      const job = stored ? (stored.groupId === groupId && stored.clusterName === clusterName ? stored : undefined) : ctx.autoExports.job(cluster, exportId);
+      if (!job) throw atlasError('RESOURCE_NOT_FOUND', exportId);
       return view(job, cluster, project);
     },
     list(groupId, clusterName, page, base) {
       const { project, cluster } = requireCluster(store, groupId, clusterName);
       // Creation order, oldest first [I: the recordings hold one job each].
-      return paginate(store.jobsOf(groupId, clusterName), page, base, (job) => view(job, cluster, project));
+      const auto = ctx.autoExports.listSpec(cluster);
+      if (!auto) return paginate(store.jobsOf(groupId, clusterName), page, base, (job) => view(job, cluster, project));
+      // With auto-exports: stored and derived jobs merged by creation time.
+      const itemsPerPage = page.itemsPerPage ?? DEFAULT_ITEMS_PER_PAGE;
+      const { total, items } = mergedPage({ ...auto, desc: false }, ((page.pageNum ?? 1) - 1) * itemsPerPage, itemsPerPage);
+      return pageOf(items.map((job) => view(job, cluster, project)), total, page, base);
     },
     create(groupId, clusterName, body) {
       const { project, cluster } = requireCluster(store, groupId, clusterName);
@@ -90,6 +143,8 @@ export function createExportService(ctx: MockContext): ExportService {
       const now = clock.now();
       if (snapshotStatusAt(snapshot, now) !== 'completed') throw atlasError('CANNOT_EXPORT_INCOMPLETE_SNAPSHOT', snapshot.id);
       if (anyActive(store.jobsOfSnapshot(snapshot.id), now)) throw atlasError('EXPORT_ALREADY_IN_PROGRESS', snapshot.id);
+      const auto = ctx.autoExports.jobOfSnapshot(cluster, snapshot.id);
+      if (auto && isActive(auto, now)) throw atlasError('EXPORT_ALREADY_IN_PROGRESS', snapshot.id);
       const max = ctx.options.maxJobsPerProject ?? DEFAULT_MAX_JOBS_PER_PROJECT;
       if (store.jobCount(groupId) >= max) throw atlasError('RESOURCE_LIMIT_EXCEEDED', max, 'export jobs');
 
@@ -110,8 +165,35 @@ export function createExportService(ctx: MockContext): ExportService {
       store.changed();
       const jobs = store.jobsOfSnapshot(snapshot.id);
       bounds.set(jobs, { until: Math.max(before?.until ?? -Infinity, activeUntil(job)), revision: store.revision, length: jobs.length });
+      if (live && live.revision === store.revision - 1) {
+        live.jobs.push(job);
+        live.revision = store.revision;
+      }
       return view(job, cluster, project);
     },
     view,
+    find(exportId) {
+      return store.job(exportId) ?? ctx.autoExports.findAnywhere(exportId)?.job;
+    },
+    setPlan(job, plan) {
+      if (!store.setJobPlan(job.id, plan)) store.setAutoExportJobChange({ id: job.id, groupId: job.groupId, clusterName: job.clusterName, plan });
+    },
+    jobsActiveIn(fromMs, toMs) {
+      if (!live || live.revision !== store.revision || fromMs < live.low) {
+        const jobs: ExportJob[] = [];
+        for (const job of store.jobs.values()) if (relevantUntil(job) >= fromMs) jobs.push(job);
+        live = { jobs, low: fromMs, revision: store.revision };
+      } else if (fromMs > live.low) {
+        live = { jobs: live.jobs.filter((j) => relevantUntil(j) >= fromMs), low: fromMs, revision: live.revision };
+      }
+      const out: ExportJob[] = [];
+      for (const job of live.jobs) {
+        // A pinned terminal job only when it finished inside the window; the others are active in it.
+        if (activeUntil(job) === -Infinity && relevantUntil(job) > toMs) continue;
+        out.push(job);
+      }
+      for (const job of ctx.autoExports.activeIn(fromMs, toMs)) out.push(job);
+      return out;
+    },
   };
 }

@@ -5,7 +5,7 @@
 import { isoSeconds, prefixDate } from '../core/dates.js';
 import { objectIdPlus } from '../core/objectid.js';
 import { jsonNumber, jsonString } from '../http/json.js';
-import { EXPORT_STATES, type Cluster, type ExportJob, type Project, type Snapshot } from '../store/model.js';
+import { EXPORT_STATES, type Cluster, type ExportJob, type Organization, type Project } from '../store/model.js';
 import type { JobStatus } from './lifecycle.js';
 
 export interface ExportJobView {
@@ -23,12 +23,29 @@ export interface ExportJobView {
 }
 
 /**
- * `exported_snapshots/<orgId>/<groupId>/<clusterName>/<snapshot createdAt yyyy-MM-ddTHHmm>/<job createdAt
- * epoch seconds>`, no leading slash (contract §7, recorded).
+ * Characters Atlas drops from organization and project names in a prefix: those AWS says "might require
+ * special handling" and "to avoid" in object keys, and control characters [D: export docs, which point at the
+ * AWS object-key guidelines].
  */
-export function exportPrefix(job: ExportJob, project: Project | undefined, snapshot: Snapshot | undefined): string {
-  const snapshotDate = prefixDate(snapshot?.createdAt ?? job.createdAt);
-  return `exported_snapshots/${project?.orgId ?? ''}/${job.groupId}/${job.clusterName}/${snapshotDate}/${Math.floor(job.createdAt / 1000)}`;
+// eslint-disable-next-line no-control-regex -- control characters are among those removed
+const PREFIX_UNSAFE = /[&$@=;/:+,?\\{^}%`\]">[~<#|\u0000-\u001f\u007f-\u00ff]/g;
+
+/** A name as Atlas writes it in an export prefix: spaces become `_`, unsafe characters go [D]. */
+export function prefixName(name: string): string {
+  return name.replace(/ /g, '_').replace(PREFIX_UNSAFE, '');
+}
+
+/**
+ * `exported_snapshots/<orgId>/<groupId>/<clusterName>/<snapshot createdAt yyyy-MM-ddTHHmm>/<job createdAt
+ * epoch seconds>`, no leading slash (contract §7, recorded). With the cluster's backup schedule's
+ * `useOrgAndGroupNamesInExportPrefix` (as it was when the job was created), the organization's and project's
+ * names instead of their ids [D: export docs].
+ */
+export function exportPrefix(job: ExportJob, project: Project | undefined, snapshotTakenAt: number | undefined, names?: { org: Organization | undefined }): string {
+  const snapshotDate = prefixDate(snapshotTakenAt ?? job.createdAt);
+  const org = names ? prefixName(names.org?.name ?? project?.orgId ?? '') : (project?.orgId ?? '');
+  const group = names ? prefixName(project?.name ?? job.groupId) : job.groupId;
+  return `exported_snapshots/${org}/${group}/${job.clusterName}/${snapshotDate}/${Math.floor(job.createdAt / 1000)}`;
 }
 
 /**
@@ -36,14 +53,12 @@ export function exportPrefix(job: ExportJob, project: Project | undefined, snaps
  * JSON of the fields around them, computed once per job instead of on every GET (issue 7: the dates, the
  * prefix and the escaping checks were the largest part of a view). They depend on the job and on its
  * cluster, project and snapshot, which the store replaces rather than edits (of a job, only `plan`
- * changes in place), so an entry is reused only for the very same four objects. Bounded: past
+ * changes in place), so an entry is reused only for the very same job and cluster and the same prefix. Bounded: past
  * `STATICS_MAX` jobs the oldest entry goes.
  */
 interface JobStatics {
   job: ExportJob;
   cluster: Cluster;
-  project: Project | undefined;
-  snapshot: Snapshot | undefined;
   components: ExportJobView['components'];
   createdAt: string;
   prefix: string;
@@ -59,18 +74,15 @@ interface JobStatics {
 export const STATICS_MAX = 4096;
 const statics = new Map<string, JobStatics>();
 
-function staticsOf(job: ExportJob, cluster: Cluster, project: Project | undefined, snapshot: Snapshot | undefined): JobStatics {
+function staticsOf(job: ExportJob, cluster: Cluster, prefix: string): JobStatics {
   const cached = statics.get(job.id);
-  if (cached !== undefined && cached.job === job && cached.cluster === cluster && cached.project === project && cached.snapshot === snapshot) return cached;
+  if (cached !== undefined && cached.job === job && cached.cluster === cluster && cached.prefix === prefix) return cached;
   // Sharded clusters: one component per shard, ids following the job's, and no exportStatus (contract §7).
   const components = cluster.type === 'SHARDED' ? cluster.shards.map((sh, i) => ({ exportId: objectIdPlus(job.id, i + 1), replicaSetName: sh.name })) : undefined;
   const createdAt = isoSeconds(job.createdAt);
-  const prefix = exportPrefix(job, project, snapshot);
   const entry: JobStatics = {
     job,
     cluster,
-    project,
-    snapshot,
     components,
     createdAt,
     prefix,
@@ -85,8 +97,9 @@ function staticsOf(job: ExportJob, cluster: Cluster, project: Project | undefine
   return entry;
 }
 
-export function exportJobView2023(job: ExportJob, status: JobStatus, cluster: Cluster, project: Project | undefined, snapshot: Snapshot | undefined): ExportJobView {
-  const st = staticsOf(job, cluster, project, snapshot);
+/** `prefix`: `exportPrefix` of the job (the service knows its snapshot and the schedule's prefix flag). */
+export function exportJobView2023(job: ExportJob, status: JobStatus, cluster: Cluster, prefix: string): ExportJobView {
+  const st = staticsOf(job, cluster, prefix);
   const view: ExportJobView = {} as ExportJobView;
   if (st.components !== undefined) view.components = st.components;
   view.createdAt = st.createdAt;

@@ -35,17 +35,24 @@ export interface Page<T> {
 export function paginate<S, T>(items: readonly S[], query: PageQuery, base: string, view: (item: S) => T): Page<T> {
   const pageNum = query.pageNum ?? 1;
   const itemsPerPage = query.itemsPerPage ?? DEFAULT_ITEMS_PER_PAGE;
+  const start = (pageNum - 1) * itemsPerPage;
+  return pageOf(start < items.length ? items.slice(start, start + itemsPerPage).map(view) : [], items.length, query, base);
+}
+
+/** A page of results already picked out of `total` items (lists derived rather than held): links and count. */
+export function pageOf<T>(results: T[], total: number, query: PageQuery, base: string): Page<T> {
+  const pageNum = query.pageNum ?? 1;
+  const itemsPerPage = query.itemsPerPage ?? DEFAULT_ITEMS_PER_PAGE;
   const includeCount = query.includeCount ?? true;
   const start = (pageNum - 1) * itemsPerPage;
-  const results = start < items.length ? items.slice(start, start + itemsPerPage).map(view) : [];
 
   const links: Link[] = [{ href: `${base}?includeCount=${includeCount}&pageNum=${pageNum}&itemsPerPage=${itemsPerPage}`, rel: 'self' }];
   const other = (n: number) => `${base}?includeCount=${includeCount}&itemsPerPage=${itemsPerPage}&pageNum=${n}`;
   if (pageNum > 1) links.push({ href: other(pageNum - 1), rel: 'previous' });
-  if (start + itemsPerPage < items.length) links.push({ href: other(pageNum + 1), rel: 'next' });
+  if (start + itemsPerPage < total) links.push({ href: other(pageNum + 1), rel: 'next' });
 
   const page: Page<T> = { links, results };
-  if (includeCount) page.totalCount = items.length;
+  if (includeCount) page.totalCount = total;
   return page;
 }
 

@@ -35,8 +35,12 @@ interface ZodDef {
 
 const defOf = (schema: unknown): ZodDef | undefined => (schema as { _zod?: { def?: ZodDef } } | null)?._zod?.def;
 
+/** Matches any string: a plain `z.string()` (path segments the spec gives no pattern, e.g. database names). */
+const ANY_STRING = /(?:)/;
+
 /** The pattern of a `z.string().regex(re)` with nothing else on it (no transform, refinement or other check). */
 function plainRegexString(def: ZodDef): RegExp | undefined {
+  if (def.type === 'string' && (def.checks === undefined || def.checks.length === 0)) return ANY_STRING;
   if (def.type !== 'string' || def.checks?.length !== 1) return undefined;
   const check = def.checks[0]!._zod.def;
   if (check.check !== 'string_format' || check.format !== 'regex' || !(check.pattern instanceof RegExp)) return undefined;
@@ -46,7 +50,7 @@ function plainRegexString(def: ZodDef): RegExp | undefined {
 /**
  * A shortcut past zod for the two shapes every Atlas request validates (issue 7: zod was ~3% of a GET):
  *
- * - an object whose every property is a required `z.string().regex(re)` (path parameters): accepted when
+ * - an object whose every property is a required `z.string().regex(re)` or `z.string()` (path parameters): accepted when
  *   each is a string matching its pattern; the output, like zod's, holds those properties only, in the
  *   schema's order;
  * - an object whose every property is optional (flags, list queries): accepted when `data` has no

@@ -12,14 +12,17 @@
  * - `clock`: mode, speed, mock time and the wall time it was taken at (a system clock goes on as if the mock
  *   had never stopped).
  * - `idCounter`: the ObjectId counter, so ids made after a restart never repeat one made before.
- * - `defaultPlan`, `nextPlans`: the control API's plans.
+ * - `defaultPlan`, `nextPlans`, `defaultSnapshotPlan`, `nextSnapshotPlans`: the control API's plans.
+ * - backup schedules with their earlier periods, scheduled snapshots and auto-export jobs a client changed:
+ *   in `data` (`backupSchedules[].history`, `snapshots[]` with `scheduled`, `autoExportJobPlans`).
  * - `tokens`: live service-account tokens (revoked ones are simply absent): clients keep their tokens.
+ * - `exportFiles`: the export-files writer's progress and horizon, so a restart writes nothing twice.
  * Not kept [I]: Digest nonces (clients get a new challenge, `stale=true`, and answer it by themselves),
  * rate-limit buckets (full again), fault rules and the request journal (a test sets them up again).
  */
 import { z } from 'zod';
 import { datasetSchema, stateReason } from '../fixtures/schema.js';
-import { EXPORT_STATES, OUTCOMES } from '../store/model.js';
+import { EXPORT_STATES, OUTCOMES, SNAPSHOT_OUTCOMES, SNAPSHOT_STATUSES } from '../store/model.js';
 
 export const STATE_FORMAT = 'atlas-export-mock/state';
 export const STATE_VERSION = 1;
@@ -45,6 +48,9 @@ export const pinnedPlanState = z.strictObject({
 
 export const jobPlanState = z.discriminatedUnion('kind', [timedPlanState, pinnedPlanState]);
 
+const snapshotTimedPlanState = z.strictObject({ kind: z.literal('timed'), queuedMs: nonNegativeMs, runningMs: nonNegativeMs, outcome: z.enum(SNAPSHOT_OUTCOMES) });
+const snapshotPlanState = z.discriminatedUnion('kind', [snapshotTimedPlanState, z.strictObject({ kind: z.literal('pinned'), status: z.enum(SNAPSHOT_STATUSES) })]);
+
 export const stateFileSchema = z.strictObject({
   format: z.literal(STATE_FORMAT),
   version: z.literal(STATE_VERSION),
@@ -59,12 +65,36 @@ export const stateFileSchema = z.strictObject({
       plans: z.array(z.strictObject({ plan: jobPlanState, remaining: z.number().int().min(1) })),
     }),
   ),
+  /** The control API's snapshot plans (absent in files of earlier builds: the defaults then). */
+  defaultSnapshotPlan: snapshotTimedPlanState.optional(),
+  nextSnapshotPlans: z
+    .array(z.strictObject({ groupId: z.string(), clusterName: z.string(), plans: z.array(z.strictObject({ plan: snapshotPlanState, remaining: z.number().int().min(1) })) }))
+    .optional(),
   data: datasetSchema,
   baseline: z.array(datasetSchema),
   tokens: z.strictObject({
     minted: z.number().int().min(0),
     live: z.array(z.strictObject({ token: z.string().min(1), clientId: z.string().min(1), expiresAt: ms })),
   }),
+  /** What the export-files writer has written (src/export-files/progress.ts); absent in files of earlier versions. */
+  exportFiles: z
+    .strictObject({
+      horizon: ms.nullable(),
+      jobs: z.record(
+        z.string(),
+        z.strictObject({
+          permission: z.boolean(),
+          collections: z.number().int().min(0),
+          parts: z.number().int().min(0),
+          metadata: z.number().int().min(0),
+          files: z.number().int().min(0),
+          complete: z.boolean(),
+          failed: z.boolean(),
+        }),
+      ),
+      buckets: z.array(z.string()),
+    })
+    .optional(),
 });
 
 export type StateFile = z.output<typeof stateFileSchema>;

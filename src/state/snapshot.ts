@@ -7,7 +7,7 @@ import { azureContainerOf } from '../buckets/azure.js';
 import type { MockContext } from '../context.js';
 import { applyDataset, CLUSTER_SETTING_KEYS, definedOnly, fixtureOfPlan } from '../fixtures/apply.js';
 import { emptyDataset, type Dataset } from '../fixtures/schema.js';
-import type { AccessRole, Cluster, ExportBucket, JobPlan } from '../store/model.js';
+import type { AccessRole, BackupSchedule, Cluster, Database, ExportBucket, JobPlan, PolicyItem, ScheduleEpoch, Snapshot, SnapshotPlan } from '../store/model.js';
 import type { Store } from '../store/store.js';
 import { STATE_FORMAT, STATE_VERSION, type StateFile } from './schema.js';
 
@@ -60,6 +60,71 @@ function accessRoleFixture(r: AccessRole): Dataset['cloudProviderAccessRoles'][n
   }
 }
 
+function snapshotFixture(s: Snapshot): Dataset['snapshots'][number] {
+  const plan: SnapshotPlan = s.plan;
+  return {
+    id: s.id,
+    groupId: s.groupId,
+    clusterName: s.clusterName,
+    ...(s.createdAt !== undefined && { createdAt: iso(s.createdAt) }),
+    ...(plan.kind === 'timed' ? { plan: { queued: plan.queuedMs, running: plan.runningMs, outcome: plan.outcome } } : { status: plan.status }),
+    description: s.description,
+    frequencyType: s.frequencyType,
+    snapshotType: s.snapshotType,
+    storageSizeBytes: s.storageSizeBytes,
+    ...(s.retentionMs !== undefined && { retention: s.retentionMs }),
+    ...(s.expiresAt !== undefined && { expiresAt: iso(s.expiresAt) }),
+    ...(s.deletedAt !== undefined && { deletedAt: iso(s.deletedAt) }),
+    ...(s.policyItems && { policyItems: [...s.policyItems] }),
+    ...(s.scheduled && { scheduled: true }),
+  };
+}
+
+const itemFixture = (it: PolicyItem) => ({ id: it.id, frequencyType: it.frequencyType, frequencyInterval: it.frequencyInterval, retentionUnit: it.retentionUnit, retentionValue: it.retentionValue });
+
+const timedPlanFixtureOf = (plan: JobPlan) => fixtureOfPlan(plan).plan!;
+
+function epochFixture(e: ScheduleEpoch): Dataset['backupSchedules'][number]['history'][number] {
+  return {
+    from: iso(e.from),
+    referenceHourOfDay: e.referenceHourOfDay,
+    referenceMinuteOfHour: e.referenceMinuteOfHour,
+    policyItems: e.items.map(itemFixture),
+    ...(e.autoExport && { autoExport: { exportBucketId: e.autoExport.exportBucketId, frequencyType: e.autoExport.frequencyType as 'daily', plan: timedPlanFixtureOf(e.autoExport.plan) } }),
+    useOrgAndGroupNamesInExportPrefix: e.namesInPrefix,
+  };
+}
+
+/** A schedule in the fixture format: the current epoch as its fields, the earlier ones as its history. */
+function scheduleFixture(b: BackupSchedule): Dataset['backupSchedules'][number] {
+  const cur = b.epochs[b.epochs.length - 1]!;
+  return {
+    groupId: b.groupId,
+    clusterName: b.clusterName,
+    policyId: b.policyId,
+    since: iso(cur.from),
+    second: b.second,
+    referenceHourOfDay: cur.referenceHourOfDay,
+    referenceMinuteOfHour: cur.referenceMinuteOfHour,
+    restoreWindowDays: b.restoreWindowDays,
+    policyItems: cur.items.map(itemFixture),
+    autoExportEnabled: b.autoExportEnabled,
+    ...(b.export && { export: { ...b.export } as { exportBucketId?: string; frequencyType?: 'daily' } }),
+    ...(cur.autoExport && { exportPlan: timedPlanFixtureOf(cur.autoExport.plan) }),
+    useOrgAndGroupNamesInExportPrefix: cur.namesInPrefix,
+    copyPolicyItemsEnabled: b.copyPolicyItemsEnabled,
+    copySettings: b.copySettings.map((c) => ({ ...c })),
+    ...(b.extraRetentionSettings && { extraRetentionSettings: b.extraRetentionSettings.map((x) => ({ ...x })) }),
+    ...(b.autoCopySettingsEnabled !== undefined && { autoCopySettingsEnabled: b.autoCopySettingsEnabled }),
+    history: b.epochs.slice(0, -1).map(epochFixture),
+  };
+}
+
+/** A database in the fixture format: collection names, or objects where the fixture said what they hold. */
+function databaseFixture(d: Database): NonNullable<Dataset['clusters'][number]['databases']>[number] {
+  return { name: d.name, collections: d.collections.map((name, i) => (d.data?.[i] ? { name, ...d.data[i] } : name)) };
+}
+
 /** Everything the store holds, as one dataset in the fixture format. */
 export function datasetOfStore(store: Store): Dataset {
   const ds = emptyDataset();
@@ -79,7 +144,7 @@ export function datasetOfStore(store: Store): Dataset {
         groupId: c.groupId,
         name: c.name,
         type: c.type,
-        ...(c.databases ? { databases: c.databases.map((d) => ({ name: d.name, collections: [...d.collections] })) } : c.type === 'SHARDED' ? {} : { collections: c.collections }),
+        ...(c.databases ? { databases: c.databases.map(databaseFixture) } : c.type === 'SHARDED' ? {} : { collections: c.collections }),
         shards: c.shards.map((s) => ({ name: s.name, collections: s.collections })),
         mongodVersion: c.mongodVersion,
         cloudProvider: c.cloudProvider,
@@ -99,21 +164,9 @@ export function datasetOfStore(store: Store): Dataset {
       }
     }
   }
-  for (const s of store.snapshots.values()) {
-    ds.snapshots.push({
-      id: s.id,
-      groupId: s.groupId,
-      clusterName: s.clusterName,
-      createdAt: iso(s.createdAt),
-      status: s.status,
-      ...(s.completesAt !== undefined && { completesAt: iso(s.completesAt) }),
-      description: s.description,
-      frequencyType: s.frequencyType,
-      snapshotType: s.snapshotType,
-      storageSizeBytes: s.storageSizeBytes,
-      ...(s.expiresAt !== undefined && { expiresAt: iso(s.expiresAt) }),
-    });
-  }
+  for (const s of store.snapshots.values()) ds.snapshots.push(snapshotFixture(s));
+  for (const b of store.allSchedules()) ds.backupSchedules.push(scheduleFixture(b));
+  for (const c of store.autoExportJobChanges.values()) ds.autoExportJobPlans.push({ id: c.id, groupId: c.groupId, clusterName: c.clusterName, ...fixtureOfPlan(c.plan) });
   for (const b of store.buckets.values()) ds.exportBuckets.push(bucketFixture(b));
   for (const p of store.principals.values()) {
     const common = { orgId: p.orgId, description: p.description, projects: p.projects.map((g) => ({ groupId: g.groupId, roles: [...g.roles] })), accessList: [...p.accessList] };
@@ -134,9 +187,12 @@ export function captureState(ctx: MockContext, auth: AuthService): StateFile {
     idCounter: ctx.ids.counter(),
     defaultPlan: { ...ctx.defaultPlan },
     nextPlans: ctx.nextPlans.list().map((q) => ({ groupId: q.groupId, clusterName: q.clusterName, plans: q.plans.map((p) => ({ plan: { ...p.plan }, remaining: p.remaining })) })),
+    defaultSnapshotPlan: { ...ctx.defaultSnapshotPlan },
+    nextSnapshotPlans: ctx.nextSnapshotPlans.list().map((q) => ({ groupId: q.groupId, clusterName: q.clusterName, plans: q.plans.map((p) => ({ plan: { ...p.plan }, remaining: p.remaining })) })),
     data: datasetOfStore(ctx.store),
     baseline: ctx.baseline.slice(1),
     tokens: { minted: auth.tokens.minted, live: auth.tokens.entries() },
+    exportFiles: ctx.exportProgress.image(),
   };
 }
 
@@ -154,6 +210,10 @@ export function restoreState(ctx: MockContext, auth: AuthService, state: StateFi
   ctx.ids.setCounter(state.idCounter);
   ctx.nextPlans.clear();
   for (const q of state.nextPlans) for (const p of q.plans) ctx.nextPlans.push(q.groupId, q.clusterName, p.plan as JobPlan, p.remaining);
+  if (state.defaultSnapshotPlan) ctx.defaultSnapshotPlan = state.defaultSnapshotPlan;
+  ctx.nextSnapshotPlans.clear();
+  for (const q of state.nextSnapshotPlans ?? []) for (const p of q.plans) ctx.nextSnapshotPlans.push(q.groupId, q.clusterName, p.plan as SnapshotPlan, p.remaining);
   auth.tokens.restore(state.tokens.live, state.tokens.minted);
+  if (state.exportFiles) ctx.exportProgress.restore(state.exportFiles);
   return state.defaultPlan as JobPlan & { kind: 'timed' };
 }

@@ -4,7 +4,7 @@
  */
 
 /** Project roles named as in the spec's `x-rolesRequirements` (contract §1). */
-export const ROLES = ['Project Owner', 'Project Backup Manager', 'Project Backup Export Operator', 'Project Read Only'] as const;
+export const ROLES = ['Project Owner', 'Project Backup Manager', 'Project Backup Creator', 'Project Backup Export Operator', 'Project Read Only'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -46,6 +46,25 @@ export interface Shard {
 export interface Database {
   name: string;
   collections: string[];
+  /**
+   * What an export writes for each collection (same index as `collections`; null: generated with the
+   * defaults). Only when the fixture described some (export files, `src/export-files/`).
+   */
+  data?: (CollectionData | null)[];
+}
+
+/** Shapes of generated documents (`src/export-files/shapes.ts`). */
+export const DOCUMENT_SHAPES = ['generic', 'users', 'orders', 'events', 'all-types'] as const;
+export type DocumentShape = (typeof DOCUMENT_SHAPES)[number];
+
+/** The documents of one collection in its exports: generated from the seeded random source, or a file's. */
+export interface CollectionData {
+  /** How many generated documents (default: the mock's `--export-documents`). */
+  documents?: number;
+  /** Their shape (default: from the collection's name, else `generic`). */
+  shape?: DocumentShape;
+  /** A file of documents (Extended JSON: one per line, or an array) exported as they are instead. */
+  file?: string;
 }
 
 /** `stateName` of a cluster (spec enum); the mock serves what the fixture says (default IDLE). */
@@ -94,19 +113,52 @@ export interface Cluster extends ClusterSettings {
 export const SNAPSHOT_STATUSES = ['queued', 'inProgress', 'completed', 'failed'] as const;
 export type SnapshotStatus = (typeof SNAPSHOT_STATUSES)[number];
 
+/** How a snapshot that moves with the clock ends: `Never` stays inProgress for ever. */
+export const SNAPSHOT_OUTCOMES = ['completed', 'failed', 'Never'] as const;
+export type SnapshotOutcome = (typeof SNAPSHOT_OUTCOMES)[number];
+
+/** A snapshot that moves with the clock from when it was requested (its id's time): queued, inProgress, outcome. */
+export interface SnapshotTimedPlan {
+  kind: 'timed';
+  queuedMs: number;
+  runningMs: number;
+  outcome: SnapshotOutcome;
+}
+
+/** A snapshot held in one status whatever the clock says (fixtures, control API). */
+export interface SnapshotPinnedPlan {
+  kind: 'pinned';
+  status: SnapshotStatus;
+}
+
+export type SnapshotPlan = SnapshotTimedPlan | SnapshotPinnedPlan;
+
+/**
+ * A snapshot the store holds: taken on demand, loaded from fixtures, or a scheduled snapshot a client
+ * changed (`scheduled: true`: its id is the derived one, `snapshots/scheduled.ts`). Scheduled snapshots no
+ * client touched are not stored: they are derived from the backup schedule and the clock when read.
+ */
 export interface Snapshot {
   id: string;
   groupId: string;
   clusterName: string;
-  createdAt: number;
-  /** Status until `completesAt` (when set), `completed` from then on. */
-  status: SnapshotStatus;
-  completesAt?: number;
+  /** When it was taken (`createdAt` once completed); undefined: derived from the plan (`snapshots/lifecycle.ts`). */
+  createdAt?: number;
+  plan: SnapshotPlan;
   description: string;
   frequencyType: string;
   snapshotType: 'onDemand' | 'scheduled' | 'fallback';
   storageSizeBytes: number;
+  /** Retention counted from completion; undefined: kept until deleted (fixture snapshots that give none). */
+  retentionMs?: number;
+  /** A fixed expiry (fixture, or an update of the retention): wins over `retentionMs`. */
   expiresAt?: number;
+  /** Deleted at this time: gone from the API, kept so that its export jobs keep their prefix. */
+  deletedAt?: number;
+  /** Ids of the policy items a scheduled snapshot was taken for. */
+  policyItems?: string[];
+  /** A scheduled snapshot a client changed (retention, deletion, plan): its id is derived, not drawn. */
+  scheduled?: boolean;
 }
 
 export const CLOUD_PROVIDERS = ['AWS', 'AZURE', 'GCP'] as const;
@@ -226,4 +278,77 @@ export interface Principal {
   projects: ProjectGrant[];
   /** CIDR blocks; empty: any address. */
   accessList: string[];
+}
+
+export const POLICY_FREQUENCIES = ['hourly', 'daily', 'weekly', 'monthly', 'yearly', 'ondemand'] as const;
+export type PolicyFrequency = (typeof POLICY_FREQUENCIES)[number];
+export const RETENTION_UNITS = ['days', 'weeks', 'months', 'years'] as const;
+export type RetentionUnit = (typeof RETENTION_UNITS)[number];
+
+/** One item of a backup policy: when snapshots are taken and how long they are kept. */
+export interface PolicyItem {
+  id: string;
+  frequencyType: PolicyFrequency;
+  frequencyInterval: number;
+  retentionUnit: RetentionUnit;
+  retentionValue: number;
+}
+
+/**
+ * What scheduled snapshots and auto-exports derive from, from `from` (epoch ms) until the next epoch of the
+ * schedule begins. A change to any of these starts a new epoch, so snapshots taken before it keep the policy
+ * they were taken under (`schedules/epochs.ts`).
+ */
+export interface ScheduleEpoch {
+  from: number;
+  referenceHourOfDay: number;
+  referenceMinuteOfHour: number;
+  items: PolicyItem[];
+  /** Auto export in force during the epoch: the bucket, the frequency exported, the plan of its jobs. */
+  autoExport?: { exportBucketId: string; frequencyType: string; plan: TimedPlan };
+  /** `useOrgAndGroupNamesInExportPrefix` during the epoch: names instead of ids in export prefixes. */
+  namesInPrefix: boolean;
+}
+
+/** A copy setting of a backup schedule, kept as data (`zoneId` at 2024-08-05, `replicationSpecId` at 2023-01-01). */
+export interface CopySetting {
+  cloudProvider?: CloudProvider;
+  regionName?: string;
+  zoneId?: string;
+  replicationSpecId?: string;
+  shouldCopyOplogs?: boolean;
+  frequencies?: string[];
+  copyPolicyItems?: { id?: string; frequencyType: string; retentionUnit?: string; retentionValue?: number }[];
+  lastNumberOfSnapshots?: number;
+}
+
+/**
+ * A cluster's backup schedule as a client set it (a cluster no client changed has the default one,
+ * `schedules/defaults.ts`, and nothing stored). The current policy items, reference time, export policy in
+ * force and prefix flag are those of the last epoch.
+ */
+export interface BackupSchedule {
+  groupId: string;
+  clusterName: string;
+  policyId: string;
+  /** Second of the minute scheduled snapshots are taken at (Atlas: one second after the policy was created). */
+  second: number;
+  restoreWindowDays: number;
+  autoExportEnabled: boolean;
+  /** The export policy as set, even while auto export is off. */
+  export?: { exportBucketId?: string; frequencyType?: string };
+  copyPolicyItemsEnabled: boolean;
+  copySettings: CopySetting[];
+  extraRetentionSettings?: { frequencyType?: string; retentionDays?: number }[];
+  autoCopySettingsEnabled?: boolean;
+  /** Ascending by `from`; never empty. */
+  epochs: ScheduleEpoch[];
+}
+
+/** A plan set through the control API on an auto-export job (derived, not stored). */
+export interface AutoExportJobChange {
+  id: string;
+  groupId: string;
+  clusterName: string;
+  plan: JobPlan;
 }

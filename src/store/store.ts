@@ -3,7 +3,7 @@
  * project + cluster name); lists are kept per cluster / per project in creation order, so no request ever
  * scans all jobs (issue 2: a million jobs cost the GET nothing).
  */
-import type { AccessRole, Cluster, ExportBucket, ExportJob, JobPlan, Organization, Principal, Project, Snapshot } from './model.js';
+import type { AccessRole, AutoExportJobChange, BackupSchedule, Cluster, ExportBucket, ExportJob, JobPlan, Organization, Principal, Project, Snapshot, SnapshotPlan } from './model.js';
 
 const clusterKey = (groupId: string, name: string): string => `${groupId}/${name}`;
 
@@ -16,6 +16,7 @@ export interface StoreCounts {
   exportJobs: number;
   cloudProviderAccessRoles: number;
   principals: number;
+  backupSchedules: number;
 }
 
 /** What authorizing a role changes (PATCH …/cloudProviderAccess/{roleId}): plain JSON, the time in epoch ms. */
@@ -45,6 +46,12 @@ export class Store {
   private readonly clustersByProject = new Map<string, Cluster[]>();
   private readonly jobsByCluster = new Map<string, ExportJob[]>();
   private readonly jobsBySnapshot = new Map<string, ExportJob[]>();
+  /** Stored snapshots per cluster (taken on demand, fixtures, scheduled ones a client changed), insertion order. */
+  private readonly snapshotsByCluster = new Map<string, Map<string, Snapshot>>();
+  /** Backup schedules a client (or a fixture) set, per cluster; others have the default one (not stored). */
+  private readonly schedules = new Map<string, BackupSchedule>();
+  /** Plans set on derived auto-export jobs, by job id. */
+  readonly autoExportJobChanges = new Map<string, AutoExportJobChange>();
   private readonly bucketsByProject = new Map<string, Map<string, ExportBucket>>();
   /** Cloud provider access roles by id, and per project in creation order. */
   private readonly roles = new Map<string, AccessRole>();
@@ -84,6 +91,27 @@ export class Store {
 
   snapshot(id: string): Snapshot | undefined {
     return this.snapshots.get(id);
+  }
+
+  /** Stored snapshots of one cluster (deleted ones included: callers filter by `deletedAt`). */
+  snapshotsOf(groupId: string, name: string): Iterable<Snapshot> {
+    return this.snapshotsByCluster.get(clusterKey(groupId, name))?.values() ?? [];
+  }
+
+  schedule(groupId: string, name: string): BackupSchedule | undefined {
+    return this.schedules.get(clusterKey(groupId, name));
+  }
+
+  schedulesOf(groupId: string): BackupSchedule[] {
+    return this.clustersOf(groupId).flatMap((c) => this.schedules.get(clusterKey(groupId, c.name)) ?? []);
+  }
+
+  allSchedules(): Iterable<BackupSchedule> {
+    return this.schedules.values();
+  }
+
+  autoExportJobChange(id: string): AutoExportJobChange | undefined {
+    return this.autoExportJobChanges.get(id);
   }
 
   bucket(id: string): ExportBucket | undefined {
@@ -145,6 +173,7 @@ export class Store {
       exportJobs: this.jobs.size,
       cloudProviderAccessRoles: this.roles.size,
       principals: this.principals.size,
+      backupSchedules: this.schedules.size,
     };
   }
 
@@ -164,8 +193,53 @@ export class Store {
     byName.set(c.name, c);
   }
 
+  /** Adds or replaces a snapshot (a stored snapshot is replaced, never edited: views cache by identity). */
   addSnapshot(s: Snapshot): void {
     this.snapshots.set(s.id, s);
+    const key = clusterKey(s.groupId, s.clusterName);
+    let m = this.snapshotsByCluster.get(key);
+    if (!m) this.snapshotsByCluster.set(key, (m = new Map()));
+    m.set(s.id, s);
+  }
+
+  /** Marks a stored snapshot deleted at `at` (its export jobs keep their prefix). */
+  deleteSnapshot(id: string, at: number): boolean {
+    const s = this.snapshots.get(id);
+    if (!s) return false;
+    this.addSnapshot({ ...s, deletedAt: at });
+    return true;
+  }
+
+  /** A stored snapshot's fixed expiry (updated retention). */
+  setSnapshotExpiry(id: string, expiresAt: number): boolean {
+    const s = this.snapshots.get(id);
+    if (!s) return false;
+    this.addSnapshot({ ...s, expiresAt });
+    return true;
+  }
+
+  setSnapshotPlan(id: string, plan: SnapshotPlan): boolean {
+    const s = this.snapshots.get(id);
+    if (!s) return false;
+    this.addSnapshot({ ...s, plan });
+    return true;
+  }
+
+  /** Sets (replaces) a cluster's backup schedule. */
+  setSchedule(schedule: BackupSchedule): void {
+    this.schedules.set(clusterKey(schedule.groupId, schedule.clusterName), schedule);
+  }
+
+  setAutoExportJobChange(change: AutoExportJobChange): void {
+    this.autoExportJobChanges.set(change.id, change);
+  }
+
+  /** A stored job's plan (the job object is kept: its other fields never change). */
+  setJobPlan(id: string, plan: JobPlan): boolean {
+    const j = this.jobs.get(id);
+    if (!j) return false;
+    j.plan = plan;
+    return true;
   }
 
   addBucket(b: ExportBucket): void {
@@ -222,14 +296,6 @@ export class Store {
     return true;
   }
 
-  /** A job's plan replaced (control API): the only change a stored job ever gets. */
-  setJobPlan(id: string, plan: JobPlan): boolean {
-    const job = this.jobs.get(id);
-    if (!job) return false;
-    job.plan = plan;
-    return true;
-  }
-
   addPrincipal(p: Principal): void {
     this.principals.set(p.id, p);
   }
@@ -248,6 +314,9 @@ export class Store {
     this.clusterIndex.delete(groupId);
     this.jobCountByProject.delete(groupId);
     for (const [id, s] of this.snapshots) if (s.groupId === groupId) this.snapshots.delete(id);
+    for (const key of [...this.snapshotsByCluster.keys()]) if (key.startsWith(`${groupId}/`)) this.snapshotsByCluster.delete(key);
+    for (const key of [...this.schedules.keys()]) if (key.startsWith(`${groupId}/`)) this.schedules.delete(key);
+    for (const [id, c] of this.autoExportJobChanges) if (c.groupId === groupId) this.autoExportJobChanges.delete(id);
     for (const id of this.bucketsByProject.get(groupId)?.keys() ?? []) this.buckets.delete(id);
     this.bucketsByProject.delete(groupId);
     for (const id of this.rolesByProject.get(groupId)?.keys() ?? []) this.roles.delete(id);
@@ -256,7 +325,7 @@ export class Store {
   }
 
   clear(): void {
-    for (const m of [this.organizations, this.projects, this.snapshots, this.buckets, this.jobs, this.principals, this.clusterIndex, this.clustersByProject, this.jobsByCluster, this.jobsBySnapshot, this.bucketsByProject, this.jobCountByProject, this.roles, this.rolesByProject]) m.clear();
+    for (const m of [this.organizations, this.projects, this.snapshots, this.buckets, this.jobs, this.principals, this.clusterIndex, this.clustersByProject, this.jobsByCluster, this.jobsBySnapshot, this.bucketsByProject, this.jobCountByProject, this.snapshotsByCluster, this.schedules, this.autoExportJobChanges, this.roles, this.rolesByProject]) m.clear();
   }
 }
 

@@ -9,7 +9,8 @@ import type { DatasetInput } from '../fixtures/schema.js';
 import type { FaultRuleInput, FaultView } from '../control/faults.js';
 import type { JournalEntry, JournalQuery } from '../control/journal.js';
 import type { PlanView } from '../control/plan-input.js';
-import type { ExportState, Outcome } from '../store/model.js';
+import type { ExportState, Outcome, SnapshotOutcome, SnapshotStatus } from '../store/model.js';
+import type { ExportFilesView } from '../export-files/writer.js';
 
 export type Duration = number | string;
 
@@ -41,6 +42,25 @@ export interface Timeline {
   exportStatus: { exportedCollections: number; totalCollections: number };
   plan: PlanView;
   timeline: { state: ExportState; at: string | null; reached: boolean }[];
+}
+
+export interface SnapshotPlanSpec {
+  queued?: Duration;
+  running?: Duration;
+  outcome?: SnapshotOutcome;
+}
+
+export type OneSnapshotPlanSpec = { plan: SnapshotPlanSpec } | { pin: { status: SnapshotStatus } } | { finish: { outcome: 'completed' | 'failed'; after?: Duration } };
+
+export interface SnapshotTimeline {
+  snapshotId: string;
+  groupId: string;
+  clusterName: string;
+  now: string;
+  status: SnapshotStatus;
+  scheduled: boolean;
+  plan: { plan?: { queued: number; running: number; outcome: SnapshotOutcome }; pin?: { status: SnapshotStatus } };
+  timeline: { status: SnapshotStatus; at: string | null; reached: boolean }[];
 }
 
 export interface Health {
@@ -93,6 +113,17 @@ export interface MockControl {
     job(exportId: string, plan: JobPlanSpec): Promise<Timeline>;
     timeline(exportId: string): Promise<Timeline>;
   };
+  snapshots: {
+    getDefaultPlan(): Promise<{ queued: number; running: number; outcome: SnapshotOutcome }>;
+    /** Changes the default plan of on-demand snapshots (missing fields unchanged). */
+    setDefaultPlan(plan: SnapshotPlanSpec): Promise<void>;
+    /** The next `times` on-demand snapshots taken on the cluster get this plan (`{plan}` timed, or `{pin}`). */
+    next(target: { groupId: string; clusterName: string; times?: number }, plan: { plan: SnapshotPlanSpec } | { pin: { status: SnapshotStatus } }): Promise<void>;
+    clearNext(scope?: { groupId?: string; clusterName?: string }): Promise<number>;
+    /** Sets or pins one snapshot's plan (scheduled ones too), or finishes it; answers its timeline. */
+    plan(snapshotId: string, plan: OneSnapshotPlanSpec): Promise<SnapshotTimeline>;
+    timeline(snapshotId: string): Promise<SnapshotTimeline>;
+  };
   faults: {
     /** Adds a fault rule; resolves to its id. */
     add(rule: FaultRuleInput): Promise<string>;
@@ -104,6 +135,13 @@ export interface MockControl {
   journal: {
     list(query?: JournalQuery): Promise<JournalEntry[]>;
     clear(groupId?: string): Promise<number>;
+  };
+  exportFiles: {
+    /**
+     * The objects an export job wrote to its bucket (`GET /__mock/exports/{id}/files`), once the writes due
+     * at the mock clock are done: keys, sizes and where to read them (a path, `s3://…`, a URL, `gs://…`).
+     */
+    list(exportId: string): Promise<ExportFilesView>;
   };
 }
 
@@ -153,11 +191,22 @@ export function connectAtlasMock(url: string, options: ConnectOptions = {}): Moc
       job: (exportId, plan) => call('PUT', `/exports/${encodeURIComponent(exportId)}/plan`, plan),
       timeline: (exportId) => call('GET', `/exports/${encodeURIComponent(exportId)}/timeline`),
     },
+    snapshots: {
+      getDefaultPlan: () => call('GET', '/snapshots/plans/default'),
+      setDefaultPlan: async (plan) => void (await call('PUT', '/snapshots/plans/default', plan)),
+      next: async (target, plan) => void (await call('POST', '/snapshots/plans/next', { ...target, ...plan })),
+      clearNext: async (scope = {}) => (await call<{ deleted: number }>('DELETE', `/snapshots/plans/next${queryString(scope)}`)).deleted,
+      plan: (snapshotId, plan) => call('PUT', `/snapshots/${encodeURIComponent(snapshotId)}/plan`, plan),
+      timeline: (snapshotId) => call('GET', `/snapshots/${encodeURIComponent(snapshotId)}/timeline`),
+    },
     faults: {
       add: async (rule) => (await call<FaultView>('POST', '/faults', rule)).id,
       list: async () => (await call<{ faults: FaultView[] }>('GET', '/faults')).faults,
       remove: async (id) => void (await call('DELETE', `/faults/${encodeURIComponent(id)}`)),
       clear: async (groupId) => (await call<{ deleted: number }>('DELETE', `/faults${queryString({ groupId })}`)).deleted,
+    },
+    exportFiles: {
+      list: (exportId) => call('GET', `/exports/${encodeURIComponent(exportId)}/files`),
     },
     journal: {
       list: async (query = {}) => (await call<{ requests: JournalEntry[] }>('GET', `/requests${queryString(query as Record<string, unknown>)}`)).requests,

@@ -1,13 +1,18 @@
 /**
  * `startAtlasMock()`: a mock for a test suite, in the test's own process — a server on a free loopback port
  * with a manual clock and seed 1 by default — plus the typed control helpers (`connectAtlasMock`) and the
- * credentials of its dataset. `close()` when done (e.g. in `afterAll`).
+ * credentials of its dataset. `close()` when done (e.g. in `afterAll`). Export jobs write their files
+ * (docs/export-files.md) into a folder of this mock only unless `exportFiles` says otherwise;
+ * `mock.exportFiles.list(exportId)` lists them.
  *
  *   const mock = await startAtlasMock();
  *   await mock.faults.add({ operation: 'getBackupExport', times: 2, error: 'UNEXPECTED_ERROR' });
  *   await mock.clock.advanceBy('PT20M');
  *   await mock.close();
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { createClock, type ClockMode } from '../core/clock.js';
@@ -75,7 +80,11 @@ export function credentialsOf(app: FastifyInstance): MockCredentials {
 }
 
 export async function startAtlasMock(options: StartOptions = {}): Promise<AtlasMock> {
-  const { clock: clockOptions = {}, seed = 1, host = '127.0.0.1', port = 0, ...appOptions } = options;
+  const { clock: clockOptions = {}, seed = 1, host = '127.0.0.1', port = 0, ...rest } = options;
+  // Export files are on, by default into a folder of this mock only (removed by close()): mocks of parallel
+  // test files never share a bucket folder. Give `exportFiles.dir` to keep them, `enabled: false` for none.
+  const ownDir = rest.exportFiles?.dir === undefined && rest.exportFiles?.enabled !== false ? mkdtempSync(join(tmpdir(), 'atlas-export-mock-')) : undefined;
+  const appOptions: AppOptions = { ...rest, exportFiles: { ...rest.exportFiles, ...(ownDir !== undefined && { dir: ownDir }) } };
   const start = clockOptions.start === undefined ? undefined : new Date(clockOptions.start).getTime();
   const clock = createClock({ mode: clockOptions.mode ?? 'manual', ...(clockOptions.speed !== undefined && { speed: clockOptions.speed }), ...(start !== undefined && { start }) });
   const app = buildApp(appOptions, { clock, random: createRandom(seed) });
@@ -91,7 +100,11 @@ export async function startAtlasMock(options: StartOptions = {}): Promise<AtlasM
     return token ? { authorization: `Bearer ${token.value}` } : {};
   };
 
-  return { ...control, credentials, app, authHeaders, close: () => app.close() };
+  const close = async (): Promise<void> => {
+    await app.close();
+    if (ownDir !== undefined) rmSync(ownDir, { recursive: true, force: true });
+  };
+  return { ...control, credentials, app, authHeaders, close };
 }
 
 /** A Bearer token for a service account, or null when the mock has no token endpoint (404). */

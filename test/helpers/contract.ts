@@ -102,6 +102,11 @@ export function recordedWorkflow(path: string): Recorded {
   return recordedFile(`recorded-workflow/${path}`);
 }
 
+/** Every file under `upstream/recorded-workflow`, as `<Test>/<step>/<file>.http` paths. */
+export function recordedWorkflowNames(): string[] {
+  return (readdirSync(join(evidenceDir(), 'upstream', 'recorded-workflow'), { recursive: true }) as string[]).filter((n) => n.endsWith('.http')).sort();
+}
+
 /** A recorded response by its path under `upstream/`, e.g. `recorded-workflow/TestSnapshots/List/GET_….http`. */
 export function recordedFile(path: string): Recorded {
   const text = readFileSync(join(evidenceDir(), 'upstream', path), 'utf8');

@@ -34,6 +34,21 @@ export const REAL_VS_SPEC: readonly SpecPatch[] = [
     apply: (s) => void (s.properties.frequencyType.enum as string[]).push('ondemand'),
   },
   {
+    schema: 'DiskBackupShardedClusterSnapshot',
+    evidence: '`frequencyType` lacks `ondemand`, as for replica sets: an on-demand snapshot of a sharded cluster is one too (the replica-set recordings; [I] for the sharded view).',
+    apply: (s) => void (s.properties.frequencyType.enum as string[]).push('ondemand'),
+  },
+  {
+    schema: 'DiskBackupSnapshot',
+    evidence: '`frequencyType` lacks `ondemand`, which the take-snapshot POST answers with (recorded-workflow/TestSnapshots/Create_snapshot).',
+    apply: (s) => void (s.properties.frequencyType.enum as string[]).push('ondemand'),
+  },
+  {
+    schema: 'AutoExportPolicyView',
+    evidence: '`frequencyType` lists monthly and yearly only; the export docs name daily, weekly, monthly and yearly, and the Atlas CLI sends daily and weekly (`backups schedule update --exportFrequencyType`).',
+    apply: (s) => void (s.properties.frequencyType.enum as string[]).push('daily', 'weekly'),
+  },
+  {
     schema: 'CloudProviderAccessAWSIAMRole',
     evidence: '`authorizedDate` and `iamAssumedRoleArn` are `null` until the role is authorized, although typed as strings (upstream/recorded-workflow/TestAccessRoles/Create).',
     apply: (s) => {

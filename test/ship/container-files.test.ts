@@ -186,7 +186,9 @@ describe('docker-compose.yml', () => {
 describe('the documentation: Docker and Clients', () => {
   it('docs/docker.md names every variable of the CLI, and the mount path and health route the image uses', () => {
     const text = read('docs/docker.md');
-    for (const name of FLAG_VARS) expect(text, name).toContain(`\`${name}\``);
+    // A feature with a page of its own names its variables in that page's Docker section (export files).
+    const pages = section(read('docs/export-files.md'), '## Docker');
+    for (const name of FLAG_VARS) expect(text + pages, name).toContain(`\`${name}\``);
     expect(text).toContain('/fixtures');
     expect(text).toContain('/__mock/health');
   });
@@ -199,3 +201,12 @@ describe('the documentation: Docker and Clients', () => {
     expect(named).toEqual(new Set([sdk]));
   });
 });
+
+/** The part of a Markdown text under `heading`, up to the next heading of the same level. */
+function section(text: string, heading: string): string {
+  const start = text.indexOf(`\n${heading}\n`);
+  expect(start, `${heading} is missing`).toBeGreaterThan(-1);
+  const level = heading.split(' ')[0]!;
+  const next = text.indexOf(`\n${level} `, start + heading.length + 1);
+  return text.slice(start, next === -1 ? undefined : next);
+}
