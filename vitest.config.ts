@@ -8,8 +8,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // test/browser needs Chromium: `npm run test:browser` (vitest.browser.config.ts); test/clients the
     // official Atlas CLI and OpenTofu: `npm run test:clients` (vitest.clients.config.ts); test/storage the
-    // storage emulators: `npm run test:storage` (vitest.storage.config.ts).
-    exclude: ['test/interop/**', 'test/browser/**', 'test/clients/**', 'test/storage/**', 'node_modules/**'],
+    // storage emulators: `npm run test:storage` (vitest.storage.config.ts); test/redis a redis-server:
+    // `npm run test:redis` (vitest.redis.config.ts).
+    exclude: ['test/interop/**', 'test/browser/**', 'test/clients/**', 'test/storage/**', 'test/redis/**', 'node_modules/**'],
     // Finds the Atlas evidence once per run: without it, fails under CI=true, else prints what is skipped.
     globalSetup: ['test/setup/evidence.ts'],
     testTimeout: 20_000,

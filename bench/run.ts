@@ -15,10 +15,15 @@
  * Scenarios: startup, bearer, digest, envelope, error-404, error-401, error-429, create+poll, scale, year,
  * in-process and vitest-isolation (bench/in-process.ts: `startAtlasMock()`, `close()` and `reset()` in a test's
  * process; a vitest file of 500 tests with a fresh mock per test against one sharing a mock), export-files
- * (bench/export-files.ts: export throughput to the folder and to S3 in moto, peak RSS of a 1 GiB export).
+ * (bench/export-files.ts: export throughput to the folder and to S3 in moto, peak RSS of a 1 GiB export), redis.
  * Loopback only; every loop is bounded by --rounds, --duration, --startups and --vitest-tests.
  *
  *   [--in-process-rounds 5] [--vitest-rounds 3] [--vitest-tests 500]
+ *
+ * `redis` (needs redis-server; docs/shared-service.md) compares the shared store with the memory store rather
+ * than with the bare baseline: its rows' "baseline" is a mock in memory mode. GET of one job on a replica
+ * on Redis vs the same GET in memory mode (target ≥ 0.8×), and create + poll through a round-robin proxy over
+ * two replicas vs one memory mock; the CPU of the shared side counts the replicas, the proxy and Redis.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -30,6 +35,8 @@ import { runLoad, WRK_INSTALL_HINT, wrkAvailable, type LoadMode, type LoadResult
 import { placement, startServer, type Server } from './lib/procs.js';
 import { report, type InProcessRow, type LoadRow, type ScaleRow, type StartupRow, type RunInfo, type VitestRow } from './lib/report.js';
 import { median } from './lib/stats.js';
+import { readCpuMs } from './lib/procs.js';
+import { startRedis } from '../test/redis/harness.js';
 import { exportFilesSection, runExportFiles } from './export-files.js';
 import { runInProcess, runVitestIsolation } from './in-process.js';
 
@@ -50,7 +57,7 @@ const CONNECTIONS = 50;
  */
 const BIG_BUCKET = ['--rate-limit-capacity', '1000000000', '--rate-limit-refill', '1000000000'];
 
-const SCENARIO_NAMES = ['startup', 'bearer', 'digest', 'envelope', 'error-404', 'error-401', 'error-429', 'create+poll', 'scale', 'year', 'in-process', 'vitest-isolation', 'export-files'];
+const SCENARIO_NAMES = ['startup', 'bearer', 'digest', 'envelope', 'error-404', 'error-401', 'error-429', 'create+poll', 'scale', 'year', 'in-process', 'vitest-isolation', 'export-files', 'redis'];
 
 const argv = process.argv.slice(2);
 const arg = (name: string, def: string): string => {
@@ -395,6 +402,83 @@ async function runScale(rows: LoadRow[], scale: ScaleRow[]): Promise<void> {
   }
 }
 
+// ---- shared store (Redis) ------------------------------------------------------------------------------
+
+/** Several processes measured as one server (the replicas, the proxy and Redis of a shared mock). */
+function composite(url: string, parts: Server[], extraPids: number[]): Server {
+  return {
+    child: parts[0]!.child,
+    url,
+    spawnedAt: parts[0]!.spawnedAt,
+    listeningMs: parts[0]!.listeningMs,
+    rssMiB: () => parts.reduce((n, p) => n + p.rssMiB(), 0),
+    cpuMs: () => parts.reduce((n, p) => n + p.cpuMs(), 0) + extraPids.reduce((n, pid) => n + readCpuMs(pid), 0),
+    pause: () => parts.forEach((p) => p.pause()),
+    resume: () => parts.forEach((p) => p.resume()),
+    stop: async () => void (await Promise.all(parts.map((p) => p.stop()))),
+  };
+}
+
+async function runRedis(rows: LoadRow[], notes: Record<string, string>): Promise<void> {
+  const redis = await startRedis();
+  const redisPid = redis.child.pid!;
+  const started: Server[] = [];
+  try {
+    const sets: { name: string; note: string; memory: () => Promise<Server>; shared: () => Promise<Server>; prepare: (url: string) => Promise<Prepared>; path: string }[] = [
+      {
+        name: 'redis: GET job',
+        note: 'GET one export job, Bearer: a replica on Redis (the mock) vs the same GET in memory mode (the "baseline" column); target ≥ 0.8×',
+        memory: () => startMock([...BIG_BUCKET]),
+        shared: async () => {
+          const m = await startMock([...BIG_BUCKET, '--store', redis.url, '--store-prefix', 'bench-get']);
+          return composite(m.url, [m], [redisPid]);
+        },
+        prepare: bearerPrepared(JOB_PATH),
+        path: JOB_PATH,
+      },
+      {
+        name: 'redis: create+poll, 2 replicas',
+        note: 'per connection: POST an export job then 9 GETs of it, through a round-robin proxy over two replicas on Redis (the mock: replicas + proxy + Redis CPU) vs one memory mock (the "baseline" column)',
+        memory: () => startMock([...BIG_BUCKET, '--queued', '0', '--running', '0']),
+        shared: async () => {
+          const a = await startMock([...BIG_BUCKET, '--queued', '0', '--running', '0', '--store', redis.url, '--store-prefix', 'bench-cp']);
+          const b = await startMock([...BIG_BUCKET, '--queued', '0', '--running', '0', '--store', redis.url, '--store-prefix', 'bench-cp']);
+          const proxy = await startServer(process.execPath, [join(ROOT, 'scripts', 'rr-proxy.mjs'), a.url, b.url], { cpus: PLACE.server });
+          return composite(proxy.url, [a, b, proxy], [redisPid]);
+        },
+        prepare: async (url) => {
+          const p = await bearerPrepared(JOB_PATH)(url);
+          return { ...p, mode: { kind: 'create-poll', createPath: EXPORTS_PATH, body: JSON.stringify({ snapshotId: '6650a0c1f1d2e3a4b5c6d804', exportBucketId: '6650a0c1f1d2e3a4b5c6d810' }), contentType: 'application/json', pollPrefix: EXPORTS_PATH, polls: 9 } };
+        },
+        path: JOB_PATH,
+      },
+    ];
+    for (const set of sets) {
+      notes[set.name] = set.note;
+      const memory = await set.memory();
+      const shared = await set.shared();
+      started.push(memory, shared);
+      const prepared = { memory: await set.prepare(memory.url), shared: await set.prepare(shared.url) };
+      const servers = { mock: shared, base: memory };
+      const tool: Tool = 'autocannon';
+      for (const who of ['base', 'mock'] as const) if (WARMUP > 0) await measure(servers[who], tool, servers[who].url + set.path, who === 'mock' ? prepared.shared : prepared.memory, WARMUP);
+      for (let round = 1; round <= ROUNDS; round++) {
+        const order: ('mock' | 'base')[] = round % 2 ? ['base', 'mock'] : ['mock', 'base'];
+        const got: Partial<Record<'mock' | 'base', Measured>> = {};
+        for (const who of order) got[who] = await measure(servers[who], tool, servers[who].url + set.path, who === 'mock' ? prepared.shared : prepared.memory, DURATION);
+        const row: LoadRow = { scenario: set.name, round, tool, mock: got.mock!, base: got.base! };
+        rows.push(row);
+        log(`${set.name} r${round}: shared ${row.mock.result.rps.toFixed(0)} req/s (p50 ${row.mock.result.p50} ms, p99 ${row.mock.result.p99} ms, ${row.mock.cpuUs.toFixed(1)} µs CPU/req, non-2xx ${row.mock.result.non2xx}) vs memory ${row.base.result.rps.toFixed(0)} (${row.base.cpuUs.toFixed(1)} µs/req, non-2xx ${row.base.result.non2xx}) → ${(row.mock.result.rps / row.base.result.rps).toFixed(2)}×`);
+      }
+      await memory.stop();
+      await shared.stop();
+    }
+  } finally {
+    for (const s of started) await s.stop().catch(() => undefined);
+    await redis.stop();
+  }
+}
+
 // ---- a year of scheduled snapshots ---------------------------------------------------------------------
 
 const SA2 = { id: 'mdb_sa_id_6650a0c1f1d2e3a4b5c6d831', secret: 'mdb_sa_sk_othrothrothrothrothrothrothrothr' };
@@ -503,9 +587,10 @@ async function main(): Promise<void> {
   if (wanted('in-process')) inProcess = await runInProcess(inProcessCtx, IN_PROCESS_ROUNDS);
   if (wanted('vitest-isolation')) vitest = await runVitestIsolation(inProcessCtx, VITEST_ROUNDS, VITEST_TESTS);
   const files = wanted('export-files') ? await runExportFiles({ cli: CLI, root: ROOT, env: MOCK_ENV, cpus: PLACE.server, log }) : { rows: [], notes: [] };
+  const notes: Record<string, string> = Object.fromEntries(LOAD_SCENARIOS.map((s) => [s.name, s.note]));
+  if (wanted('redis')) await runRedis(rows, notes);
   info.loadAfter = loadavg();
   info.elapsedS = (performance.now() - t0) / 1000;
-  const notes: Record<string, string> = Object.fromEntries(LOAD_SCENARIOS.map((s) => [s.name, s.note]));
   for (const op of YEAR_OPS) notes[op.name] = `${op.name.slice(6)} of Cluster0 after a year of mock time with an hourly policy kept a year on every cluster of the default dataset (~8 800 snapshots a cluster), Bearer; "baseline" is the export-job GET measured in the same process and round (target: ratio ≥ 0.5, within 2×)`;
   writeFileSync(OUT, report(info, rows, startups, scale, rss, notes, { inProcess, vitest }) + exportFilesSection(files.rows, files.notes));
   log(`\nwritten ${relative(process.cwd(), OUT)} in ${(info.elapsedS).toFixed(0)} s; median bearer ratio ${median(rows.filter((r) => r.scenario === 'bearer').map((r) => r.mock.result.rps / r.base.result.rps)).toFixed(2)}`);

@@ -3,7 +3,12 @@
 # Builds the mock when dist/ is missing or older than src/, checks that Go is there, runs `go test -v` (each
 # test starts its own mock from dist/cli.js; MOCK_URL points them at a running one instead) and ends with
 # one summary line `go: N passed, N failed[, N skipped]` counting the top-level tests.
+# `--replicas`: once more through a shared mock (docs/shared-service.md): a redis-server on a free loopback
+# port, two replicas on it and a round-robin proxy (scripts/rr-proxy.mjs) in front, MOCK_URL at the proxy,
+# so every request of the SDK (Digest challenge and answer, create and polls) alternates between replicas.
 set -uo pipefail
+replicas=false
+[ "${1:-}" = "--replicas" ] && replicas=true
 root=$(cd "$(dirname "$0")/.." && pwd)
 suite="$root/test/interop/go"
 cd "$root"
@@ -30,7 +35,27 @@ if [ ! -f dist/cli.js ] || [ -n "$(find src -newer dist/cli.js -print -quit)" ];
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -f "$log"; [ -n "${rdir:-}" ] && rm -rf "$rdir"; }
+trap cleanup EXIT
+if $replicas; then
+  command -v redis-server >/dev/null || { echo "interop: --replicas needs redis-server (apt-get install redis-server)" >&2; echo "go: 0 passed, 1 failed"; exit 2; }
+  free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+  rport=$(free_port); rdir=$(mktemp -d)
+  redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no --dir "$rdir" >"$rdir/redis.log" 2>&1 & pids+=($!)
+  for _ in $(seq 50); do (echo PING >/dev/tcp/127.0.0.1/"$rport") 2>/dev/null && break; sleep 0.1; done
+  urls=()
+  for n in 1 2; do
+    out="$rdir/replica$n.log"
+    node dist/cli.js --port 0 --host 127.0.0.1 --clock manual --log-level warn --store "redis://127.0.0.1:$rport/0" --store-prefix interop >"$out" 2>&1 & pids+=($!)
+    for _ in $(seq 100); do grep -q 'listening on' "$out" && break; sleep 0.1; done
+    urls+=("$(grep -o 'listening on http://[^ ]*' "$out" | head -1 | cut -d' ' -f3)")
+  done
+  node scripts/rr-proxy.mjs "${urls[@]}" >"$rdir/proxy.log" 2>&1 & pids+=($!)
+  for _ in $(seq 50); do grep -q 'listening on' "$rdir/proxy.log" && break; sleep 0.1; done
+  export MOCK_URL=$(grep -o 'http://[^ ]*' "$rdir/proxy.log" | head -1)
+  echo "interop: through a round-robin proxy ($MOCK_URL) over two replicas (${urls[*]}) on redis-server :$rport"
+fi
 start=$(date +%s)
 (cd "$suite" && go test -count=1 -v ./...) 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

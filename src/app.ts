@@ -49,7 +49,10 @@ import type { TimedPlan } from './store/model.js';
 import { readStateFile, removeStaleTemporaries, StateFileError } from './state/file.js';
 import { StatePersister } from './state/persister.js';
 import { captureState, restoreState } from './state/snapshot.js';
+import { memoryEngine, type StoreEngine } from './store/engine.js';
+import { DEFAULT_STORE_PREFIX, RedisEngine, worldFingerprint } from './replication/engine.js';
 import { ExportFilesWriter } from './export-files/writer.js';
+import type { Journal } from './control/journal.js';
 import type { ExportFilesOptions } from './export-files/options.js';
 
 declare module 'fastify' {
@@ -68,6 +71,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The instance's context: store, clock, random source, services. */
     mock: MockContext;
+    /** Where the world lives: memory (default) or Redis, shared with other replicas (`--store`). */
+    storeEngine: StoreEngine;
   }
 }
 
@@ -142,10 +147,12 @@ const readyRandom = new WeakMap<FastifyInstance, RandomImage>();
 
 /**
  * Whether `renewApp` can bring this app back to what `buildApp` made: a random source that can return to a
- * position, no state file (its state is the file's), no generated jobs (faker's own generator moved on).
+ * position, the world in memory (a state file or a shared store keeps it elsewhere), no generated jobs
+ * (faker's own generator moved on).
  */
 export function renewable(app: FastifyInstance): boolean {
-  return readyRandom.has(app) && !app.mock.options.stateFile && !app.mock.options.generate;
+  const o = app.mock.options;
+  return readyRandom.has(app) && !o.stateFile && !o.store && !o.generate;
 }
 
 /**
@@ -163,7 +170,8 @@ export function renewApp(app: FastifyInstance, clock: ClockImage): void {
   ctx.clock.restore(clock);
   app.atlasAuth.renew();
   app.control.faults.renew();
-  app.control.journal?.renew();
+  // In memory (not `renewable` with a shared store): the plane's own journal.
+  (app.control.journal as Journal | null)?.renew();
   ctx.renew();
 }
 
@@ -213,21 +221,43 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
   app.decorate('mock', ctx);
   const auth = createAuthService(ctx.store, clock, random, options.auth, options.rateLimit);
   app.decorate('atlasAuth', auth);
+  const version = options.version ?? PACKAGE_VERSION;
+  if (options.store && options.stateFile) throw new RangeError('stateFile is for the memory store; a shared store (Redis) keeps the world with its own persistence');
+  const shared = options.store
+    ? new RedisEngine({
+        url: options.store,
+        prefix: options.storePrefix ?? DEFAULT_STORE_PREFIX,
+        version: PACKAGE_VERSION,
+        fingerprint: worldFingerprint(PACKAGE_VERSION, random.seed, dataset, options),
+        ctx,
+        auth,
+        faults: () => app.control.faults,
+        hint: (path) => app.routeTable?.nearest(path),
+        log: app.log,
+      })
+    : undefined;
+  const engine: StoreEngine = shared ?? memoryEngine;
+  app.decorate('storeEngine', engine);
   // A reset gives the project(s) full rate-limit buckets again; issued tokens and nonces stay valid, so a
-  // client keeps its session across `beforeEach(reset)`.
-  ctx.onReset((groupId) => auth.limiter?.reset(groupId));
+  // client keeps its session across `beforeEach(reset)`. (A shared store refills its buckets in Redis.)
+  if (!shared) ctx.onReset((groupId) => auth.limiter?.reset(groupId));
   if (options.stateFile) persistState(app as unknown as FastifyInstance, options.stateFile, auth);
   if (options.exportFiles && options.exportFiles.enabled !== false) writeExportFiles(app as unknown as FastifyInstance, options.exportFiles);
+  if (shared) {
+    // Connects and loads the shared world before the first request; every change of the world is a write.
+    app.addHook('onReady', () => shared.start());
+    app.addHook('onClose', () => shared.close());
+    void app.register(fp(async (scope) => void scope.addHook('onRoute', (route) => shared.wrapWrites(route)), { name: 'shared-writes' }));
+  }
 
-  const version = options.version ?? PACKAGE_VERSION;
   void app.register(openApiPlugin, { version });
   void app.register(docsPlugin);
-  void app.register(controlPlanePlugin, { ctx, version });
+  void app.register(controlPlanePlugin, { ctx, version, shared });
   void app.register(securityHeadersPlugin);
   // Right after the security headers: a limit of the server answers before authentication looks at it.
   void app.register(fp(async (scope) => void scope.addHook('onRequest', urlLengthHook(limits)), { name: 'url-length' }));
-  void app.register(authPlugin, { service: auth, store: ctx.store });
-  void app.register(rateLimitPlugin, { limiter: auth.limiter, store: ctx.store });
+  void app.register(authPlugin, { service: auth, store: ctx.store, shared });
+  void app.register(rateLimitPlugin, { limiter: auth.limiter, store: ctx.store, shared });
   void app.register(negotiationPlugin, { clock });
   void app.register(errorsPlugin, { store: ctx.store, bodyLimit });
   // After the errors plugin, so that its error handler and 405 table cover the token endpoint too.

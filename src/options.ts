@@ -90,6 +90,14 @@ export interface AppOptions {
   /** Entries the request journal keeps (default 1000; 0 turns the journal off). */
   journalSize?: number;
   /**
+   * Where the world lives: undefined (default) in this process's memory; `redis://[user:password@]host:port/db`
+   * (`rediss://` for TLS): shared by every replica started with the same URL and prefix, which then behave as
+   * one mock (docs/shared-service.md). Not with `stateFile` (Redis persistence keeps the world instead).
+   */
+  store?: string;
+  /** Name of the world in Redis: several independent mocks on one Redis (default `atlas-mock`). */
+  storePrefix?: string;
+  /**
    * The files export jobs write to their buckets (src/export-files/, docs/export-files.md): given (and not
    * `enabled: false`), a writer brings each bucket up to date as jobs progress. Default for `buildApp`:
    * none; the CLI and `startAtlasMock` turn it on.

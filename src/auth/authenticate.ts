@@ -13,7 +13,7 @@
  * `reason` says why a request was refused (debug logs only; it never holds a secret).
  */
 import { digestResponse, parseDigestCredentials, REALM, sameDigest } from './digest.js';
-import type { NonceTable } from './nonces.js';
+import type { NonceCheck, NonceTable } from './nonces.js';
 import type { CompiledPrincipal, PrincipalIndex } from './principals/compile.js';
 import type { TokenStore } from './tokens.js';
 
@@ -35,7 +35,29 @@ const DUMMY_HA1 = '00000000000000000000000000000000';
 
 const challenge = (reason: string, stale = false): AuthOutcome => ({ kind: 'challenge', stale, reason });
 
+/**
+ * What the credentials say before a Digest nonce is used: an outcome, or a verified Digest response whose
+ * nonce must still be used (`nonceOutcome`): in memory at once (`authenticate`), in Redis by a shared mock.
+ */
+export type Verified = AuthOutcome | { kind: 'nonce'; principal: CompiledPrincipal; nonce: string; nc: number };
+
 export function authenticate(auth: Authenticator, method: string, url: string, header: string | undefined): AuthOutcome {
+  const v = verify(auth, method, url, header);
+  return v.kind === 'nonce' ? nonceOutcome(v, auth.nonces.use(v.nonce, v.nc)) : v;
+}
+
+export function nonceOutcome(v: { principal: CompiledPrincipal }, check: NonceCheck): AuthOutcome {
+  switch (check) {
+    case 'ok':
+      return { kind: 'ok', principal: v.principal, scheme: 'digest' };
+    case 'stale':
+      return challenge('stale nonce', true);
+    case 'replay':
+      return challenge('nonce count replayed');
+  }
+}
+
+export function verify(auth: Pick<Authenticator, 'index' | 'tokens'>, method: string, url: string, header: string | undefined): Verified {
   if (!header) return challenge('no credentials');
   // Scheme names are case-insensitive (RFC 7235 §2.1); leading whitespace is not part of the value.
   let start = 0;
@@ -47,7 +69,7 @@ export function authenticate(auth: Authenticator, method: string, url: string, h
   return challenge('unsupported scheme');
 }
 
-function bearer(auth: Authenticator, token: string): AuthOutcome {
+function bearer(auth: Pick<Authenticator, 'index' | 'tokens'>, token: string): AuthOutcome {
   const clientId = auth.tokens.resolve(token);
   if (clientId === undefined) return { kind: 'invalid-token', reason: 'unknown, expired or revoked token' };
   const principal = auth.index.get(clientId);
@@ -55,7 +77,7 @@ function bearer(auth: Authenticator, token: string): AuthOutcome {
   return { kind: 'ok', principal, scheme: 'bearer' };
 }
 
-function digest(auth: Authenticator, method: string, url: string, header: string): AuthOutcome {
+function digest(auth: Pick<Authenticator, 'index'>, method: string, url: string, header: string): Verified {
   const p = parseDigestCredentials(header);
   if (!p) return challenge('malformed Digest credentials');
   const { username, realm, nonce, uri, response, qop, nc, cnonce } = p;
@@ -70,12 +92,5 @@ function digest(auth: Authenticator, method: string, url: string, header: string
   const known = principal !== undefined && principal.principal.kind === 'apiKey';
   const expected = digestResponse(known ? principal.ha1 : DUMMY_HA1, { nonce, nc, cnonce, qop, method, uri });
   if (!sameDigest(expected, response) || !known) return challenge('wrong key or password');
-  switch (auth.nonces.use(nonce, parseInt(nc, 16))) {
-    case 'ok':
-      return { kind: 'ok', principal, scheme: 'digest' };
-    case 'stale':
-      return challenge('stale nonce', true);
-    case 'replay':
-      return challenge('nonce count replayed');
-  }
+  return { kind: 'nonce', principal, nonce, nc: parseInt(nc, 16) };
 }

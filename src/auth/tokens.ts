@@ -121,7 +121,8 @@ export class TokenStore {
   restore(entries: readonly { token: string; clientId: string; expiresAt: number }[], minted: number): void {
     this.tokens.clear();
     for (const e of entries) this.tokens.set(keyOf(e.token), { token: e.token, clientId: e.clientId, expiresAt: e.expiresAt });
-    this.counter = Math.max(this.counter, minted);
+    // Exactly the saved count: a shared mock's replica reloading the world mints the next token as the others do.
+    this.counter = minted;
   }
 
   onChange(listener: () => void): void {

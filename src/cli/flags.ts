@@ -151,6 +151,27 @@ export const FLAGS: Flag[] = [
     description: 'Without --admin-token, let non-loopback clients use the control API (otherwise 403). Env: on/off.',
     apply: (c, v) => void (c.app.allowRemoteControl = v === '' ? true : onOff('allow-remote-control', v)),
   },
+  {
+    name: 'store',
+    env: ['ATLAS_MOCK_STORE'],
+    arg: 'URL',
+    description: 'Where the state lives: memory (default, this process only) or redis://[user:password@]host:port/db (rediss:// for TLS): every replica started with the same URL and --store-prefix is one mock (docs/shared-service.md). Not with --state-file.',
+    apply: (c, v) => {
+      if (v === 'memory') return void delete c.app.store;
+      if (!/^rediss?:\/\/[^\s]+$/i.test(v)) throw new UsageError(`--store needs memory or a redis:// / rediss:// URL, got '${v.replace(/\/\/[^@/]*@/, '//***@')}'`);
+      c.app.store = v;
+    },
+  },
+  {
+    name: 'store-prefix',
+    env: ['ATLAS_MOCK_STORE_PREFIX'],
+    arg: 'NAME',
+    description: 'With --store redis://…: the name of this mock world in Redis (several independent worlds on one Redis). Default atlas-mock.',
+    apply: (c, v) => {
+      if (!/^[A-Za-z0-9._-]{1,100}$/.test(v)) throw new UsageError(`--store-prefix needs 1 to 100 letters, digits, '.', '_' or '-', got '${v}'`);
+      c.app.storePrefix = v;
+    },
+  },
   { name: 'journal-size', env: ['ATLAS_MOCK_JOURNAL_SIZE'], arg: 'N', description: 'Requests the journal (GET /__mock/requests) keeps; 0 turns it off. Default 1000.', apply: (c, v) => void (c.app.journalSize = int('journal-size', v, 0, 1_000_000)) },
   // Export files (docs/export-files.md): what export jobs write to their buckets, and where.
   { name: 'export-files', env: ['ATLAS_MOCK_EXPORT_FILES'], arg: 'on|off', description: 'Write the files of export jobs (.permissioncheck, .json.gz, metadata.json, .complete) to their buckets as jobs progress. Default on.', apply: (c, v) => void ((c.app.exportFiles ??= {}).enabled = onOff('export-files', v)) },
@@ -185,6 +206,15 @@ export function defaultConfig(): CliConfig {
   return { port: 8080, host: '127.0.0.1', seed: 1, clock: { mode: 'system', speed: 1 }, logLevel: 'info', app: {}, help: false, version: false };
 }
 
+/** Combinations of flags that cannot work together. */
+function checkCombinations(config: CliConfig): void {
+  if (config.app.store && config.app.stateFile)
+    throw new UsageError(
+      '--state-file keeps the state of one process in memory mode; with --store redis://… the world lives in Redis, which keeps it across restarts with its own persistence (appendonly yes; docs/shared-service.md): drop one of the two',
+    );
+  if (config.app.storePrefix && !config.app.store) throw new UsageError('--store-prefix names a world in Redis: it needs --store redis://…');
+}
+
 export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, flags: readonly Flag[] = FLAGS): CliConfig {
   const config = defaultConfig();
   const byName = new Map(flags.map((f) => [f.name, f]));
@@ -208,6 +238,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     }
     flag.apply(config, value);
   }
+  if (!config.help && !config.version) checkCombinations(config);
   return config;
 }
 

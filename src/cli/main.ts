@@ -5,10 +5,13 @@
  */
 import { DatasetError } from '../fixtures/apply.js';
 import { StateFileError } from '../state/file.js';
+import { StoreStartError } from '../replication/replica.js';
 import { helpText, parseArgs, UsageError } from './flags.js';
 import { startServer } from '../server.js';
 import { tryCommand } from './try-command.js';
 import { PACKAGE_VERSION } from '../version.js';
+import { redactUrl } from '../replication/redis-client.js';
+import { DEFAULT_STORE_PREFIX, type RedisEngine } from '../replication/engine.js';
 import type { MockContext } from '../context.js';
 
 async function main(): Promise<void> {
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
   try {
     server = await startServer(config);
   } catch (e) {
-    if (e instanceof DatasetError || e instanceof StateFileError) {
+    if (e instanceof DatasetError || e instanceof StateFileError || e instanceof StoreStartError) {
       process.stderr.write(`atlas-export-mock: cannot start: ${e.message}\n`);
       process.exit(1);
     }
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
     `  auth: ${app.atlasAuth.enabled ? 'on (Digest API keys, Bearer tokens from POST /api/oauth/token)' : 'off (every request acts as the first Owner)'}; rate limit: ${app.atlasAuth.limiter ? `${app.atlasAuth.limiter.config.capacity} per project, +${app.atlasAuth.limiter.config.refill} per ${app.atlasAuth.limiter.config.periodMs / 1000} s` : 'off'}`,
     `  control API: ${url}/__mock (${ctx.options.adminToken ? 'admin token required' : ctx.options.allowRemoteControl ? 'open to every client' : 'loopback clients only'}), docs: ${url}/docs`,
     ...(ctx.options.stateFile ? [`  state file: ${ctx.options.stateFile} (saved after changes and on exit)`] : []),
+    ...(ctx.options.store ? [`  store: ${redactUrl(ctx.options.store)}, world "${ctx.options.storePrefix ?? DEFAULT_STORE_PREFIX}" (shared with every replica started with the same store), replica ${app.storeEngine.kind === 'redis' ? (app.storeEngine as RedisEngine).replica.replica : 0}`] : []),
     `  export files: ${exportFilesLine(ctx)}`,
     `  try: ${tryCommand(app, url)}`,
   ];

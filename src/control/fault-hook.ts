@@ -61,6 +61,8 @@ export function faultError(spec: FaultErrorSpec, t: FaultTarget): ShapedError {
 
 export interface FaultHookDeps {
   faults: FaultRegistry;
+  /** A shared mock: the rule that fires, counted in Redis across replicas (`replication/shared.ts`). */
+  pickShared?: (target: FaultTarget) => Promise<FaultRule | undefined>;
   random: RandomSource;
   /** Records a dropped request in the journal (no onResponse hook runs for it). */
   onDrop(request: FastifyRequest, reply: FastifyReply, rule: FaultRule): void;
@@ -81,17 +83,24 @@ export function faultHook(route: RouteFacts, deps: FaultHookDeps): preHandlerHoo
       clusterName: params?.clusterName,
       exportId: params?.exportId,
     };
+    const fire = (rule: FaultRule): void => {
+      request.mockFault = rule.id;
+      const effect = () => {
+        if (rule.input.drop) return drop(request, reply, rule, deps);
+        if (rule.error) return done(faultError(rule.error, target));
+        done();
+      };
+      const delay = rule.latencyMs(random);
+      if (delay > 0) setTimeout(effect, delay);
+      else effect();
+    };
+    if (deps.pickShared) {
+      deps.pickShared(target).then((rule) => (rule ? fire(rule) : done()), done);
+      return;
+    }
     const rule = faults.pick(target);
     if (!rule) return done();
-    request.mockFault = rule.id;
-    const effect = () => {
-      if (rule.input.drop) return drop(request, reply, rule, deps);
-      if (rule.error) return done(faultError(rule.error, target));
-      done();
-    };
-    const delay = rule.latencyMs(random);
-    if (delay > 0) setTimeout(effect, delay);
-    else effect();
+    fire(rule);
   };
 }
 

@@ -112,6 +112,11 @@ function compile(id: string, input: FaultRuleInput): CompiledRule {
   };
 }
 
+export interface FaultsImage {
+  nextId: number;
+  rules: { id: string; input: FaultRuleInput }[];
+}
+
 export class FaultRegistry {
   private rules: CompiledRule[] = [];
   private nextId = 1;
@@ -159,6 +164,22 @@ export class FaultRegistry {
     const before = this.rules.length;
     this.rules = groupId === undefined ? [] : this.rules.filter((r) => r.input.groupId !== groupId);
     return before - this.rules.length;
+  }
+
+  /** The rules that match a request, in the order added (a shared mock counts them in Redis). */
+  candidates(target: FaultTarget): FaultRule[] {
+    return this.rules.filter((r) => r.matches(target));
+  }
+
+  /** The rules (and the next id) as JSON: a checkpoint of a shared mock. */
+  image(): FaultsImage {
+    return { nextId: this.nextId, rules: this.rules.map((r) => ({ id: r.id, input: r.input })) };
+  }
+
+  /** Puts an image back; counters start from zero (a shared mock keeps them in Redis). */
+  restore(image: FaultsImage): void {
+    this.rules = image.rules.map((r) => compile(r.id, r.input));
+    this.nextId = image.nextId;
   }
 
   /**

@@ -12,7 +12,10 @@ type Req<T extends { Body?: unknown; Querystring?: unknown; Params?: unknown } =
 
 export function controlHandlers(service: ControlService) {
   return {
-    health: () => service.health(),
+    health: async (_req: Req, reply: FastifyReply) => {
+      const health = await service.health();
+      return reply.code(health.store.healthy ? 200 : 503).send(health);
+    },
     reset: (req: Req<{ Body: { groupId?: string } | null | undefined }>) => service.reset(req.body?.groupId),
     loadFixtures: (req: Req<{ Body: Dataset; Querystring: { groupId?: string; transient?: boolean } }>, reply: FastifyReply) =>
       reply.code(201).send(service.loadFixtures(req.body, req.query)),

@@ -108,23 +108,7 @@ export class Journal {
 
   /** Entries oldest first (the last `limit` that match when a limit is given). */
   list(query: JournalQuery = {}): JournalEntry[] {
-    const statusTest = statusMatcher(query.status);
-    const method = query.method?.toUpperCase();
-    const out: JournalSlot[] = [];
-    for (const s of this.ordered()) {
-      if (query.since !== undefined && s.seq <= query.since) continue;
-      if (query.operation !== undefined && s.operation !== query.operation && s.operationId !== query.operation) continue;
-      if (query.groupId !== undefined && s.groupId !== query.groupId) continue;
-      if (query.clusterName !== undefined && s.clusterName !== query.clusterName) continue;
-      if (query.exportId !== undefined && s.exportId !== query.exportId) continue;
-      if (method !== undefined && s.method !== method) continue;
-      if (query.principal !== undefined && s.principal !== query.principal) continue;
-      if (query.matched !== undefined && s.matched !== query.matched) continue;
-      if (statusTest && !statusTest(s.status)) continue;
-      out.push(s);
-    }
-    const picked = query.limit !== undefined && out.length > query.limit ? out.slice(out.length - query.limit) : out;
-    return picked.map((s) => this.entry(s));
+    return listJournal(this.ordered(), query, this.hint);
   }
 
   /** As new: no entry, and the next one has `seq` 1 (a mock that `startAtlasMock` reuses). */
@@ -157,30 +141,51 @@ export class Journal {
     for (let i = 0; i < this.count; i++) out[i] = this.slots[(start + i) % this.capacity]!;
     return out;
   }
+}
 
-  private entry(s: JournalSlot): JournalEntry {
-    const q = s.url.indexOf('?');
-    const path = q === -1 ? s.url : s.url.slice(0, q);
-    return {
-      seq: s.seq,
-      time: new Date(s.at).toISOString(),
-      method: s.method,
-      path,
-      query: q === -1 ? null : s.url.slice(q + 1),
-      operation: s.operation,
-      groupId: s.groupId,
-      clusterName: s.clusterName,
-      exportId: s.exportId,
-      principal: s.principal,
-      status: s.status,
-      dropped: s.status === 0,
-      state: s.state,
-      durationMs: Math.round(s.durationMs * 100) / 100,
-      matched: s.matched,
-      hint: s.matched ? null : (this.hint(path) ?? null),
-      fault: s.fault,
-    };
+/** The slots (oldest first) that match a query, as entries: the in-process journal and the shared one (Redis). */
+export function listJournal(slots: readonly JournalSlot[], query: JournalQuery, hint: (path: string) => string | undefined): JournalEntry[] {
+  const statusTest = statusMatcher(query.status);
+  const method = query.method?.toUpperCase();
+  const out: JournalSlot[] = [];
+  for (const s of slots) {
+    if (query.since !== undefined && s.seq <= query.since) continue;
+    if (query.operation !== undefined && s.operation !== query.operation && s.operationId !== query.operation) continue;
+    if (query.groupId !== undefined && s.groupId !== query.groupId) continue;
+    if (query.clusterName !== undefined && s.clusterName !== query.clusterName) continue;
+    if (query.exportId !== undefined && s.exportId !== query.exportId) continue;
+    if (method !== undefined && s.method !== method) continue;
+    if (query.principal !== undefined && s.principal !== query.principal) continue;
+    if (query.matched !== undefined && s.matched !== query.matched) continue;
+    if (statusTest && !statusTest(s.status)) continue;
+    out.push(s);
   }
+  const picked = query.limit !== undefined && out.length > query.limit ? out.slice(out.length - query.limit) : out;
+  return picked.map((s) => journalEntry(s, hint));
+}
+
+function journalEntry(s: JournalSlot, hint: (path: string) => string | undefined): JournalEntry {
+  const q = s.url.indexOf('?');
+  const path = q === -1 ? s.url : s.url.slice(0, q);
+  return {
+    seq: s.seq,
+    time: new Date(s.at).toISOString(),
+    method: s.method,
+    path,
+    query: q === -1 ? null : s.url.slice(q + 1),
+    operation: s.operation,
+    groupId: s.groupId,
+    clusterName: s.clusterName,
+    exportId: s.exportId,
+    principal: s.principal,
+    status: s.status,
+    dropped: s.status === 0,
+    state: s.state,
+    durationMs: Math.round(s.durationMs * 100) / 100,
+    matched: s.matched,
+    hint: s.matched ? null : (hint(path) ?? null),
+    fault: s.fault,
+  };
 }
 
 function statusMatcher(status: string | undefined): ((s: number) => boolean) | undefined {

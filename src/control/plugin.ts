@@ -9,7 +9,11 @@
  */
 import fp from 'fastify-plugin';
 import { z } from 'zod';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler, onSendHookHandler, preHandlerHookHandler } from 'fastify';
+import type { RedisEngine } from '../replication/engine.js';
+import type { SharedJournal } from '../replication/shared.js';
+import type { FaultTarget } from './faults.js';
+import { Journal, type JournalSlot } from './journal.js';
 import type { MockContext } from '../context.js';
 import { sendAtlasError } from '../plugins/errors.js';
 import { CONTROL_TAG } from '../plugins/openapi.js';
@@ -30,11 +34,15 @@ type Params = { groupId?: string; clusterName?: string; exportId?: string } | un
 /** Project and cluster of an unmatched request, read from its path (only unmatched requests pay this). */
 const GROUP_IN_PATH = /\/groups\/([a-f0-9]{24})(?:\/clusters\/([^/?]+))?/;
 
+type Slot = Omit<JournalSlot, 'seq'>;
+
 function journalWriter(plane: ControlPlane) {
   const journal = plane.journal!;
   const clock = plane.ctx.clock;
-  return (request: FastifyRequest, reply: FastifyReply, facts: RouteFacts | null, status: number): void => {
-    const e = journal.slot();
+  // A shared journal (Redis) gets a new object per entry; the in-process one fills a slot of its ring.
+  const slot = journal instanceof Journal ? () => journal.slot() : () => ({}) as Slot;
+  return (request: FastifyRequest, reply: FastifyReply, facts: RouteFacts | null, status: number): Slot => {
+    const e = slot();
     e.at = clock.now();
     e.method = request.method;
     e.url = request.url;
@@ -60,6 +68,7 @@ function journalWriter(plane: ControlPlane) {
       e.clusterName = m?.[2] ?? null;
       e.exportId = null;
     }
+    return e;
   };
 }
 
@@ -70,19 +79,23 @@ function append<T>(existing: T | T[] | undefined, hook: T): T[] {
 export interface ControlPlaneOptions {
   ctx: MockContext;
   version: string;
+  /** A shared mock: fault counters and the journal in Redis. */
+  shared?: RedisEngine | undefined;
 }
 
 export const controlPlanePlugin = fp(
-  async (app: FastifyInstance, { ctx, version }: ControlPlaneOptions) => {
-    const plane = createControlPlane(ctx, { version, hint: (path) => app.routeTable?.nearest(path) });
+  async (app: FastifyInstance, { ctx, version, shared }: ControlPlaneOptions) => {
+    const plane = createControlPlane(ctx, { version, hint: (path) => app.routeTable?.nearest(path), shared });
     app.decorate('control', plane);
     app.decorateRequest('servedState', null);
     app.decorateRequest('mockFault', null);
+    if (shared) return sharedControlPlane(app, plane, shared);
     const write = plane.journal ? journalWriter(plane) : undefined;
 
     app.addHook('onRoute', (route) => {
       const atlas = route.config?.atlas;
-      if (!atlas && !route.url.startsWith('/api/')) return;
+      // A method guard answers as an unmatched request (journaled as one, no faults of a route).
+      if ((!atlas && !route.url.startsWith('/api/')) || route.config?.methodGuard) return;
       const operationId = atlas?.operationId ?? (route.schema as { operationId?: string } | undefined)?.operationId ?? null;
       const facts: RouteFacts = { operation: atlas?.alias ?? operationId, operationId };
       const faults: preHandlerHookHandler = faultHook(facts, {
@@ -110,8 +123,73 @@ export const controlPlanePlugin = fp(
   { name: 'control-plane' },
 );
 
+/**
+ * The same hooks for a shared mock: fault rules counted in Redis (a rule used up is then removed from the
+ * rule list by a write of its own), and the journal written before the response leaves (onSend), so a
+ * client that got its answer finds its request in the journal of any replica.
+ */
+function sharedControlPlane(app: FastifyInstance, plane: ControlPlane, shared: RedisEngine): void {
+  const journal = plane.journal as SharedJournal | null;
+  const write = journal ? journalWriter(plane) : undefined;
+  const record = async (request: FastifyRequest, reply: FastifyReply, facts: RouteFacts | null, status: number): Promise<void> => {
+    try {
+      await journal!.add(write!(request, reply, facts, status));
+    } catch (e) {
+      request.log.warn({ err: (e as Error).message }, 'request not journaled (Redis)');
+    }
+  };
+  const removing = new Set<string>();
+  const pickShared = async (target: FaultTarget) => {
+    const { rule, exhausted } = await shared.faults.pick(plane.faults, target);
+    for (const id of exhausted) {
+      if (removing.has(id)) continue;
+      removing.add(id);
+      void shared.replica
+        .write(() => plane.faults.remove(id))
+        .catch(() => undefined)
+        .finally(() => removing.delete(id));
+    }
+    return rule;
+  };
+
+  app.addHook('onRoute', (route) => {
+    const atlas = route.config?.atlas;
+    if (!atlas && !route.url.startsWith('/api/')) return;
+    const operationId = atlas?.operationId ?? (route.schema as { operationId?: string } | undefined)?.operationId ?? null;
+    const facts: RouteFacts = { operation: atlas?.alias ?? operationId, operationId };
+    const faults: preHandlerHookHandler = faultHook(facts, {
+      faults: plane.faults,
+      random: plane.ctx.random,
+      pickShared,
+      onDrop: (request, reply) => void (write && record(request, reply, facts, 0)),
+    });
+    route.preHandler = append(route.preHandler as preHandlerHookHandler | preHandlerHookHandler[] | undefined, faults);
+    if (write) {
+      const onSend: onSendHookHandler = async (request, reply, payload) => {
+        await record(request, reply, facts, reply.statusCode);
+        return payload;
+      };
+      route.onSend = append(route.onSend as onSendHookHandler | onSendHookHandler[] | undefined, onSend);
+    }
+  });
+  if (write) {
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.is404) await record(request, reply, null, reply.statusCode);
+      return payload;
+    });
+  }
+}
+
 export const controlRoutesPlugin = async (scope: FastifyInstance, options: AdminOptions & { plane: ControlPlane }): Promise<void> => {
   scope.addHook('onRequest', adminGuard(options));
+  // A shared mock: a control read first brings the replica to the head of the log (writes do it themselves;
+  // the health check looks at Redis itself).
+  const shared = options.plane.shared;
+  if (shared) {
+    scope.addHook('preHandler', async (request) => {
+      if ((request.method === 'GET' || request.method === 'HEAD') && !request.routeOptions.config.controlPublic) await shared.replica.sync();
+    });
+  }
   // An empty body is no body (curl -X POST …/reset with a JSON content type); anything else must be JSON.
   scope.removeContentTypeParser('application/json');
   scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {

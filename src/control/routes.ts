@@ -40,7 +40,7 @@ export interface ControlRoute {
   querystring?: z.ZodType;
   body?: z.ZodType;
   /** Error statuses of this route only, besides CONTROL_ERROR_RESPONSES. */
-  extraErrors?: Record<number, ReturnType<typeof error>>;
+  extraErrors?: Record<number, { description: string; content: { 'application/json': { schema: z.ZodType } } }>;
   /** Success status and body schema (none for 204). */
   success: [200 | 201 | 204, z.ZodType | null];
   handler: (...args: any[]) => unknown;
@@ -56,7 +56,17 @@ export const CONTROL_ERROR_RESPONSES = {
 
 export function controlRoutes(h: ControlHandlers): ControlRoute[] {
   return [
-    { method: 'GET', url: '/health', operationId: 'mockHealth', summary: 'Health, version, clock and store counts', public: true, success: [200, s.healthView], handler: h.health },
+    {
+      method: 'GET',
+      url: '/health',
+      operationId: 'mockHealth',
+      summary: 'Health, version, clock and store counts',
+      description: 'A shared mock (--store redis://…) answers 503 with status `unavailable` while its Redis does not answer.',
+      public: true,
+      extraErrors: { 503: { description: 'Unhealthy: the store (Redis) does not answer.', content: { 'application/json': { schema: s.healthView } } } },
+      success: [200, s.healthView],
+      handler: h.health,
+    },
     {
       method: 'POST',
       url: '/reset',

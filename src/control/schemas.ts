@@ -271,15 +271,28 @@ export const journalListView = z
   .meta({ id: 'MockJournal' });
 
 // ---- health -----------------------------------------------------------------------------------------
+export const storeHealthView = z
+  .object({
+    engine: z.enum(['memory', 'redis']),
+    healthy: z.boolean(),
+    url: z.string().optional().meta({ description: 'Redis URL, password hidden.' }),
+    prefix: z.string().optional().meta({ description: 'Name of the world in Redis (--store-prefix).' }),
+    replica: z.number().int().optional().meta({ description: 'Number of this replica in the world.' }),
+    applied: z.number().int().optional().meta({ description: 'Log entries this replica applied.' }),
+    problem: z.string().nullable().optional().meta({ description: 'Why the store is unhealthy.' }),
+  })
+  .meta({ id: 'MockStoreHealth' });
+
 export const healthView = z
   .object({
-    status: z.literal('ok'),
+    status: z.enum(['ok', 'unavailable']).meta({ description: '`unavailable` (HTTP 503): a shared mock whose Redis does not answer.' }),
     version: z.string(),
     clock: clockStateSchema,
     counts,
     faults: z.number().int(),
     nextPlans: z.number().int(),
     journal: z.object({ size: z.number().int(), capacity: z.number().int() }),
+    store: storeHealthView,
   })
   .meta({ id: 'MockHealth' });
 

@@ -18,7 +18,7 @@ import type { ClockState } from '../core/clock.js';
 import type { ControlPlane } from './plane.js';
 import { controlNotFound, invalidControlRequest } from './errors.js';
 import type { FaultView } from './faults.js';
-import type { JournalEntry, JournalQuery } from './journal.js';
+import { Journal, type JournalEntry, type JournalQuery } from './journal.js';
 import { finishPlan, pinnedPlan, snapshotFinishPlan, snapshotPlanView, snapshotTimedPlan, timedPlan, type PlanView } from './plan-input.js';
 import type { ClockChange, FaultInput, JobPlanInput, NextPlanInput, NextSnapshotPlanInput, SnapshotPlanInput, SnapshotTimedPlanInput, TimedPlanInput } from './schemas.js';
 import { snapshotStateAt, snapshotTimeline } from '../snapshots/lifecycle.js';
@@ -112,16 +112,21 @@ export function createControlService(plane: ControlPlane) {
     snapshotPlanView,
   );
 
+  const journalSize = async (): Promise<number> => (journal === null ? 0 : journal instanceof Journal ? journal.size : journal.size());
+
   return {
-    health() {
+    /** `healthy` false (a shared mock whose Redis does not answer): the handler answers 503. */
+    async health() {
+      const engine = await plane.engine.health();
       return {
-        status: 'ok' as const,
+        status: engine.healthy ? ('ok' as const) : ('unavailable' as const),
         version: plane.version,
         clock: clock.state(),
         counts: store.counts() as unknown as Record<string, number>,
         faults: faults.size,
         nextPlans: ctx.nextPlans.size,
-        journal: { size: journal?.size ?? 0, capacity: journal?.capacity ?? 0 },
+        journal: { size: engine.healthy ? await journalSize().catch(() => 0) : 0, capacity: journal?.capacity ?? 0 },
+        store: engine,
       };
     },
 
@@ -224,8 +229,8 @@ export function createControlService(plane: ControlPlane) {
 
     snapshotTimeline: snapshotTimelineOf,
 
-    faults(): { faults: FaultView[] } {
-      return { faults: faults.list() };
+    async faults(): Promise<{ faults: FaultView[] }> {
+      return { faults: plane.shared ? await plane.shared.faults.list(faults) : faults.list() };
     },
 
     addFault(input: FaultInput): FaultView {
@@ -240,12 +245,12 @@ export function createControlService(plane: ControlPlane) {
       return { deleted: faults.clear(groupId) };
     },
 
-    requests(query: JournalQuery): { requests: JournalEntry[]; size: number; capacity: number } {
-      return { requests: journal?.list(query) ?? [], size: journal?.size ?? 0, capacity: journal?.capacity ?? 0 };
+    async requests(query: JournalQuery): Promise<{ requests: JournalEntry[]; size: number; capacity: number }> {
+      return { requests: (await journal?.list(query)) ?? [], size: await journalSize(), capacity: journal?.capacity ?? 0 };
     },
 
-    clearRequests(groupId?: string) {
-      return { deleted: journal?.clear(groupId === undefined ? {} : { groupId }) ?? 0 };
+    async clearRequests(groupId?: string) {
+      return { deleted: (await journal?.clear(groupId === undefined ? {} : { groupId })) ?? 0 };
     },
   };
 }

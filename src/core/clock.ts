@@ -31,6 +31,19 @@ export interface ClockImage {
   wall: number;
 }
 
+/**
+ * The exact state of a clock: mode, speed and the anchor that maps wall time to mock time
+ * (`mock = anchorMock + (wall - anchorWall) * speed`, or `anchorMock` in manual mode). Replicas of one
+ * shared mock (`--store redis://…`) hold the same anchor, so that they compute the same time at the same
+ * wall moment (their wall clocks agreeing, as NTP keeps them).
+ */
+export interface ClockAnchor {
+  mode: ClockMode;
+  speed: number;
+  anchorMock: number;
+  anchorWall: number;
+}
+
 export interface Clock {
   /** Mock time in epoch milliseconds. */
   now(): number;
@@ -45,6 +58,9 @@ export interface Clock {
   restore(image: ClockImage): void;
   /** Told after every change made through this interface (a system clock's own progress is no change). */
   onChange(listener: () => void): void;
+  anchor(): ClockAnchor;
+  /** Takes another clock's anchor as it is (a replica following the shared clock). */
+  setAnchor(anchor: ClockAnchor): void;
 }
 
 /** A wall-clock reader; injectable so that even the system clock can be driven in tests. */
@@ -130,6 +146,17 @@ export function createClock(options: ClockOptions = {}): Clock {
     },
     onChange(listener) {
       listeners.push(listener);
+    },
+    anchor() {
+      return { mode, speed, anchorMock, anchorWall };
+    },
+    setAnchor(a) {
+      if (!(a.speed > 0) || !Number.isFinite(a.speed)) throw new RangeError(`clock speed must be a positive number, got ${a.speed}`);
+      mode = a.mode;
+      speed = a.speed;
+      anchorMock = checkRange(a.anchorMock, 'the shared clock');
+      anchorWall = a.anchorWall;
+      for (const l of listeners) l();
     },
   };
 }

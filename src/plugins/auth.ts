@@ -21,7 +21,7 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preValidationHookHandler } from 'fastify';
-import { authenticate } from '../auth/authenticate.js';
+import { authenticate, nonceOutcome, verify, type AuthOutcome } from '../auth/authenticate.js';
 import { sendChallenge } from '../auth/challenge.js';
 import { authorize, authorizeOrg } from '../auth/principals/authorize.js';
 import type { CompiledPrincipal } from '../auth/principals/compile.js';
@@ -31,18 +31,30 @@ import { flagsOf } from '../http/envelope.js';
 import { addRouteHook } from '../http/route-hooks.js';
 import { ORG_ROLES, type OperationRole, type OrgRole, type Role } from '../store/model.js';
 import type { Store } from '../store/store.js';
+import type { RedisEngine } from '../replication/engine.js';
 import { sendAtlasError } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated principal of an Atlas API request (null elsewhere, or before authentication). */
     principal: CompiledPrincipal | null;
+    /** Shared mock: the log entry the replica had applied when the request was authenticated. */
+    authSeq: number;
   }
 }
 
 export interface AuthPluginOptions {
   service: AuthService;
   store: Store;
+  /** A shared mock (`--store redis://…`): nonces in Redis, and a replica that may be behind the log. */
+  shared?: RedisEngine | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Shared mock: authentication and authorization again when the replica moved during the request. */
+    recheckAuth(request: FastifyRequest, reply: FastifyReply, role: OperationRole | undefined): AtlasError | 'answered' | null;
+  }
 }
 
 const PREFIX = '/api/atlas/v2';
@@ -69,15 +81,12 @@ function sendEarly(request: FastifyRequest, reply: FastifyReply, error: AtlasErr
 }
 
 export const authPlugin = fp(
-  async (app: FastifyInstance, { service, store }: AuthPluginOptions) => {
+  async (app: FastifyInstance, { service, store, shared }: AuthPluginOptions) => {
     app.decorateRequest('principal', null);
+    app.decorateRequest('authSeq', 0);
 
-    const authenticateRequest: onRequestHookHandler = (request, reply, done) => {
-      if (!service.enabled) {
-        request.principal = service.index.firstOwner() ?? null;
-        return done();
-      }
-      const outcome = authenticate(service, request.method, request.url, request.headers.authorization);
+    /** Acts on an outcome; returns the nonce-issuing challenge to send, or nothing when answered / accepted. */
+    const apply = (request: FastifyRequest, reply: FastifyReply, outcome: AuthOutcome): { stale: boolean } | 'answered' | 'ok' => {
       switch (outcome.kind) {
         case 'ok': {
           const principal = outcome.principal;
@@ -85,21 +94,97 @@ export const authPlugin = fp(
             const address = clientAddress(request.ip);
             request.log.debug({ principal: principal.principal.id, address }, 'address not on the access list');
             sendEarly(request, reply, new AtlasError('IP_ADDRESS_NOT_ON_ACCESS_LIST', [address]));
-            return;
+            return 'answered';
           }
           request.principal = principal;
-          return done();
+          return 'ok';
         }
         case 'invalid-token':
           request.log.debug({ reason: outcome.reason }, 'bearer token refused');
           sendEarly(request, reply, new AtlasError('UNAUTHORIZED', [], { 'www-authenticate': INVALID_TOKEN_CHALLENGE }));
-          return;
+          return 'answered';
         case 'challenge':
           request.log.debug({ reason: outcome.reason, stale: outcome.stale }, 'digest challenge');
-          sendChallenge(reply, service.nonces.issue(), outcome.stale);
-          return;
+          return { stale: outcome.stale };
       }
     };
+
+    const authenticateRequest: onRequestHookHandler = (request, reply, done) => {
+      if (!service.enabled) {
+        request.principal = service.index.firstOwner() ?? null;
+        return done();
+      }
+      const result = apply(request, reply, authenticate(service, request.method, request.url, request.headers.authorization));
+      if (result === 'ok') return done();
+      if (result !== 'answered') sendChallenge(reply, service.nonces.issue(), result.stale);
+    };
+
+    /**
+     * Shared mock: the same, with nonces in Redis. A refusal is only answered once the replica is known to
+     * be up to date (the key or token may have been created on another replica a moment ago); an acceptance
+     * is checked again once the request's round trip told the head of the log (`recheck`).
+     */
+    const authenticateShared = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      const replica = shared!.replica;
+      request.authSeq = replica.applied;
+      if (!service.enabled) {
+        request.principal = service.index.firstOwner() ?? null;
+        return;
+      }
+      const header = request.headers.authorization;
+      let v = verify(service, request.method, request.url, header);
+      if (v.kind === 'challenge' || v.kind === 'invalid-token') {
+        await replica.sync();
+        if (replica.applied !== request.authSeq) v = verify(service, request.method, request.url, header);
+        request.authSeq = replica.applied;
+      }
+      const outcome = v.kind === 'nonce' ? nonceOutcome(v, (await shared!.nonces.use(v.nonce, v.nc)).check) : v;
+      const result = apply(request, reply, outcome);
+      if (result === 'ok' || result === 'answered') return;
+      sendChallenge(reply, await shared!.nonces.issue(), result.stale);
+    };
+    const authenticateHook: onRequestHookHandler = shared
+      ? function authenticateSharedHook(request, reply, done) {
+          // A Bearer token known here goes on at once (checked again if the request's round trip moves the
+          // replica); a Digest response (its nonce is in Redis) or a refusal takes the asynchronous path.
+          if (service.enabled) {
+            const v = verify(service, request.method, request.url, request.headers.authorization);
+            if (v.kind === 'ok') {
+              request.authSeq = shared.replica.applied;
+              const result = apply(request, reply, v);
+              if (result === 'ok') return done();
+              if (result === 'answered') return;
+            }
+          }
+          authenticateShared(request, reply).then(() => {
+            if (!reply.sent) done();
+          }, done);
+        }
+      : authenticateRequest;
+
+    /**
+     * Shared mock, after the request's round trip brought the replica to the head of the log: if that
+     * applied anything since the request was authenticated, authenticate and authorize it again on the new
+     * state (a token revoked, a key or a role removed on another replica). Answers and returns false when
+     * the request is now refused.
+     */
+    app.decorate('recheckAuth', function recheckAuth(request: FastifyRequest, reply: FastifyReply, role: OperationRole | undefined): AtlasError | 'answered' | null {
+      if (!service.enabled || shared === undefined || shared.replica.applied === request.authSeq) return null;
+      request.authSeq = shared.replica.applied;
+      const v = verify(service, request.method, request.url, request.headers.authorization);
+      const outcome: AuthOutcome = v.kind === 'nonce' ? { kind: 'ok', principal: v.principal, scheme: 'digest' } : v;
+      const result = apply(request, reply, outcome);
+      if (result === 'answered') return 'answered';
+      if (result !== 'ok') return new AtlasError('UNAUTHORIZED', []);
+      if (role === undefined) return null;
+      const params = request.params as Record<string, unknown> | undefined;
+      if ((ORG_ROLES as readonly string[]).includes(role)) {
+        const org = typeof params?.orgId === 'string' ? store.organizations.get(params.orgId) : undefined;
+        return org ? (authorizeOrg(request.principal!, org, role as OrgRole) ?? null) : null;
+      }
+      const project = typeof params?.groupId === 'string' ? store.project(params.groupId) : undefined;
+      return project ? (authorize(request.principal!, project, role as Role) ?? null) : null;
+    });
 
     const authorizeRequest = (role: Role): preValidationHookHandler =>
       function authorizeRequest(request, _reply, done) {
@@ -130,14 +215,14 @@ export const authPlugin = fp(
     app.addHook('onRoute', (route) => {
       const atlas = route.config?.atlas;
       if (!atlas && !isAtlasApiPath(route.url)) return;
-      addRouteHook(route, 'onRequest', authenticateRequest);
+      addRouteHook(route, 'onRequest', authenticateHook);
       if (atlas) addRouteHook(route, 'preValidation', isOrgRole(atlas.role) ? authorizeOrgRequest(atlas.role) : authorizeRequest(atlas.role));
     });
 
     // Requests that match no route: unknown paths and wrong methods under /api/atlas/v2 still need credentials.
     app.addHook('onRequest', (request, reply, done) => {
       if (!request.is404 || !isAtlasApiPath(request.url)) return done();
-      authenticateRequest.call(app, request, reply, done);
+      authenticateHook.call(app, request, reply, done);
     });
   },
   { name: 'auth', dependencies: ['security-headers'] },

@@ -17,10 +17,18 @@ import { AtlasError } from '../errors/atlas-error.js';
 import { addRouteHook } from '../http/route-hooks.js';
 import { sendAtlasError } from './errors.js';
 import type { Store } from '../store/store.js';
+import type { RedisEngine } from '../replication/engine.js';
+import type { RateDecision } from '../auth/rate-limiter.js';
 
 export interface RateLimitPluginOptions {
   limiter: RateLimiter | undefined;
   store: Store;
+  /**
+   * A shared mock: one bucket per project for all replicas (a script in Redis), and the round trip that
+   * takes the token also returns the head of the log, which the replica catches up to before the request
+   * goes on (a job created on another replica a moment ago is found). Routes without a bucket read the head.
+   */
+  shared?: RedisEngine | undefined;
 }
 
 /** The key of the bucket a request takes from in its category's scope, or undefined: no bucket. */
@@ -41,7 +49,8 @@ function scopeKey(category: RateCategory, request: FastifyRequest, store: Store)
 }
 
 export const rateLimitPlugin = fp(
-  async (app: FastifyInstance, { limiter, store }: RateLimitPluginOptions) => {
+  async (app: FastifyInstance, { limiter, store, shared }: RateLimitPluginOptions) => {
+    if (shared) return sharedBuckets(app, store, shared);
     if (!limiter) return;
     const takeTokenOf = (category: RateCategory): preValidationHookHandler => {
       const { capacity, refill, periodMs } = limiter.limitsOf(category);
@@ -72,3 +81,37 @@ export const rateLimitPlugin = fp(
   },
   { name: 'rate-limit', dependencies: ['auth'] },
 );
+
+function sharedBuckets(app: FastifyInstance, store: Store, shared: RedisEngine): void {
+  const limiter = shared.limiter;
+  const takeOrSync = async (request: FastifyRequest, category: RateCategory | undefined): Promise<RateDecision | undefined> => {
+    const key = limiter && category ? scopeKey(category, request, store) : undefined;
+    if (key !== undefined) {
+      const { decision, head } = await limiter!.take(key, category);
+      await shared.replica.catchUpTo(head);
+      return decision;
+    }
+    await shared.replica.sync();
+    return undefined;
+  };
+  app.addHook('onRoute', (route) => {
+    const atlas = route.config?.atlas;
+    if (!atlas) return;
+    const { role, rateCategory: category } = atlas;
+    const limits = category && limiter ? limiter.limits.limitsOf(category) : undefined;
+    const hook: preValidationHookHandler = function syncAndTake(request, reply, done) {
+      takeOrSync(request, category).then((decision) => {
+        const again = app.recheckAuth(request, reply, role);
+        if (again === 'answered') return;
+        if (again) return done(again);
+        if (!decision || !limits) return done();
+        reply.header('ratelimit-limit', String(limits.capacity)).header('ratelimit-remaining', String(decision.remaining));
+        if (decision.allowed) return done();
+        const retry = decision.retryAfterSeconds;
+        const path = request.url.split('?', 1)[0]!.replace(/^\/+/, '');
+        done(new AtlasError('RATE_LIMITED_TOKEN_BUCKET', [path, retry, limits.capacity, limits.refill, limits.periodMs / 1000], { 'retry-after': String(retry) }));
+      }, done);
+    };
+    addRouteHook(route, 'preValidation', hook);
+  });
+}

@@ -32,7 +32,7 @@ let cleanupInstalled = false;
  * when the options hold something JSON cannot compare (a function, a logger or stream instance).
  */
 export function poolKey(options: AppOptions, seed: number): string | undefined {
-  if (options.stateFile !== undefined || options.generate) return undefined;
+  if (options.stateFile !== undefined || options.store !== undefined || options.generate) return undefined;
   let plain = true;
   const json = JSON.stringify({ seed, options }, (_key, v: unknown) => {
     if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') plain = false;

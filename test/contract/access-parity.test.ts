@@ -5,9 +5,9 @@
  * Cloud Provider Access set), keys and bytes. The mock's id and external id are made to be the recorded ones
  * (the test checks they were asked for at the recording's time).
  */
-import { describe, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { parseDataset } from '../../src/fixtures/load.js';
-import { assertSchema, PARITY_HEADERS, recordedWorkflow, shape, type Recorded } from '../helpers/contract.js';
+import { describeWithEvidence, assertSchema, PARITY_HEADERS, recordedWorkflow, shape, type Recorded } from '../helpers/contract.js';
 import { testMock, V2023 } from '../helpers/mock.js';
 
 const ORG = 'a0123456789abcdef012345a';
@@ -22,7 +22,7 @@ function expectParity(res: { statusCode: number; headers: Record<string, unknown
   expect(res.body).toBe(rec.body);
 }
 
-describe('parity: cloud provider access (TestAccessRoles)', () => {
+describeWithEvidence('parity: cloud provider access (TestAccessRoles)', () => {
   it('create an AWS role, then list the project roles', async () => {
     const create = recordedWorkflow('TestAccessRoles/Create/POST_api_atlas_v2_groups_6a793f832c88faeba59bc3c2_cloudProviderAccess_1.http');
     const list = recordedWorkflow('TestAccessRoles/List/GET_api_atlas_v2_groups_6a793f832c88faeba59bc3c2_cloudProviderAccess_1.http');

@@ -9,9 +9,9 @@
  * same order and the same bytes — except the ids Atlas gives a cluster's replication specs and zone, which the
  * mock derives itself: the test puts the mock's in place of the recorded ones (and checks they are ObjectIds).
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseDataset } from '../../src/fixtures/load.js';
-import { PARITY_HEADERS, recorded, recordedWorkflow, shape, type Recorded } from '../helpers/contract.js';
+import { describeWithEvidence, PARITY_HEADERS, recorded, recordedWorkflow, shape, type Recorded } from '../helpers/contract.js';
 import { testMock } from '../helpers/mock.js';
 
 const ORG = 'a0123456789abcdef012345a';
@@ -82,7 +82,7 @@ function expectHeaders(res: { statusCode: number; headers: Record<string, unknow
   expect(res.headers['ratelimit-limit']).toBe(rec.headers['ratelimit-limit']);
 }
 
-describe('parity: GET one cluster', () => {
+describeWithEvidence('parity: GET one cluster', () => {
   it.each(FILES)('%s', async (file) => {
     const rec = recordedWorkflow(file);
     const body = JSON.parse(rec.body) as Json;

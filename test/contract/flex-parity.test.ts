@@ -4,9 +4,9 @@
  * Watch_snapshot_creation): on a dedicated cluster, 400 CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API, the same
  * bytes, the PARITY_HEADERS and `Ratelimit-Limit: 1200` (the Flex Snapshots set).
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseDataset } from '../../src/fixtures/load.js';
-import { PARITY_HEADERS, recordedWorkflow } from '../helpers/contract.js';
+import { describeWithEvidence, PARITY_HEADERS, recordedWorkflow } from '../helpers/contract.js';
 import { testMock } from '../helpers/mock.js';
 
 const ORG = 'a0123456789abcdef012345a';
@@ -22,7 +22,7 @@ const world = parseDataset({
   ],
 });
 
-describe('parity: flex probes on a dedicated cluster', () => {
+describeWithEvidence('parity: flex probes on a dedicated cluster', () => {
   it.each([
     ['TestSnapshots/List/GET_api_atlas_v2_groups_b0123456789abcdef012345b_flexClusters_cluster-209_backup_snapshots_1.http', '/flexClusters/cluster-209/backup/snapshots?includeCount=true&itemsPerPage=100&pageNum=1'],
     ['TestSnapshots/Describe/GET_api_atlas_v2_groups_b0123456789abcdef012345b_flexClusters_cluster-209_backup_snapshots_6a7944f22c88faeba59d3572_1.http', '/flexClusters/cluster-209/backup/snapshots/6a7944f22c88faeba59d3572'],

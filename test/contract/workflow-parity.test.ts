@@ -10,10 +10,10 @@
  * default plan: 5 s queued, 2 min 34 s running); TestExportJobs requested 03:19:34, completed 03:28:21 (5 s
  * queued, 8 min 42 s running). Both were taken 73 s before completion. Their sizes are the fixtures'.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { parseDataset } from '../../src/fixtures/load.js';
 import type { DatasetInput } from '../../src/fixtures/schema.js';
-import { assertSchema, PARITY_HEADERS, recorded, recordedWorkflow, shape, type Recorded } from '../helpers/contract.js';
+import { describeWithEvidence, assertSchema, PARITY_HEADERS, recorded, recordedWorkflow, shape, type Recorded } from '../helpers/contract.js';
 import { testMock, type TestMock } from '../helpers/mock.js';
 
 const ORG = 'a0123456789abcdef012345a';
@@ -75,7 +75,7 @@ const RECORDINGS: Recording[] = [
   },
 ];
 
-describe.each(RECORDINGS)('parity: snapshots of $test', (r) => {
+describeWithEvidence.each(RECORDINGS)('parity: snapshots of $test', (r) => {
   const withSnapshot = () =>
     world(r.cluster, {
       snapshots: [{ id: r.snapshot.id, groupId: GROUP, clusterName: r.cluster.name, plan: { ...r.snapshot.plan, outcome: 'completed' }, description: 'test-snapshot', storageSizeBytes: r.snapshot.storageSizeBytes, retention: 'P1D' }],
@@ -127,7 +127,7 @@ describe.each(RECORDINGS)('parity: snapshots of $test', (r) => {
   });
 });
 
-describe('parity: the backup schedule of TestSchedule', () => {
+describeWithEvidence('parity: the backup schedule of TestSchedule', () => {
   const GROUP_S = '6a793f4dc0eb9e7a17713383';
   const CLUSTER = 'backupSchedule-600';
   const URL = `/api/atlas/v2/groups/${GROUP_S}/clusters/${CLUSTER}/backup/schedule`;
