@@ -80,9 +80,11 @@ function drawsOf(next: () => number): Draws {
       return out;
     },
     string(length, alphabet) {
-      let s = '';
-      for (let i = 0; i < length; i++) s += alphabet[Math.floor(next() * alphabet.length)];
-      return s;
+      // Character codes, then one flat string: appending character by character made a chain of `length`
+      // string pieces per nonce (a 401 challenge draws one), kept until the string was first hashed.
+      const codes = new Array<number>(length);
+      for (let i = 0; i < length; i++) codes[i] = alphabet.charCodeAt(Math.floor(next() * alphabet.length));
+      return String.fromCharCode(...codes);
     },
   };
 }
