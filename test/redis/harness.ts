@@ -4,7 +4,7 @@
  * it. A missing redis-server fails the suite with what to install; it is never skipped.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,8 +94,12 @@ export const KEY = { user: 'mockownr', password: '11111111-2222-4333-8444-555555
 /** Starts `n` replicas of one world (manual clock unless the args say otherwise). */
 export async function startReplicas(n: number, redisUrl: string, prefix: string, args: readonly string[] = []): Promise<RunningCli[]> {
   const out: RunningCli[] = [];
+  // The replicas of a world share one export folder, as a shared service's replicas share their storage (the
+  // folder is one of the world's options: every replica must name the same).
+  const exportDir = join(tmpdir(), 'atlas-redis-suite-exports', prefix);
+  mkdirSync(exportDir, { recursive: true });
   // One after the other: the first creates the world, the others join it.
-  for (let i = 0; i < n; i++) out.push(await startCli(['--store', redisUrl, '--store-prefix', prefix, '--clock', 'manual', '--log-level', 'warn', ...args]));
+  for (let i = 0; i < n; i++) out.push(await startCli(['--store', redisUrl, '--store-prefix', prefix, '--clock', 'manual', '--log-level', 'warn', '--export-dir', exportDir, ...args]));
   return out;
 }
 
