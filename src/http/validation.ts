@@ -92,8 +92,17 @@ export function fastPathOf(schema: unknown): FastPath | undefined {
   return undefined;
 }
 
+/** Validators by schema and part: routes share schemas (every GET's HEAD twin, the common params and queries). */
+const compiledValidators = new WeakMap<object, Partial<Record<HttpPart, (data: unknown) => unknown>>>();
+
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
   const part = (httpPart ?? 'body') as HttpPart;
+  let byPart = compiledValidators.get(schema);
+  if (!byPart) compiledValidators.set(schema, (byPart = {}));
+  return (byPart[part] ??= compileValidator(schema, part)) as ReturnType<FastifySchemaCompiler<z.ZodType>>;
+};
+
+function compileValidator(schema: z.ZodType, part: HttpPart): (data: unknown) => unknown {
   const fast = fastPathOf(schema);
   return (data: unknown) => {
     if (fast) {
