@@ -9,7 +9,6 @@ import type { OperationRole } from '../store/model.js';
 import { AtlasError } from '../errors/atlas-error.js';
 import { sendAtlasError } from '../plugins/errors.js';
 import { RATE_CATEGORIES, type RateCategory, type RateCategoryKey } from '../auth/rate-categories.js';
-import { compact } from './json.js';
 import { commonErrorResponses, extraErrorResponses, type ExtraErrorStatus } from './schemas.js';
 import { compileVersions, versionResolver, type ResourceVersion, type VersionSpec } from './versioning.js';
 import { methodGuards } from './route-table.js';
@@ -102,17 +101,6 @@ export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B exte
 }
 
 const mediaType = (date: string) => `application/vnd.atlas.${date}+json`;
-const MEDIA_DATE = /^application\/vnd\.atlas\.(.+)\+json$/;
-
-/** Fastify's serializer compiler of one operation: its compiled serializer for the success status and version, else compact. */
-function serializerCompiler(op: OperationSpec<any, any, any>) {
-  const success = String(op.successStatus);
-  return ({ httpStatus, contentType }: { httpStatus?: string; contentType?: string }): ((body: unknown) => string) => {
-    const date = contentType === undefined ? undefined : MEDIA_DATE.exec(contentType)?.[1];
-    return (httpStatus === success && date !== undefined ? op.serializers?.[date] : undefined) ?? compact;
-  };
-}
-
 type Handler = OperationSpec['handler'];
 
 /**
@@ -167,7 +155,6 @@ export function registerOperations(app: FastifyInstance, operations: readonly Op
       method: op.method,
       url: op.url,
       config: { atlas, ...(op.requestBodies && { atlasRequestBodies: op.requestBodies }) },
-      ...(op.serializers && { serializerCompiler: serializerCompiler(op) }),
       schema: {
         operationId: op.operationId,
         summary: op.summary,
