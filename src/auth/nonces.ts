@@ -8,8 +8,11 @@
  * - An expired (or forgotten) nonce with an otherwise valid response is "stale": the challenge says
  *   `stale=true` so the client retries with the new nonce without asking for the password again.
  *
- * Bounded memory, no timers: nonces sit in a Map in issue order; every issue drops expired nonces from the
- * head (amortized O(1)) and, past `max`, the oldest nonce. A forgotten nonce is answered like an expired one.
+ * Bounded memory, no timers: nonces sit in a Map for lookup and in a ring in issue order; every issue drops
+ * expired nonces from the ring's head and, past `max`, the oldest nonce. The ring is there because a Map
+ * keeps a hole for each deleted entry until it is rebuilt, and finding its oldest entry walks them all: with
+ * the table full, every challenge walked tens of thousands of holes (a client without credentials made the
+ * 401 slower with each request, 100 to 230 µs of CPU each). A forgotten nonce is answered like an expired one.
  */
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
@@ -30,6 +33,10 @@ interface NonceEntry {
 
 export class NonceTable {
   private readonly entries = new Map<string, NonceEntry>();
+  /** Issued nonces, oldest first, from `head` (a circular buffer of `max` slots, grown as needed). */
+  private ring: string[] = [];
+  private head = 0;
+  private length = 0;
   /** Nonces issued since start (diagnostics and tests). */
   issued = 0;
 
@@ -47,10 +54,11 @@ export class NonceTable {
   issue(): string {
     const now = this.clock.now();
     this.sweep(now);
-    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    if (this.length >= this.max) this.entries.delete(this.shift());
     let nonce = this.random.string(NONCE_LENGTH, NONCE_ALPHABET);
     while (this.entries.has(nonce)) nonce = this.random.string(NONCE_LENGTH, NONCE_ALPHABET);
     this.entries.set(nonce, { issuedAt: now, nc: 0 });
+    this.push(nonce);
     this.issued++;
     return nonce;
   }
@@ -73,11 +81,14 @@ export class NonceTable {
 
   clear(): void {
     this.entries.clear();
+    this.ring = [];
+    this.head = 0;
+    this.length = 0;
   }
 
   /** As new (a mock that `startAtlasMock` reuses). */
   renew(): void {
-    this.entries.clear();
+    this.clear();
     this.issued = 0;
   }
 
@@ -85,11 +96,38 @@ export class NonceTable {
     return now - entry.issuedAt >= this.ttlMs;
   }
 
-  /** Drops expired nonces from the head (oldest first); stops at the first live one. */
+  /**
+   * Drops expired nonces from the head (oldest first); stops at the first live one. A nonce `use` already
+   * dropped (expired) is no longer in the Map: its slot just goes.
+   */
   private sweep(now: number): void {
-    for (const [nonce, entry] of this.entries) {
-      if (!this.expired(entry, now)) return;
+    while (this.length > 0) {
+      const nonce = this.ring[this.head]!;
+      const entry = this.entries.get(nonce);
+      if (entry !== undefined && !this.expired(entry, now)) return;
       this.entries.delete(nonce);
+      this.shift();
     }
+  }
+
+  private push(nonce: string): void {
+    if (this.length === this.ring.length) {
+      // Full (or empty): unroll from head into a larger buffer.
+      this.ring = [...this.ring.slice(this.head), ...this.ring.slice(0, this.head), nonce];
+      this.head = 0;
+      this.length++;
+      if (this.ring.length < this.max) this.ring.length = Math.min(this.max, Math.max(16, this.ring.length * 2));
+      return;
+    }
+    this.ring[(this.head + this.length) % this.ring.length] = nonce;
+    this.length++;
+  }
+
+  /** Takes the oldest nonce off the ring. */
+  private shift(): string {
+    const nonce = this.ring[this.head]!;
+    this.head = (this.head + 1) % this.ring.length;
+    this.length--;
+    return nonce;
   }
 }

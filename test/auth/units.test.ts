@@ -108,6 +108,28 @@ describe('NonceTable', () => {
     expect(t.size).toBe(1);
   });
 
+  it('keeps exactly the newest nonces past the maximum, over many wraps, with expiry and uses between', () => {
+    const clock = createClock({ mode: 'manual', start: 0 });
+    const t = new NonceTable(clock, createRandom(2), 1000, 5);
+    const issued: string[] = [];
+    for (let i = 0; i < 23; i++) issued.push(t.issue());
+    expect(t.size).toBe(5);
+    expect(issued.slice(0, 18).map((n) => t.use(n, 1))).toEqual(Array(18).fill('stale'));
+    expect(issued.slice(18).map((n) => t.use(n, 1))).toEqual(Array(5).fill('ok'));
+    // Two more push out the two oldest; once past their time, two others are dropped by their use, and the
+    // next issue drops them from the ring with the last expired one.
+    clock.advanceBy(600);
+    const late = [t.issue(), t.issue()];
+    clock.advanceBy(400);
+    expect([t.use(issued[20]!, 2), t.use(issued[21]!, 2)]).toEqual(['stale', 'stale']);
+    const next = t.issue();
+    expect(t.size).toBe(3);
+    expect([...late, next].map((n) => t.use(n, 1))).toEqual(['ok', 'ok', 'ok']);
+    for (let i = 0; i < 7; i++) t.issue();
+    expect(t.size).toBe(5);
+    expect([...late, next].map((n) => t.use(n, 2))).toEqual(['stale', 'stale', 'stale']);
+  });
+
   it('counts: increasing accepted, equal or lower refused; expiry by the clock', () => {
     const clock = createClock({ mode: 'manual', start: 0 });
     const t = new NonceTable(clock, createRandom(1), 1000);
