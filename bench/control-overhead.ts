@@ -1,5 +1,5 @@
 /**
- * Rough cost of the control plane on the hot path (issue 5 / issue 7): GET one export job, with the journal
+ * Rough cost of the control plane on the hot path: GET one export job, with the journal
  * on (default), off, and with a fault rule that never matches. Not a test: prints requests per second.
  *
  *   npx tsx bench/control-overhead.ts [N]           # this checkout

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 7): the built mock (`dist/cli.js`, NODE_ENV=production, default logging) against a
+ * `npm run bench`: the built mock (`dist/cli.js`, NODE_ENV=production, default logging) against a
  * bare node:http server serving the same body for the same path (bench/baseline.mjs), side by side in one
  * run: interleaved rounds at 50 connections with wrk (when installed) and autocannon. Reports req/s, p50/p99
  * and the ratio to the baseline per round, server CPU time per request, start-up time to the first 200 with
