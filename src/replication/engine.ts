@@ -6,8 +6,8 @@
  *   applied up to its head, the handler's world calls recorded and appended before the answer leaves.
  *   Whatever a handler sends is held back until then. New operations are covered without code of their own;
  * - control reads (GET /__mock/…) bring the replica up to the head first; Atlas operations do it with the
- *   head their rate-limit round trip returns (plugins/rate-limit.ts), and authenticate again when that
- *   moved the replica (plugins/auth.ts).
+ *   head their event-loop turn's round trip returns (`tick.ts`, with their rate-limit takes;
+ *   plugins/rate-limit.ts), and authenticate again when that moved the replica (plugins/auth.ts).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
@@ -78,11 +78,11 @@ export class RedisEngine implements StoreEngine {
     const { ctx, auth } = o;
     // The connection exists from here on (lazily connected at start); the world is installed at start.
     const world = new World(ctx, auth, undefined as unknown as FaultRegistry);
-    const replica = new RedisReplica(world, { url: o.url, prefix: o.prefix, version: o.version, fingerprint: o.fingerprint, seed: ctx.random.seed, log: o.log });
+    const size = ctx.options.journalSize ?? DEFAULT_JOURNAL_SIZE;
+    const replica = new RedisReplica(world, { url: o.url, prefix: o.prefix, version: o.version, fingerprint: o.fingerprint, seed: ctx.random.seed, log: o.log, journalSize: size });
     this.replicaOf = replica;
     this.nonces = new SharedNonces(replica.redis, replica.keys, ctx.clock, ctx.random, ctx.options.auth?.nonceTtlMs ?? DEFAULT_NONCE_TTL_MS);
-    this.limiter = auth.limiter ? new SharedRateLimiter(replica.redis, replica.keys, ctx.clock, auth.limiter) : undefined;
-    const size = ctx.options.journalSize ?? DEFAULT_JOURNAL_SIZE;
+    this.limiter = auth.limiter ? new SharedRateLimiter(replica.redis, replica.keys, replica.tick, auth.limiter) : undefined;
     this.journal = size > 0 ? new SharedJournal(replica, size, o.hint) : null;
     // A reset refills the buckets once, by the replica that made it.
     ctx.onReset((groupId) => void replica.effect(() => this.limiter?.reset(groupId) ?? Promise.resolve()));

@@ -88,6 +88,8 @@ export function keysOf(prefix: string) {
     nonce: (n: string) => k(`n:${n}`),
     faults: k('faults'),
     journal: k('journal'),
+    journalMeta: k('jmeta'),
+    journalIndex: k('jidx'),
   };
 }
 
