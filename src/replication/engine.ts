@@ -22,6 +22,7 @@ import { DEFAULT_NONCE_TTL_MS } from '../auth/nonces.js';
 import { RedisReplica } from './replica.js';
 import { SharedFaultCounters, SharedJournal, SharedNonces, SharedRateLimiter } from './shared.js';
 import { World } from './world.js';
+import { SharedWriter } from './writer-lease.js';
 
 export const DEFAULT_STORE_PREFIX = 'atlas-mock';
 
@@ -96,17 +97,29 @@ export class RedisEngine implements StoreEngine {
     return (this.faultCounters ??= new SharedFaultCounters(this.replica.redis, this.replica.keys, this.o.ctx.random));
   }
 
+  private writerLease: SharedWriter | undefined;
+
+  /** One export-files writer for all replicas (writer-lease.ts); asked for before the start when the mock writes them. */
+  exportWriter(): SharedWriter {
+    return (this.writerLease ??= new SharedWriter(this.replica, this.o.log));
+  }
+
   async start(): Promise<void> {
     this.replica.world.faults = this.o.faults();
     await this.replica.start();
+    this.writerLease?.start();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    // The writer first (its progress goes to the log), then its lease: another replica takes over at once.
+    await this.o.ctx.exportFiles?.stop();
+    await this.writerLease?.stop();
     return this.replica.close();
   }
 
-  health(): Promise<StoreHealth> {
-    return this.replica.health();
+  async health(): Promise<StoreHealth> {
+    const health: StoreHealth = await this.replica.health();
+    return this.writerLease ? { ...health, exportWriter: this.writerLease.active } : health;
   }
 
   /** onRoute: the handler of every route that may change the world runs as a write. */

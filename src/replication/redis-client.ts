@@ -90,6 +90,8 @@ export function keysOf(prefix: string) {
     journal: k('journal'),
     journalMeta: k('jmeta'),
     journalIndex: k('jidx'),
+    writer: k('writer'),
+    writerChannel: k('writer:settle'),
   };
 }
 

@@ -147,6 +147,7 @@ export class RedisReplica {
     };
     world.ctx.store.onChange(noteChange);
     world.auth.tokens.onChange(noteChange);
+    world.ctx.exportProgress.onChange(noteChange);
   }
 
   private restoring = false;
@@ -177,17 +178,25 @@ export class RedisReplica {
     await this.openWorld();
     await this.serial.run(() => this.reload());
     await this.subscriber.connect();
-    this.subscriber.on('message', (_channel: string, message: string) => {
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel !== this.keys.changes) return this.listeners.get(channel)?.(message);
       // A write ended somewhere (the lock is free): a waiting write of this replica tries again at once.
       const wake = this.lockWaiters.splice(0);
       for (const w of wake) w();
       const head = Number(message);
       if (Number.isInteger(head) && head > this.applied) void this.catchUpTo(head)?.catch(() => undefined);
     });
-    await this.subscriber.subscribe(this.keys.changes);
+    await this.subscriber.subscribe(this.keys.changes, ...this.listeners.keys());
     // After a reconnection the replica may have missed messages: look at the head again.
     this.redis.on('ready', () => void this.sync().catch(() => undefined));
     this.started = true;
+  }
+
+  private readonly listeners = new Map<string, (message: string) => void>();
+
+  /** Messages of a pub/sub channel of the world (before `start`). */
+  listen(channel: string, handler: (message: string) => void): void {
+    this.listeners.set(channel, handler);
   }
 
   async close(): Promise<void> {
@@ -404,6 +413,16 @@ export class RedisReplica {
 
   private readonly pending: PendingWrite[] = [];
   private flushing = false;
+  /** While a batch of writes runs: resolves with the head once its entries are in the log. */
+  private appending: Promise<number> | null = null;
+
+  /**
+   * Inside a write (its synchronous part): resolves once the entries of its batch are in the log, with the
+   * head then (rejects if they could not be logged). Outside: the head this replica has applied.
+   */
+  committed(): Promise<number> {
+    return this.appending ?? Promise.resolve(this.applied);
+  }
 
   private async flush(): Promise<void> {
     this.flushing = true;
@@ -428,10 +447,18 @@ export class RedisReplica {
           else if (head < this.applied) await this.behind();
           const entries: string[] = [];
           const effects: Promise<unknown>[] = [];
-          for (const w of batch) {
-            const { entry, result, failure } = this.runOne(w.run, effects);
-            if (entry) entries.push(JSON.stringify(entry));
-            settled.push(failure === undefined ? () => w.resolve(result) : () => w.reject(failure));
+          let appended!: (seq: number) => void;
+          let notAppended!: (e: unknown) => void;
+          this.appending = new Promise<number>((resolve, reject) => ((appended = resolve), (notAppended = reject)));
+          this.appending.catch(() => undefined);
+          try {
+            for (const w of batch) {
+              const { entry, result, failure } = this.runOne(w.run, effects);
+              if (entry) entries.push(JSON.stringify(entry));
+              settled.push(failure === undefined ? () => w.resolve(result) : () => w.reject(failure));
+            }
+          } finally {
+            this.appending = null;
           }
           if (entries.length > 0) {
             let seq: number;
@@ -442,11 +469,13 @@ export class RedisReplica {
               // Logged or not, nobody knows: the local state is reloaded from Redis before serving again.
               this.needsReload = true;
               this.log.error({ err: (e as Error).message }, 'writes could not be logged: reloading the world from Redis');
+              notAppended(e);
               throw unavailable();
             }
             this.applied = seq;
+            appended(seq);
             if (seq - this.checkpointSeq >= CHECKPOINT_EVERY) await this.checkpoint(seq);
-          }
+          } else appended(this.applied);
           await Promise.all(effects);
         });
       } finally {

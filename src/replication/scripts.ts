@@ -138,6 +138,31 @@ end
 return out`,
   ],
   /**
+   * Takes or keeps the export-files writer's lease (KEYS: lease; ARGV: token, ttl ms): 1 when this replica
+   * holds it (renewed, or taken because nobody did), 0 when another one does.
+   */
+  mockLease: [
+    1,
+    `local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if holder then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`,
+  ],
+  /** Gives the writer's lease up if this replica holds it (KEYS: lease; ARGV: token, channel) and says so. */
+  mockLeaseRelease: [
+    1,
+    `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], 'free')
+  return 1
+end
+return 0`,
+  ],
+  /**
    * Uses a Digest nonce with nonce count nc (RFC 7616 §3.4, as auth/nonces.ts) and returns [result, head]
    * (KEYS: nonce, head; ARGV: nc, now ms, ttl ms). Result: ok, stale (unknown or expired), replay.
    */
