@@ -94,7 +94,8 @@ export const controlPlanePlugin = fp(
 
     app.addHook('onRoute', (route) => {
       const atlas = route.config?.atlas;
-      if (!atlas && !route.url.startsWith('/api/')) return;
+      // A method guard answers as an unmatched request (journaled as one, no faults of a route).
+      if ((!atlas && !route.url.startsWith('/api/')) || route.config?.methodGuard) return;
       const operationId = atlas?.operationId ?? (route.schema as { operationId?: string } | undefined)?.operationId ?? null;
       const facts: RouteFacts = { operation: atlas?.alias ?? operationId, operationId };
       const faults: preHandlerHookHandler = faultHook(facts, {

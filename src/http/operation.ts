@@ -10,6 +10,7 @@ import { RATE_CATEGORIES, type RateCategory, type RateCategoryKey } from '../aut
 import { compact } from './json.js';
 import { commonErrorResponses, extraErrorResponses, type ExtraErrorStatus } from './schemas.js';
 import { compileVersions, versionResolver, type ResourceVersion, type VersionSpec } from './versioning.js';
+import { methodGuards } from './route-table.js';
 
 /** The spec's tag of the export operations, and the default of `OperationSpec.tag`. */
 export const ATLAS_TAG = 'Cloud Backups';
@@ -77,6 +78,8 @@ declare module 'fastify' {
     atlas?: AtlasRoute;
     /** `OperationSpec.requestBodies`, read by the OpenAPI transform. */
     atlasRequestBodies?: Record<string, z.ZodType>;
+    /** A route of `methodGuards`: the request is answered as one that matched no route (a 405). */
+    methodGuard?: true;
   }
 }
 
@@ -152,5 +155,10 @@ export function registerOperations(app: FastifyInstance, operations: readonly Op
       },
       handler: op.handler as never,
     });
+  }
+  // JAX-RS picks a path's template before its method (route-table.ts): a method that the most specific
+  // template lacks is a 405 there, even where a less specific template of the same path has it.
+  for (const guard of methodGuards(operations)) {
+    app.route({ method: guard.method, url: guard.url, config: { methodGuard: true }, schema: { hide: true }, handler: (_request, reply) => void reply.callNotFound() });
   }
 }

@@ -8,6 +8,12 @@
  * MethodSelectingRouter puts the key set of its method map in the header). OPTIONS itself is answered by
  * Jersey's OptionsMethodProcessor: 200, `Allow` with HEAD too when GET is there (ModelProcessorUtil
  * .getAllowedMethods), no body. HEAD is served wherever GET is. FIDELITY.md: Routing.
+ *
+ * Where several templates match a path, JAX-RS (spec 3.7.2; Jersey's PathMatchingRouter) takes the one with
+ * the most literal characters, then the most template variables, and looks for the method among that
+ * template's methods only: `DELETE …/snapshots/shardedClusters` is a 405 (`Allow: GET,OPTIONS`), not the
+ * deletion of a snapshot whose id is `shardedClusters`. Fastify's router would hand that request to
+ * `…/snapshots/:snapshotId`; `methodGuards` lists the routes that keep it from doing so.
  */
 
 export interface AllowedMethods {
@@ -45,9 +51,70 @@ interface Route {
   pattern: RegExp;
   method: string;
   segments: string[];
+  rank: Rank;
 }
 
 const isParam = (seg: string) => seg.startsWith(':') || seg === '*';
+
+/** JAX-RS's order of templates matching one path: literal characters, then template variables (more first). */
+interface Rank {
+  literals: number;
+  params: number;
+}
+
+function rankOf(segments: readonly string[]): Rank {
+  let literals = 0;
+  let params = 0;
+  for (const seg of segments) {
+    if (isParam(seg)) params++;
+    else literals += seg.length;
+  }
+  return { literals, params };
+}
+
+const compareRank = (a: Rank, b: Rank) => b.literals - a.literals || b.params - a.params;
+
+/** Whether some path matches both templates (a literal segment fills a parameter; `*` matches the rest). */
+function overlap(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === '*' || y === '*') return true;
+    if (x === undefined || y === undefined) return false;
+    if (!isParam(x) && !isParam(y) && x !== y) return false;
+  }
+  return true;
+}
+
+/**
+ * The routes to add so that a method a path's JAX-RS template lacks gets that template's 405, where Fastify
+ * would give the request to a less specific template that has the method: for each template S and each
+ * method of a template overlapping S that ranks below it, (method, S) when S lacks the method. HEAD is
+ * Fastify's copy of GET and is never listed.
+ */
+export function methodGuards(routes: readonly { method: string; url: string }[]): { method: string; url: string }[] {
+  const templates = new Map<string, { segments: string[]; rank: Rank; methods: Set<string> }>();
+  for (const r of routes) {
+    if (r.method === 'HEAD') continue;
+    const url = routedPath(r.url);
+    let t = templates.get(url);
+    if (!t) {
+      const segments = url.split('/');
+      templates.set(url, (t = { segments, rank: rankOf(segments), methods: new Set() }));
+    }
+    t.methods.add(r.method);
+  }
+  const guards: { method: string; url: string }[] = [];
+  for (const [url, s] of templates) {
+    const missing = new Set<string>();
+    for (const t of templates.values()) {
+      if (t === s || compareRank(s.rank, t.rank) >= 0 || !overlap(s.segments, t.segments)) continue;
+      for (const m of t.methods) if (!s.methods.has(m)) missing.add(m);
+    }
+    for (const method of missing) guards.push({ method, url });
+  }
+  return guards;
+}
 
 /**
  * Whether a path segment can stand for a route's parameter, for the hint: ids (`:groupId`, `:exportId` …)
@@ -85,14 +152,24 @@ export class RouteTable {
     const segments = routedPath(url).split('/');
     const source = segments.map((seg) => (seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
     const pattern = new RegExp(`^${source}$`);
-    for (const m of Array.isArray(method) ? method : [method]) if (m !== 'HEAD') this.routes.push({ pattern, method: m, segments });
+    const rank = rankOf(segments);
+    for (const m of Array.isArray(method) ? method : [method]) if (m !== 'HEAD') this.routes.push({ pattern, method: m, segments, rank });
   }
 
-  /** The `Allow` values for a path, or undefined when no route has it. */
+  /** The `Allow` values for a path (the methods of the template JAX-RS picks for it), or undefined when no route has it. */
   allowed(path: string): AllowedMethods | undefined {
     const p = routedPath(path);
-    const methods: string[] = [];
-    for (const r of this.routes) if (r.pattern.test(p) && !methods.includes(r.method)) methods.push(r.method);
+    let best: Rank | undefined;
+    let methods: string[] = [];
+    for (const r of this.routes) {
+      if (!r.pattern.test(p)) continue;
+      const order = best === undefined ? -1 : compareRank(r.rank, best);
+      if (order < 0) {
+        best = r.rank;
+        methods = [];
+      }
+      if (order <= 0 && !methods.includes(r.method)) methods.push(r.method);
+    }
     if (methods.length === 0) return undefined;
     const withOptions = [...methods, 'OPTIONS'];
     return {

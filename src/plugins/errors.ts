@@ -67,7 +67,10 @@ export const errorsPlugin = fp(
   async (app: FastifyInstance, options: ErrorsOptions) => {
     const table = new RouteTable();
     app.decorate('routeTable', table);
-    app.addHook('onRoute', (route) => table.add(route.method as string | string[], route.url));
+    // A method guard (http/operation.ts) answers as unmatched: it is no method of its path.
+    app.addHook('onRoute', (route) => {
+      if (!route.config?.methodGuard) table.add(route.method as string | string[], route.url);
+    });
 
     // Bodies may come as application/json or application/vnd.atlas.<date>+json (contract §2); anything else,
     // text/plain included (Fastify parses it by default), is 415 UNSUPPORTED_MEDIA_TYPE (contract §4).

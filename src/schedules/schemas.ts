@@ -5,24 +5,32 @@
  * Request bodies are validated by the service with the schema of the version the Accept header resolved to;
  * read-only attributes a client sends back (`clusterId`, `clusterName`, `links`, `nextSnapshot`) and unknown
  * ones are ignored [I].
+ *
+ * Bounds of single values (one policy, the reference hour and minute, positive retentions and restore window,
+ * the frequency intervals) are in the document as JSON Schema keywords (`meta`), not zod checks: the service
+ * answers them with Atlas's own codes (INVALID_NUM_OF_POLICIES, INVALID_REFERENCE_MINUTE_OF_HOUR, …), where a
+ * zod check would give INVALID_ATTRIBUTE.
  */
 import { z } from 'zod';
 import { POLICY_FREQUENCIES, RETENTION_UNITS } from '../store/model.js';
 import { linkSchema } from '../http/schemas.js';
+import { VALID_INTERVALS } from './grid.js';
 
 const objectId = z.string().regex(/^([a-f0-9]{24})$/);
 const cloudProvider = z.enum(['AWS', 'AZURE', 'GCP']);
 const upperFrequencies = z.enum(['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY', 'ON_DEMAND']);
+/** Every interval some frequency takes, as the spec's enum lists them; which one a frequency takes is the service's check (INVALID_BACKUP_POLICY). */
+const INTERVALS = [...new Set(Object.values(VALID_INTERVALS).flat())].sort((a, b) => a - b);
 
 // ---- requests (sub-schemas without ids: the response schemas own the official names) --------------------
 const policyItemRequest = z.object({
-  frequencyInterval: z.number().int(),
+  frequencyInterval: z.number().int().meta({ enum: INTERVALS }),
   frequencyType: z.enum(POLICY_FREQUENCIES),
   id: objectId.nullish(),
   retentionUnit: z.enum(RETENTION_UNITS),
-  retentionValue: z.number().int(),
+  retentionValue: z.number().int().meta({ minimum: 1 }),
 });
-const policyRequest = z.object({ id: objectId.nullish(), policyItems: z.array(policyItemRequest) });
+const policyRequest = z.object({ id: objectId.nullish(), policyItems: z.array(policyItemRequest).meta({ minItems: 1 }) });
 
 /** Daily, weekly, monthly, yearly [D: "How Atlas Exports Snapshots"; the CLI offers daily, weekly, monthly]; the spec's enum lists monthly and yearly only. */
 export const EXPORT_FREQUENCIES = ['daily', 'weekly', 'monthly', 'yearly'] as const;
@@ -50,10 +58,10 @@ const requestCommon = {
   deleteSnapshots: z.boolean().nullish().meta({ description: 'With policy items removed: their snapshots go too.' }),
   export: exportPolicyRequest.nullish(),
   extraRetentionSettings: z.array(extraRetentionRequest).nullish(),
-  policies: z.array(policyRequest).nullish().meta({ description: 'Exactly one policy.' }),
-  referenceHourOfDay: z.number().int().nullish(),
-  referenceMinuteOfHour: z.number().int().nullish(),
-  restoreWindowDays: z.number().int().nullish(),
+  policies: z.array(policyRequest).meta({ minItems: 1, maxItems: 1 }).nullish().meta({ description: 'Exactly one policy.' }),
+  referenceHourOfDay: z.number().int().meta({ minimum: 0, maximum: 23 }).nullish(),
+  referenceMinuteOfHour: z.number().int().meta({ minimum: 0, maximum: 59 }).nullish(),
+  restoreWindowDays: z.number().int().meta({ minimum: 1 }).nullish(),
   updateCopySnapshots: z.boolean().nullish(),
   updateSnapshots: z.boolean().nullish().meta({ description: 'Apply changed retentions to the snapshots already taken.' }),
   useOrgAndGroupNamesInExportPrefix: z.boolean().nullish(),

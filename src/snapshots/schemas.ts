@@ -67,7 +67,8 @@ export const takeSnapshotRequestSchema = z
 export const retentionRequestSchema = z
   .object({
     retentionUnit: z.enum(['DAYS', 'WEEKS', 'MONTHS', 'YEARS']),
-    retentionValue: z.number().int(),
+    // A bound for the document; the service answers it with Atlas's BACKUP_SNAPSHOT_RETENTION_VALUE_INVALID.
+    retentionValue: z.number().int().meta({ minimum: 1 }),
   })
   .meta({ id: 'BackupSnapshotRetention' });
 

@@ -5,9 +5,10 @@
  * GET is, and the journal's hint names a route only when the path is one edit away from it.
  */
 import { describe, expect, it } from 'vitest';
-import { javaHashSetOrder, RouteTable } from '../../src/http/route-table.js';
+import { javaHashSetOrder, methodGuards, RouteTable } from '../../src/http/route-table.js';
 import { bucketsUrl, bucketUrl, createBucket, awsBucket } from '../helpers/flow.js';
 import { exportsUrl, IDS, jobUrl, testMock, V2024 } from '../helpers/mock.js';
+import { snapshotsUrl } from '../helpers/workflow.js';
 
 const SECURITY_NAMES = ['strict-transport-security', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'x-permitted-cross-domain-policies'];
 
@@ -27,6 +28,59 @@ describe('405 and Allow', () => {
     expect(javaHashSetOrder(['OPTIONS', 'POST', 'GET'])).toEqual(['POST', 'GET', 'OPTIONS']);
     expect(javaHashSetOrder(['GET', 'DELETE', 'OPTIONS', 'HEAD'])).toEqual(['HEAD', 'DELETE', 'GET', 'OPTIONS']);
     expect(javaHashSetOrder(['GET', 'PATCH', 'DELETE', 'OPTIONS'])).toEqual(['DELETE', 'GET', 'OPTIONS', 'PATCH']);
+  });
+});
+
+describe('a path two templates match (JAX-RS: the most literal characters win, then the method is looked for)', () => {
+  // `…/snapshots/shardedClusters` (GET) and `…/snapshots/{snapshotId}` (GET, PATCH, DELETE) both match it.
+  const sharded = () => `${snapshotsUrl()}/shardedClusters`;
+
+  it('lists the methods of the most specific template only (found by schemathesis: Allow listed DELETE and PATCH)', async () => {
+    const mock = testMock();
+    const options = await mock.request({ method: 'OPTIONS', url: sharded() });
+    expect([options.statusCode, options.headers.allow]).toEqual([200, 'HEAD,GET,OPTIONS']);
+    // The template of a snapshot id keeps its own methods.
+    expect((await mock.request({ method: 'OPTIONS', url: `${snapshotsUrl()}/${IDS.snapshotCompleted}` })).headers.allow).toBe('HEAD,DELETE,GET,OPTIONS,PATCH');
+    await mock.app.close();
+  });
+
+  it('answers a method that template lacks with its 405, not with the operation of the other template (a snapshot id `shardedClusters`)', async () => {
+    const mock = testMock();
+    for (const method of ['DELETE', 'PATCH'] as const) {
+      const res = await mock.request({ method, url: sharded(), headers: { 'content-type': 'application/json' }, payload: '{}' });
+      expect([method, res.statusCode, res.headers.allow, res.body, res.headers['content-type']]).toEqual([method, 405, 'GET,OPTIONS', '', undefined]);
+      // With a trailing slash too, and after authentication like any unmatched request.
+      expect((await mock.request({ method, url: `${sharded()}/` })).statusCode).toBe(405);
+      const anonymous = await mock.request({ method, url: sharded(), headers: { authorization: undefined } });
+      expect(anonymous.statusCode).toBe(401);
+    }
+    expect((await mock.request({ url: sharded() })).statusCode).toBe(200);
+    const deleted = await mock.request({ method: 'DELETE', url: `${snapshotsUrl()}/${IDS.snapshotReady}` });
+    expect(deleted.statusCode).toBe(204);
+    // Journaled as an unmatched request, as any 405.
+    const entries = (await mock.app.inject({ url: '/__mock/requests?matched=false' })).json().requests as { method: string; status: number; operation: string | null }[];
+    expect(entries.filter((e) => e.status === 405).map((e) => [e.method, e.operation])).toEqual([['DELETE', null], ['DELETE', null], ['PATCH', null], ['PATCH', null]]);
+    await mock.app.close();
+  });
+
+  it('methodGuards: the (method, template) pairs Fastify would route to a less specific template', () => {
+    const snapshots = '/g/:groupId/snapshots';
+    const routes = [
+      { method: 'GET', url: `${snapshots}/:snapshotId` },
+      { method: 'PATCH', url: `${snapshots}/:snapshotId` },
+      { method: 'DELETE', url: `${snapshots}/:snapshotId` },
+      { method: 'HEAD', url: `${snapshots}/:snapshotId` },
+      { method: 'GET', url: `${snapshots}/shardedClusters` },
+      { method: 'GET', url: `${snapshots}/shardedCluster/:snapshotId` },
+      { method: 'DELETE', url: `${snapshots}/shardedCluster/:snapshotId` },
+      { method: 'GET', url: `${snapshots}/:snapshotId/databases` },
+    ];
+    expect(methodGuards(routes)).toEqual([
+      { method: 'PATCH', url: `${snapshots}/shardedClusters` },
+      { method: 'DELETE', url: `${snapshots}/shardedClusters` },
+    ]);
+    // Templates of different lengths, or whose literals differ, never shadow each other.
+    expect(methodGuards([{ method: 'GET', url: '/a/:x' }, { method: 'POST', url: '/a/:x/b' }, { method: 'DELETE', url: '/c/:x' }])).toEqual([]);
   });
 });
 

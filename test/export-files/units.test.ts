@@ -2,7 +2,7 @@
  * The parts of export files on their own: the jobs the writer acts on (`jobsActiveIn`), when files are due
  * (timing.ts), the cut into `.json.gz` files (chunks.ts), names (layout.ts) and the folder storage's keys.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
@@ -114,6 +114,19 @@ describe('the folder storage', () => {
     for (const name of ['../up', 'Upper', 'a', 'x/y', 'dots..dots', '.hidden']) {
       await expect(s.put(bucket(name), 'k', Buffer.alloc(0), 'text/plain'), name).rejects.toBeInstanceOf(StorageError);
     }
+  });
+
+  it('removes the temporary files a mock killed mid-write left, and only those', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'folder-stale-'));
+    const tmp = join(root, '.atlas-export-mock-tmp');
+    mkdirSync(tmp);
+    // A pid no process has (above Linux's pid_max), this process's own (only a dead one can have used it
+    // before this process started), a running process's (the parent), and a name that is not a temporary.
+    const names = ['4194304999-1', `${process.pid}-7`, `${process.ppid}-1`, 'notes.txt'];
+    for (const n of names) writeFileSync(join(tmp, n), 'x');
+    await folderStorage(root).put(bucket('good-bucket'), 'k', Buffer.from('v'), 'text/plain');
+    expect(readdirSync(tmp).sort()).toEqual([`${process.ppid}-1`, 'notes.txt'].sort());
+    rmSync(root, { recursive: true, force: true });
   });
 });
 

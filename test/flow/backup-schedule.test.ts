@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDataset } from '../../src/fixtures/load.js';
 import { errorOf } from '../helpers/flow.js';
+import { generateOpenApi } from '../helpers/openapi.js';
+import { VALID_INTERVALS } from '../../src/schedules/grid.js';
 import { exportsUrl, IDS, T0, testMock, type TestMock } from '../helpers/mock.js';
 import { allPages, DAY, HOUR, patchSchedule, scheduleUrl, snapshotsUrl, V2023, V2024_08 } from '../helpers/workflow.js';
 
@@ -100,6 +102,26 @@ describe('the backup schedule', () => {
     expect(errorOf(res)).toEqual({ status: errorCode === 'EXPORT_BUCKET_NOT_FOUND' ? 404 : 400, errorCode, parameters });
     // Nothing changed.
     expect((await mock.request({ url: scheduleUrl(), headers: { accept: V2024_08 } })).json().policies[0].policyItems).toHaveLength(5);
+    await mock.app.close();
+  });
+
+  it('the OpenAPI document states the bounds PATCH checks, and a value at a bound is accepted (found by schemathesis: the document allowed any integer)', async () => {
+    type Schema = { properties: Record<string, any> };
+    const doc = JSON.parse((await generateOpenApi()).atlas) as { components: { schemas: Record<string, Schema> } };
+    for (const name of ['DiskBackupSnapshotScheduleRequest', 'DiskBackupSnapshotSchedule20240805Request']) {
+      const p = doc.components.schemas[name]!.properties;
+      expect([p.referenceHourOfDay.minimum, p.referenceHourOfDay.maximum, p.referenceMinuteOfHour.minimum, p.referenceMinuteOfHour.maximum, p.restoreWindowDays.minimum]).toEqual([0, 23, 0, 59, 1]);
+      expect([p.policies.minItems, p.policies.maxItems, p.policies.items.properties.policyItems.minItems]).toEqual([1, 1, 1]);
+      const item = p.policies.items.properties.policyItems.items.properties;
+      expect(item.retentionValue.minimum).toBe(1);
+      expect(item.frequencyInterval.enum).toEqual([...new Set(Object.values(VALID_INTERVALS).flat())].sort((a, b) => a - b));
+    }
+    expect(doc.components.schemas.BackupSnapshotRetention!.properties.retentionValue.minimum).toBe(1);
+    const mock = testMock();
+    for (const body of [{ referenceHourOfDay: 0, referenceMinuteOfHour: 0 }, { referenceHourOfDay: 23, referenceMinuteOfHour: 59, restoreWindowDays: 1 }, hourly(1), { policies: [{ policyItems: [{ frequencyType: 'monthly', frequencyInterval: 40, retentionUnit: 'months', retentionValue: 1 }] }] }]) {
+      const res = await patchSchedule(mock, body);
+      expect([JSON.stringify(body), res.statusCode]).toEqual([JSON.stringify(body), 200]);
+    }
     await mock.app.close();
   });
 

@@ -3,7 +3,9 @@
  * the command line. `npm test` builds before vitest; a missing build fails loudly.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,16 +46,24 @@ export interface RunningCli {
  */
 export function startCli(args: readonly string[] = [], env: Record<string, string> = {}, startTimeoutMs = 10_000): Promise<RunningCli> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+  // Export files go to a folder of this server's own, removed when it stops, unless the test names one: the
+  // default (<temp>/atlas-export-mock/exports) is shared by every mock of the machine.
+  const ownExports = args.includes('--export-dir') || env.ATLAS_MOCK_EXPORT_DIR !== undefined ? undefined : mkdtempSync(join(tmpdir(), 'cli-exports-'));
   const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '127.0.0.1', ...CLI_AUTH_ARGS, ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...(ownExports && { ATLAS_MOCK_EXPORT_DIR: ownExports }), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (ownExports) rmSync(ownExports, { recursive: true, force: true });
+      resolve(code);
+    }),
+  );
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill(signal);

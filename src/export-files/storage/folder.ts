@@ -1,7 +1,9 @@
 /**
  * The embedded storage: a folder per bucket, `DIR/<bucketName>/<key>`, created on first use (so `npm start`
  * writes exports with nothing else running). An object appears whole: it is written to
- * `DIR/.atlas-export-mock-tmp/` and renamed into place (atomic on one file system).
+ * `DIR/.atlas-export-mock-tmp/` and renamed into place (atomic on one file system). A mock stopped mid-write
+ * (killed) leaves its temporary file there: the first write of the next mock removes those of processes that
+ * no longer run (and those named with its own pid, which only a dead process can have used before it).
  *
  * A bucket name that no object store accepts (S3, Azure and GCS rules together: lower-case letters, digits,
  * `.`, `_`, `-`, starting and ending with a letter or digit, 3–63 characters, no `..`) is a bucket that
@@ -21,6 +23,34 @@ let counter = 0;
 const encodeSegment = (s: string): string => (s === '' || s === '.' || s === '..' || s.includes('%') || s.includes('\\') ? `%${Buffer.from(s).toString('hex')}` : s);
 const decodeSegment = (s: string): string => (s.startsWith('%') ? Buffer.from(s.slice(1), 'hex').toString() : s);
 
+/** Whether a process of this pid runs (signal 0 only checks; EPERM: it runs, as another user). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the temporary files left in `tmpDir` by processes that stopped mid-write. */
+async function removeStaleTemporaries(tmpDir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(tmpDir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const pid = Number(/^(\d+)-\d+$/.exec(n)?.[1]);
+    if (!Number.isInteger(pid) || (pid !== process.pid && running(pid))) continue;
+    await unlink(join(tmpDir, n)).catch(() => undefined);
+  }
+}
+
+/** Once per process and folder: a second storage on the same folder must not take the first one's files. */
+const cleaned = new Map<string, Promise<void>>();
+
 export function folderStorage(dir: string): ObjectStorage {
   const root = resolve(dir);
   const bucketDir = (bucket: ExportBucket): string => {
@@ -39,6 +69,9 @@ export function folderStorage(dir: string): ObjectStorage {
     kind: 'folder',
     async put(bucket, key, body) {
       const target = pathOf(bucket, key);
+      const tmpDir = join(root, TMP);
+      if (!cleaned.has(tmpDir)) cleaned.set(tmpDir, removeStaleTemporaries(tmpDir));
+      await cleaned.get(tmpDir);
       const tmp = join(root, TMP, `${process.pid}-${++counter}`);
       try {
         await mkdir(dirname(tmp), { recursive: true });

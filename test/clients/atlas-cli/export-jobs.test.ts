@@ -3,6 +3,7 @@
 // ends after a few polls.
 import { describe, expect } from 'vitest';
 import { describeRun, expectAtlasError, expectOk } from '../harness/atlas-cli.js';
+import { expectExportFiles } from '../harness/export-files.js';
 import { it } from '../harness/fixtures.js';
 import { IDS } from '../harness/world.js';
 
@@ -44,6 +45,8 @@ describe.concurrent('atlas backups exports jobs', () => {
 
     const api = await world.api('GET', `${JOBS}/${created.id}`);
     expect(api.body).toMatchObject({ id: created.id, state: 'Successful' });
+    // What the user exported is in the bucket (the default dataset's bucket 810, a folder of the mock).
+    await expectExportFiles(world, { id: created.id, clusterName: 'Cluster0', prefix: api.body.prefix, customData: [{ key: 'team', value: 'qa' }] }, 'mock-export-bucket');
   });
 
   it('watch of a job that fails exits non-zero with "export failed"', async ({ world, cli }) => {

@@ -4,7 +4,14 @@
  * clients poll on real-time intervals they hard-code (the Atlas CLI every 4 s, the provider after fixed
  * delays of 1 to 3 min), so a fast clock keeps their waits realistic — an export of 14.5 mock minutes takes
  * ~9 s — without changing what they see.
+ *
+ * The mock writes export files by default (docs/export-files.md): each World gives its mock a folder of its
+ * own (`--export-dir`), removed on stop, so that the mocks running side by side never write into one
+ * another's buckets (nor into the machine-wide default folder) and a test can read what an export wrote.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { JournalEntry } from '../../../src/control/journal.js';
 import { connectAtlasMock, type MockControl } from '../../../src/testing/client.js';
 import { cliAuthHeaders, startCli, type RunningCli } from '../../helpers/cli.js';
@@ -37,6 +44,8 @@ export interface World {
   url: string;
   /** The mock itself. */
   mockUrl: string;
+  /** The mock's `--export-dir`: a folder bucket's objects are at `<exportDir>/<bucketName>/<key>`. */
+  exportDir: string;
   control: MockControl;
   exchanges(): readonly Exchange[];
   /** Journal entries of the clients' requests (their API key), 401 challenges left out. */
@@ -47,16 +56,25 @@ export interface World {
 }
 
 export async function startWorld(extraArgs: readonly string[] = []): Promise<World> {
-  const mock: RunningCli = await startCli(
-    ['--clock', 'system', '--speed', String(SPEED), '--start-time', START_TIME, '--journal-size', '20000', '--log-level', 'warn', ...extraArgs],
-    {},
-    60_000,
-  );
+  const exportDir = mkdtempSync(join(tmpdir(), 'atlas-clients-exports-'));
+  const removeExportDir = () => rmSync(exportDir, { recursive: true, force: true });
+  let mock: RunningCli;
+  try {
+    mock = await startCli(
+      ['--clock', 'system', '--speed', String(SPEED), '--start-time', START_TIME, '--journal-size', '20000', '--log-level', 'warn', '--export-dir', exportDir, ...extraArgs],
+      {},
+      60_000,
+    );
+  } catch (e) {
+    removeExportDir();
+    throw e;
+  }
   let recorder: Recorder;
   try {
     recorder = await startRecorder(mock.url);
   } catch (e) {
     await mock.stop();
+    removeExportDir();
     throw e;
   }
   const control = connectAtlasMock(mock.url);
@@ -64,6 +82,7 @@ export async function startWorld(extraArgs: readonly string[] = []): Promise<Wor
   return {
     url: recorder.url,
     mockUrl: mock.url,
+    exportDir,
     control,
     exchanges: () => recorder.exchanges(),
     clientRequests: async () => (await control.journal.list()).filter((e) => e.principal === CLIENT_KEY.publicKey),
@@ -86,6 +105,7 @@ export async function startWorld(extraArgs: readonly string[] = []): Promise<Wor
     async stop() {
       await recorder.close();
       await mock.stop();
+      removeExportDir();
     },
   };
 }

@@ -8,6 +8,7 @@
 // time) for the cluster to be IDLE, then 1 min before its first look at the snapshot (notes:
 // /work/notes/clients.md). The rest of the configuration is created meanwhile.
 import { describe, expect, it } from 'vitest';
+import { expectExportFiles } from '../harness/export-files.js';
 import { describeTofu, errorsAbout, expectTofu, useTofu, type TofuRun } from '../harness/tofu.js';
 import { backupSchedule, cloudProviderAccess, exportBucket, exportJob, ROLE_ARN as ARN, snapshot } from '../harness/hcl.js';
 import { IDS } from '../harness/world.js';
@@ -29,6 +30,17 @@ describe('tofu: the whole export workflow in one configuration', () => {
   let apply: TofuRun | undefined;
   let state: Record<string, { values: Record<string, any> }> = {};
   const ids = { role: '', bucket: '', snapshot: '', job: '' };
+
+  /** The export job's state once it has ended (polled once a second; a default export takes ~9 s at SPEED). */
+  const jobEnded = async () => {
+    let job: any;
+    for (let i = 0; i < 120; i++) {
+      job = (await world().api('GET', `${G}/clusters/Cluster0/backup/exports/${ids.job}`)).body;
+      if (['Successful', 'Failed', 'Cancelled'].includes(job?.state)) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    return job;
+  };
 
   /** The resource is in the state, and tofu printed no error about it. */
   const applied = (address: string) => {
@@ -95,16 +107,17 @@ describe('tofu: the whole export workflow in one configuration', () => {
     expectTofu(await tf().plan(), 0);
   });
 
+  it('the export job ends Successful and its files are in the bucket', { timeout: 3 * 60_000 }, async () => {
+    expect(ids.job, 'no export job was created').not.toBe('');
+    const job = await jobEnded();
+    expect(job).toMatchObject({ id: ids.job, state: 'Successful', exportBucketId: ids.bucket });
+    await expectExportFiles(world(), { id: ids.job, clusterName: 'Cluster0', prefix: job.prefix, customData: [{ key: 'exported by', value: 'tofu' }] }, 'tofu-workflow-bucket');
+  });
+
   it('destroy exits 0 and undoes what apply did in the mock', { timeout: 6 * 60_000 }, async () => {
     // The export job resource is only forgotten on destroy; let the export end first, as it would be by the
     // time a user tears the rest down (a snapshot being exported is not deleted under it).
-    if (ids.job) {
-      for (let i = 0; i < 120; i++) {
-        const job = await world().api('GET', `${G}/clusters/Cluster0/backup/exports/${ids.job}`);
-        if (['Successful', 'Failed', 'Cancelled'].includes(job.body?.state)) break;
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
+    if (ids.job) await jobEnded();
     const destroy = expectTofu(await tf().destroy());
     const journal = (await world().clientRequests()).map((e) => `${e.method} ${e.path.replace(`/api/atlas/v2${G}`, '')} ${e.status}`);
     const expected = [
