@@ -107,7 +107,13 @@ export async function startReplicas(n: number, redisUrl: string, prefix: string,
   if (!args.includes('--export-dir') && dir === undefined) exportDirs.set(prefix, (dir = mkdtempSync(join(tmpdir(), 'redis-world-exports-'))));
   const exports = args.includes('--export-dir') ? [] : ['--export-dir', dir!];
   // One after the other: the first creates the world, the others join it.
-  for (let i = 0; i < n; i++) out.push(await startCli(['--store', redisUrl, '--store-prefix', prefix, '--clock', 'manual', '--log-level', 'warn', ...exports, ...args]));
+  try {
+    for (let i = 0; i < n; i++) out.push(await startCli(['--store', redisUrl, '--store-prefix', prefix, '--clock', 'manual', '--log-level', 'warn', ...exports, ...args]));
+  } catch (e) {
+    // A replica that did not start leaves none running (the suite's afterAll never saw them).
+    await Promise.all(out.map((r) => r.stop()));
+    throw e;
+  }
   return out;
 }
 
