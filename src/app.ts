@@ -134,9 +134,10 @@ function persistState(app: FastifyInstance, file: string, auth: AuthService): vo
  * Export files (src/export-files/): one writer for the mock, started once the app is ready (after a state
  * file was restored, so it goes on from where it stopped) and stopped on close.
  */
-function writeExportFiles(app: FastifyInstance, options: ExportFilesOptions): void {
+function writeExportFiles(app: FastifyInstance, options: ExportFilesOptions, shared: RedisEngine | undefined): void {
   const ctx = app.mock;
-  const writer = new ExportFilesWriter({ ctx, options, log: app.log, faults: () => app.control?.faults });
+  // A shared store: the replica that holds the writer's lease writes for all (replication/writer-lease.ts).
+  const writer = new ExportFilesWriter({ ctx, options, log: app.log, faults: () => app.control?.faults, coordination: shared?.exportWriter() });
   ctx.exportFiles = writer;
   app.addHook('onReady', async () => writer.start());
   app.addHook('onClose', async () => writer.stop());
@@ -242,7 +243,7 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
   // client keeps its session across `beforeEach(reset)`. (A shared store refills its buckets in Redis.)
   if (!shared) ctx.onReset((groupId) => auth.limiter?.reset(groupId));
   if (options.stateFile) persistState(app as unknown as FastifyInstance, options.stateFile, auth);
-  if (options.exportFiles && options.exportFiles.enabled !== false) writeExportFiles(app as unknown as FastifyInstance, options.exportFiles);
+  if (options.exportFiles && options.exportFiles.enabled !== false) writeExportFiles(app as unknown as FastifyInstance, options.exportFiles, shared);
   if (shared) {
     // Connects and loads the shared world before the first request; every change of the world is a write.
     app.addHook('onReady', () => shared.start());

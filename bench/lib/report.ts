@@ -203,6 +203,12 @@ export function report(info: RunInfo, rows: LoadRow[], startups: StartupRow[], s
     const r = ratio(d);
     v.push({ target: 'Digest auth: ≥ 0.45× baseline (autocannon)', measured: `${fmt(r, 2)}× (${r >= 0.45 ? 'above' : 'below'} by ${fmt(Math.abs(r - 0.45), 2)}); CPU per request ${fmt(cpuRatio(d), 2)}× of the baseline's`, ok: r >= 0.45 });
   }
+  const shared = of('redis: GET job', 'autocannon');
+  if (shared.length) {
+    const r = ratio(shared);
+    const rounds = shared.map((x) => `${fmt(x.mock.result.rps / x.base.result.rps, 2)}×`).join(', ');
+    v.push({ target: 'GET one job on a replica on Redis: ≥ 0.8× the same GET in memory mode (autocannon)', measured: `${fmt(r, 2)}× (${r >= 0.8 ? 'above' : 'below'} by ${fmt(Math.abs(r - 0.8), 2)}; rounds ${rounds}); CPU per request, replica + Redis: ${fmt(cpuRatio(shared), 2)}× of memory mode's`, ok: r >= 0.8 });
+  }
   const mockStarts = startups.filter((s) => s.who === 'mock' && s.run > 0);
   if (mockStarts.length) {
     const s = median(mockStarts.map((x) => x.firstOkMs));

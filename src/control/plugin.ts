@@ -125,18 +125,19 @@ export const controlPlanePlugin = fp(
 
 /**
  * The same hooks for a shared mock: fault rules counted in Redis (a rule used up is then removed from the
- * rule list by a write of its own), and the journal written before the response leaves (onSend), so a
- * client that got its answer finds its request in the journal of any replica.
+ * rule list by a write of its own), and the journal written before the response leaves (onSend, with the
+ * other Redis needs of its event-loop turn: replication/tick.ts), so a client that got its answer finds
+ * its request in the journal of any replica.
  */
 function sharedControlPlane(app: FastifyInstance, plane: ControlPlane, shared: RedisEngine): void {
   const journal = plane.journal as SharedJournal | null;
   const write = journal ? journalWriter(plane) : undefined;
-  const record = async (request: FastifyRequest, reply: FastifyReply, facts: RouteFacts | null, status: number): Promise<void> => {
-    try {
-      await journal!.add(write!(request, reply, facts, status));
-    } catch (e) {
-      request.log.warn({ err: (e as Error).message }, 'request not journaled (Redis)');
-    }
+  /** Journals a request; `then` runs once the entry is in Redis (or could not be written: logged). */
+  const record = (request: FastifyRequest, reply: FastifyReply, facts: RouteFacts | null, status: number, then?: () => void): void => {
+    journal!.add(write!(request, reply, facts, status), (e) => {
+      if (e) request.log.warn({ err: (e as Error).message }, 'request not journaled (Redis)');
+      then?.();
+    });
   };
   const removing = new Set<string>();
   const pickShared = async (target: FaultTarget) => {
@@ -161,21 +162,18 @@ function sharedControlPlane(app: FastifyInstance, plane: ControlPlane, shared: R
       faults: plane.faults,
       random: plane.ctx.random,
       pickShared,
-      onDrop: (request, reply) => void (write && record(request, reply, facts, 0)),
+      onDrop: (request, reply) => write && record(request, reply, facts, 0),
     });
     route.preHandler = append(route.preHandler as preHandlerHookHandler | preHandlerHookHandler[] | undefined, faults);
     if (write) {
-      const onSend: onSendHookHandler = async (request, reply, payload) => {
-        await record(request, reply, facts, reply.statusCode);
-        return payload;
-      };
+      const onSend: onSendHookHandler = (request, reply, payload, done) => record(request, reply, facts, reply.statusCode, () => done(null, payload));
       route.onSend = append(route.onSend as onSendHookHandler | onSendHookHandler[] | undefined, onSend);
     }
   });
   if (write) {
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (request.is404) await record(request, reply, null, reply.statusCode);
-      return payload;
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (request.is404) record(request, reply, null, reply.statusCode, () => done(null, payload));
+      else done(null, payload);
     });
   }
 }

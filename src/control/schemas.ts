@@ -280,6 +280,7 @@ export const storeHealthView = z
     replica: z.number().int().optional().meta({ description: 'Number of this replica in the world.' }),
     applied: z.number().int().optional().meta({ description: 'Log entries this replica applied.' }),
     problem: z.string().nullable().optional().meta({ description: 'Why the store is unhealthy.' }),
+    exportWriter: z.boolean().optional().meta({ description: "This replica writes the world's export files now (it holds the writer's lease)." }),
   })
   .meta({ id: 'MockStoreHealth' });
 

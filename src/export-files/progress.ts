@@ -5,11 +5,9 @@
  * in the `--state-file` (`image`/`restore`), so a restart goes on where the writer stopped: nothing written
  * twice, nothing missed.
  *
- * For a later multi-replica mode on Redis, each method is one atomic command on shared keys — a job's
- * entry a hash (`HSET …:progress:<jobId> permission 1`, `HINCRBY … parts 1`; `collections` + reset of
- * `parts` in one MULTI), the checked buckets a set (`SADD`), the horizon a key moved forward only
- * (`SET … GT`-style compare in a script) — and one replica at a time holds the writer (a lease key with
- * `SET NX PX`, renewed while it writes), so the others read the progress the holder leaves.
+ * With a shared store (`--store redis://…`) it is part of the shared world: the one replica that holds the
+ * writer's lease (replication/writer-lease.ts) changes it through writes of the replicated log, so every
+ * replica has the holder's progress and the next holder goes on where the last one stopped.
  */
 export interface JobProgress {
   /** `exported_snapshots/.permissioncheck` written when the job started. */
@@ -62,28 +60,36 @@ export class ExportProgress {
   }
 
   // ---- changes: one named method each ----------------------------------------------------------------
+  // Each counting change names the object it counts (`part`, `collection`, `metadata`: its index) and counts
+  // it only if it is the next one: a change made twice (two replicas of a shared mock, one of which lost the
+  // writer's lease while it wrote) counts once, so a restart never skips an object that was not written.
+
   permissionWritten(jobId: string): void {
     this.edit(jobId, (p) => (p.permission = true));
   }
 
-  /** One data file of the job's next collection. */
-  partWritten(jobId: string): void {
+  /** Data file `part` (from 0) of the job's next collection. */
+  partWritten(jobId: string, part: number): void {
     this.edit(jobId, (p) => {
+      if (p.parts !== part) return;
       p.parts++;
       p.files++;
     });
   }
 
-  /** Every data file of the job's next collection: on to the one after. */
-  collectionWritten(jobId: string): void {
+  /** Every data file of collection `collection` (from 0): on to the one after. */
+  collectionWritten(jobId: string, collection: number): void {
     this.edit(jobId, (p) => {
+      if (p.collections !== collection) return;
       p.collections++;
       p.parts = 0;
     });
   }
 
-  metadataWritten(jobId: string): void {
+  /** `metadata.json` of collection `collection` (from 0). */
+  metadataWritten(jobId: string, collection: number): void {
     this.edit(jobId, (p) => {
+      if (p.metadata !== collection) return;
       p.metadata++;
       p.files++;
     });

@@ -41,6 +41,9 @@ export const WRITE_OPERATION = 'writeExportFile';
 /** Data files of at least this many bytes of Extended JSON are followed by a full garbage collection. */
 const GC_AFTER_BYTES = 8 * 1024 * 1024;
 
+/** With a shared store, the writer's horizon is logged on its own when it lags more than this (mock ms). */
+const HORIZON_LAG_MS = 3_600_000;
+
 /** Longest wait of the writer's timer (setTimeout's limit is ~24.8 days; it simply looks again). */
 const MAX_TIMER_MS = 3_600_000;
 
@@ -79,6 +82,26 @@ export interface WriterDeps {
   log: Pick<FastifyBaseLogger, 'error' | 'warn' | 'debug'>;
   /** The control plane's fault rules (there once the plugins are loaded). */
   faults(): FaultRegistry | undefined;
+  /** A shared mock (`--store redis://…`): one writer for all replicas. */
+  coordination?: WriterCoordination | undefined;
+}
+
+/**
+ * One writer for every replica of a shared mock (replication/writer-lease.ts): the replica that holds the
+ * writer's lease writes, and its progress is a change of the shared world, so the next holder (the holder
+ * stopped or was killed) goes on where it stopped: nothing written twice, nothing missed.
+ */
+export interface WriterCoordination {
+  /** This replica writes now (it holds the lease). */
+  readonly active: boolean;
+  /** Called once when the writer starts: `wake` when this replica takes the lease, `settledHere` for the holder's `settled`. */
+  attach(writer: { wake: () => void; settledHere: () => Promise<void> }): void;
+  /** Makes `change` (of the progress, or a job failed by a write) a change of the shared world: logged in order, in groups. */
+  commit(change: () => void): void;
+  /** Resolves once every change committed so far is logged (and in this replica's copy); rejects if one could not be. */
+  flush(): Promise<void>;
+  /** Resolves once the holder's writer (this replica's: `settledHere`) has written what the shared clock implies now. */
+  settled(): Promise<void>;
 }
 
 /** The writer was stopped (the app closes): the current turn ends where it is. */
@@ -122,7 +145,32 @@ export class ExportFilesWriter {
     const { ctx } = this.deps;
     ctx.clock.onChange(this.poke);
     ctx.store.onChange(this.poke);
+    this.deps.coordination?.attach({ wake: this.poke, settledHere: () => this.settledHere() });
     this.poke();
+  }
+
+  /** This process writes: always, or with a shared store while it holds the writer's lease. */
+  private get active(): boolean {
+    return this.deps.coordination?.active ?? true;
+  }
+
+  /**
+   * A change of the progress (or a job failed by a write), made after what it records was written: at once,
+   * or with a shared store as a change of the shared world (logged in order, in groups: `recorded`).
+   */
+  private record(change: () => void): void {
+    const coordination = this.deps.coordination;
+    this.recordedInTurn = true;
+    if (coordination) coordination.commit(change);
+    else change();
+  }
+
+  /** The current turn recorded a change (its horizon goes with it). */
+  private recordedInTurn = false;
+
+  /** Resolves once every change recorded so far is in the progress (shared: in the log); rejects if one could not be logged. */
+  private async recorded(): Promise<void> {
+    await this.deps.coordination?.flush();
   }
 
   /** Stops after the object being written; resolves when the writer is idle. */
@@ -146,14 +194,21 @@ export class ExportFilesWriter {
 
   /** Something changed: a turn soon (one turn for everything until then). */
   poke = (): void => {
-    if (this.stopped || !this.started) return;
+    if (this.stopped || !this.started || !this.active) return;
     this.again = true;
     if (this.running) return;
     this.running = new Promise<void>((resolve) => setImmediate(() => void this.loop().finally(resolve)));
   };
 
-  /** Resolves when no turn is running or due: the writes the clock and the store imply are done. */
-  async settled(): Promise<void> {
+  /**
+   * Resolves when no turn is running or due: the writes the clock and the store imply are done (with a shared
+   * store: those of the replica that holds the writer's lease).
+   */
+  settled(): Promise<void> {
+    return this.deps.coordination ? this.deps.coordination.settled() : this.settledHere();
+  }
+
+  private async settledHere(): Promise<void> {
     while (this.running) await this.running;
   }
 
@@ -164,18 +219,23 @@ export class ExportFilesWriter {
   }
 
   private async loop(): Promise<void> {
+    let failed = false;
     try {
-      while (this.again && !this.stopped) {
+      while (this.again && !this.stopped && this.active) {
         this.again = false;
         try {
           await this.turn();
         } catch (e) {
-          if (!(e instanceof Stopped)) this.deps.log.error({ err: e }, 'export files: the writer failed');
+          if (e instanceof Stopped) continue;
+          this.deps.log.error({ err: e }, 'export files: the writer failed');
+          failed = true;
         }
       }
     } finally {
       this.running = null;
       this.schedule();
+      // A shared store that could not log the progress (Redis unreachable): another turn in a second.
+      if (failed && this.deps.coordination && !this.stopped) setTimeout(this.poke, 1000).unref();
     }
   }
 
@@ -194,11 +254,16 @@ export class ExportFilesWriter {
     const horizon = ctx.exportProgress.horizon;
     const from = horizon === undefined ? now : Math.min(horizon, now);
     for (const job of ctx.exports.jobsActiveIn(from, now)) {
-      if (this.stopped) throw new Stopped();
+      if (this.stopped || !this.active) throw new Stopped();
       if (ctx.isGenerated(job)) continue;
       await this.advance(job, now);
     }
-    ctx.exportProgress.caughtUp(now);
+    // With a shared store a change of the log: with the turn's other changes, or once it lags an hour of mock
+    // time (a write of its own per turn would double the log's writes; the next turn, or the next holder of
+    // the writer, looks at the jobs of that hour again, written ones cost a lookup).
+    if (horizon === undefined || now - horizon > (this.deps.coordination && !this.recordedInTurn ? HORIZON_LAG_MS : 0)) this.record(() => ctx.exportProgress.caughtUp(now));
+    this.recordedInTurn = false;
+    await this.recorded();
   }
 
   private async checkBucket(bucketId: string): Promise<void> {
@@ -207,7 +272,7 @@ export class ExportFilesWriter {
     if (!bucket || ctx.exportProgress.bucketChecked(bucketId)) return;
     try {
       await this.put(bucket, this.storages.of(bucket), PERMISSION_CHECK_KEY, Buffer.alloc(0), 'application/octet-stream', { groupId: bucket.groupId });
-      ctx.exportProgress.markBucketChecked(bucketId);
+      this.record(() => ctx.exportProgress.markBucketChecked(bucketId));
     } catch (e) {
       if (!(e instanceof StorageError)) throw e;
       // Atlas checks the bucket when it is added; the mock only says so (an export to it fails with the reason).
@@ -219,7 +284,7 @@ export class ExportFilesWriter {
   private async advance(job: ExportJob, now: number): Promise<void> {
     const { ctx } = this.deps;
     const progress = ctx.exportProgress;
-    let p = progress.of(job.id);
+    const p = progress.of(job.id);
     // A pinned job holds one state whatever the clock says (fixtures, the control API's pin): it has no
     // progress to write. `finish` ends a job with its files.
     if (job.plan.kind === 'pinned' || p.failed || p.complete || now < job.createdAt) return;
@@ -238,27 +303,32 @@ export class ExportFilesWriter {
     const prefix = ctx.exports.view(job, cluster, project).prefix;
     const where = { groupId: job.groupId, clusterName: job.clusterName, exportId: job.id };
     let failAt = job.createdAt;
+    // Counted here rather than read back: with a shared store the progress changes reach the log (and this
+    // replica's copy of the progress) in groups, after the files.
+    let collections = p.collections;
     try {
       if (!p.permission) {
         await this.put(bucket, storage, PERMISSION_CHECK_KEY, Buffer.alloc(0), 'application/octet-stream', where);
-        progress.permissionWritten(job.id);
+        this.record(() => progress.permissionWritten(job.id));
       }
-      if (p.collections < due || done) {
+      if (collections < due || done) {
         const { bson, zlib } = this.load();
         const shards = replicaSetNames(cluster);
-        while ((p = progress.of(job.id)).collections < due) {
-          const i = p.collections;
+        for (; collections < due; collections++) {
+          const i = collections;
           failAt = countedAt(job, i + 1, total, now);
-          await this.writeCollection(bson, zlib, job, cluster, bucket, storage, prefix, shards, i, p.parts, where);
-          progress.collectionWritten(job.id);
+          await this.writeCollection(bson, zlib, job, cluster, bucket, storage, prefix, shards, i, i === p.collections ? p.parts : 0, where);
+          this.record(() => progress.collectionWritten(job.id, i));
         }
         if (done) {
           failAt = status.finishedAt ?? now;
-          for (let i = progress.of(job.id).metadata; i < total; i++) {
+          for (let i = p.metadata; i < total; i++) {
             const s = specs[i]!;
             await this.put(bucket, storage, metadataKey(prefix, s.db, s.collection), Buffer.from(metadataJson(bson, s.collection, collectionUuid(cluster.id, s.db, s.collection))), 'application/json', where);
-            progress.metadataWritten(job.id);
+            this.record(() => progress.metadataWritten(job.id, i));
           }
+          // `.complete` counts the files the progress holds.
+          await this.recorded();
           const org = project ? ctx.store.organizations.get(project.orgId) : undefined;
           const snapshot = ctx.store.snapshot(job.snapshotId);
           const complete = completeJson({
@@ -274,17 +344,20 @@ export class ExportFilesWriter {
             customData: job.customData,
           });
           await this.put(bucket, storage, completeKey(prefix), Buffer.from(complete), 'application/json', where);
-          progress.completeWritten(job.id);
+          this.record(() => progress.completeWritten(job.id));
         }
       }
     } catch (e) {
       if (!(e instanceof StorageError || e instanceof DocumentsError)) throw e;
       const reason = failureReason(bucket, e);
-      const written = progress.of(job.id).collections;
-      progress.failed(job.id);
       this.deps.log.warn({ exportId: job.id, bucket: bucket.bucketName }, `export files: export ${job.id} failed: ${reason.message}`);
-      ctx.exports.setPlan(job, { kind: 'pinned', state: 'Failed', exportedCollections: written, finishedAt: Math.min(Math.max(failAt, job.createdAt), now), stateReason: { errorCode: reason.errorCode, message: reason.message } });
-      ctx.store.changed();
+      // One change (shared: one log entry with the progress before it): the progress and the job's plan fail together.
+      this.record(() => {
+        progress.failed(job.id);
+        ctx.exports.setPlan(job, { kind: 'pinned', state: 'Failed', exportedCollections: collections, finishedAt: Math.min(Math.max(failAt, job.createdAt), now), stateReason: { errorCode: reason.errorCode, message: reason.message } });
+        ctx.store.changed();
+      });
+      await this.recorded();
     }
   }
 
@@ -311,10 +384,11 @@ export class ExportFilesWriter {
         const lines = documentLines(bson, spec, { seed: this.deps.ctx.random.seed, clusterId: cluster.id, defaultDocuments: this.documents, shardIndex: s, shardCount: shards.length });
         for await (const chunk of gzipChunks(zlib, lines, this.chunkBytes)) {
           // Written before a restart (the documents are the same bytes: skipping them is enough).
-          if (part++ < alreadyWritten) continue;
+          const index = part++;
+          if (index < alreadyWritten) continue;
           await uploading;
           const key = dataKey(prefix, spec.db, spec.collection, shards[s]!, chunk.increment);
-          uploading = this.put(bucket, storage, key, chunk.body, 'application/gzip', where).then(() => progress.partWritten(job.id));
+          uploading = this.put(bucket, storage, key, chunk.body, 'application/gzip', where).then(() => this.record(() => progress.partWritten(job.id, index)));
           // Awaited before the next file or below; until then a failure must not count as unhandled.
           uploading.catch(() => undefined);
           // Making a file allocates ~10 times its size in short-lived strings, part of which V8 promotes
@@ -333,7 +407,7 @@ export class ExportFilesWriter {
 
   /** One object, through the fault rules of `writeExportFile` first. */
   private async put(bucket: ExportBucket, storage: ObjectStorage, key: string, body: Buffer, contentType: string, where: FaultPlace): Promise<void> {
-    if (this.stopped) throw new Stopped();
+    if (this.stopped || !this.active) throw new Stopped();
     const faults = this.deps.faults();
     if (faults && !faults.empty) {
       const rule = faults.pick({ method: 'PUT', path: `/${key}`, operation: WRITE_OPERATION, operationId: WRITE_OPERATION, groupId: where.groupId, clusterName: where.clusterName, exportId: where.exportId }, true);

@@ -6,8 +6,8 @@
  *   applied up to its head, the handler's world calls recorded and appended before the answer leaves.
  *   Whatever a handler sends is held back until then. New operations are covered without code of their own;
  * - control reads (GET /__mock/…) bring the replica up to the head first; Atlas operations do it with the
- *   head their rate-limit round trip returns (plugins/rate-limit.ts), and authenticate again when that
- *   moved the replica (plugins/auth.ts).
+ *   head their event-loop turn's round trip returns (`tick.ts`, with their rate-limit takes;
+ *   plugins/rate-limit.ts), and authenticate again when that moved the replica (plugins/auth.ts).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
@@ -22,6 +22,7 @@ import { DEFAULT_NONCE_TTL_MS } from '../auth/nonces.js';
 import { RedisReplica } from './replica.js';
 import { SharedFaultCounters, SharedJournal, SharedNonces, SharedRateLimiter } from './shared.js';
 import { World } from './world.js';
+import { SharedWriter } from './writer-lease.js';
 
 export const DEFAULT_STORE_PREFIX = 'atlas-mock';
 
@@ -78,11 +79,11 @@ export class RedisEngine implements StoreEngine {
     const { ctx, auth } = o;
     // The connection exists from here on (lazily connected at start); the world is installed at start.
     const world = new World(ctx, auth, undefined as unknown as FaultRegistry);
-    const replica = new RedisReplica(world, { url: o.url, prefix: o.prefix, version: o.version, fingerprint: o.fingerprint, seed: ctx.random.seed, log: o.log });
+    const size = ctx.options.journalSize ?? DEFAULT_JOURNAL_SIZE;
+    const replica = new RedisReplica(world, { url: o.url, prefix: o.prefix, version: o.version, fingerprint: o.fingerprint, seed: ctx.random.seed, log: o.log, journalSize: size });
     this.replicaOf = replica;
     this.nonces = new SharedNonces(replica.redis, replica.keys, ctx.clock, ctx.random, ctx.options.auth?.nonceTtlMs ?? DEFAULT_NONCE_TTL_MS);
-    this.limiter = auth.limiter ? new SharedRateLimiter(replica.redis, replica.keys, ctx.clock, auth.limiter) : undefined;
-    const size = ctx.options.journalSize ?? DEFAULT_JOURNAL_SIZE;
+    this.limiter = auth.limiter ? new SharedRateLimiter(replica.redis, replica.keys, replica.tick, auth.limiter) : undefined;
     this.journal = size > 0 ? new SharedJournal(replica, size, o.hint) : null;
     // A reset refills the buckets once, by the replica that made it.
     ctx.onReset((groupId) => void replica.effect(() => this.limiter?.reset(groupId) ?? Promise.resolve()));
@@ -96,17 +97,29 @@ export class RedisEngine implements StoreEngine {
     return (this.faultCounters ??= new SharedFaultCounters(this.replica.redis, this.replica.keys, this.o.ctx.random));
   }
 
+  private writerLease: SharedWriter | undefined;
+
+  /** One export-files writer for all replicas (writer-lease.ts); asked for before the start when the mock writes them. */
+  exportWriter(): SharedWriter {
+    return (this.writerLease ??= new SharedWriter(this.replica, this.o.log));
+  }
+
   async start(): Promise<void> {
     this.replica.world.faults = this.o.faults();
     await this.replica.start();
+    this.writerLease?.start();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    // The writer first (its progress goes to the log), then its lease: another replica takes over at once.
+    await this.o.ctx.exportFiles?.stop();
+    await this.writerLease?.stop();
     return this.replica.close();
   }
 
-  health(): Promise<StoreHealth> {
-    return this.replica.health();
+  async health(): Promise<StoreHealth> {
+    const health: StoreHealth = await this.replica.health();
+    return this.writerLease ? { ...health, exportWriter: this.writerLease.active } : health;
   }
 
   /** onRoute: the handler of every route that may change the world runs as a write. */

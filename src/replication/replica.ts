@@ -24,7 +24,7 @@ import { decode, encode, type Step } from './capture.js';
 import { createRedisClient, keysOf, redactUrl, type Keys, type ScriptedRedis } from './redis-client.js';
 import type { World, WorldImage } from './world.js';
 import type { ClockAnchor } from '../core/clock.js';
-import { Batcher } from './batcher.js';
+import { Tick } from './tick.js';
 
 /** A checkpoint after this many log entries (then the log before the previous checkpoint is trimmed). */
 export const CHECKPOINT_EVERY = 1000;
@@ -54,6 +54,8 @@ export interface ReplicaOptions {
   log: FastifyBaseLogger;
   /** Attempts to connect at start (one per ~second) before giving up. Default 30. */
   connectTries?: number;
+  /** Requests the shared journal keeps (0: none). */
+  journalSize: number;
 }
 
 /** One log entry: the steps of a write, its tape, the clock anchor when the write moved it, the replica. */
@@ -118,6 +120,8 @@ export class RedisReplica {
   unreplicated = 0;
   /** Effects on Redis-held state (buckets, journal) of the write being run, awaited before it answers. */
   private effects: Promise<unknown>[] | null = null;
+  /** The one round trip of each event-loop turn: rate-limit takes, journal entries, the head of the log. */
+  readonly tick: Tick;
 
   constructor(
     readonly world: World,
@@ -126,6 +130,14 @@ export class RedisReplica {
     this.redis = createRedisClient(opts.url);
     this.subscriber = createRedisClient(opts.url, { subscriber: true });
     this.keys = keysOf(opts.prefix);
+    this.tick = new Tick({
+      redis: this.redis,
+      keys: this.keys,
+      clock: world.ctx.clock,
+      journalSize: opts.journalSize,
+      catchUpTo: (head) => this.catchUpTo(head),
+      unavailable,
+    });
     const noteChange = () => {
       if (this.world.capture.recordingNow) this.world.capture.noteChange();
       else if (this.started && !this.world.capture.replaying && !this.restoring) {
@@ -135,6 +147,7 @@ export class RedisReplica {
     };
     world.ctx.store.onChange(noteChange);
     world.auth.tokens.onChange(noteChange);
+    world.ctx.exportProgress.onChange(noteChange);
   }
 
   private restoring = false;
@@ -165,17 +178,25 @@ export class RedisReplica {
     await this.openWorld();
     await this.serial.run(() => this.reload());
     await this.subscriber.connect();
-    this.subscriber.on('message', (_channel: string, message: string) => {
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel !== this.keys.changes) return this.listeners.get(channel)?.(message);
       // A write ended somewhere (the lock is free): a waiting write of this replica tries again at once.
       const wake = this.lockWaiters.splice(0);
       for (const w of wake) w();
       const head = Number(message);
-      if (Number.isInteger(head) && head > this.applied) void this.catchUpTo(head).catch(() => undefined);
+      if (Number.isInteger(head) && head > this.applied) void this.catchUpTo(head)?.catch(() => undefined);
     });
-    await this.subscriber.subscribe(this.keys.changes);
+    await this.subscriber.subscribe(this.keys.changes, ...this.listeners.keys());
     // After a reconnection the replica may have missed messages: look at the head again.
     this.redis.on('ready', () => void this.sync().catch(() => undefined));
     this.started = true;
+  }
+
+  private readonly listeners = new Map<string, (message: string) => void>();
+
+  /** Messages of a pub/sub channel of the world (before `start`). */
+  listen(channel: string, handler: (message: string) => void): void {
+    this.listeners.set(channel, handler);
   }
 
   async close(): Promise<void> {
@@ -229,35 +250,23 @@ export class RedisReplica {
 
   // ---- following the log -----------------------------------------------------------------------------
 
-  /**
-   * The head of the log (one round trip, shared by the requests of one tick: it is read after all of them
-   * arrived).
-   */
-  readHead(): Promise<number> {
-    return this.heads.push(undefined);
-  }
-
-  private readonly heads = new Batcher<undefined, number>(async (items) => {
-    let head: number;
-    try {
-      head = Number((await this.redis.get(this.keys.head)) ?? 0);
-    } catch {
-      throw unavailable();
-    }
-    return items.map(() => head);
-  });
-
-  /** Brings this replica up to the head of the log. */
-  async sync(): Promise<void> {
-    await this.catchUpTo(await this.readHead());
+  /** Brings this replica up to the head of the log (read in this event-loop turn's round trip, `tick.ts`). */
+  sync(): Promise<void> {
+    return new Promise((resolve, reject) => this.tick.head((e) => (e ? reject(e) : resolve())));
   }
 
   /**
-   * Applies the log up to `head`, read from Redis by the caller after its request arrived. A head below what
-   * was applied is an old answer (this replica appended since it was read): nothing to do. That Redis lost
-   * entries (restarted without persistence) is found by the next write, under the lock (`commit`).
+   * Applies the log up to `head`, read from Redis by the caller after its request arrived; undefined when
+   * there is nothing to do (the common case: no promise). A head below what was applied is an old answer
+   * (this replica appended since it was read): nothing to do. That Redis lost entries (restarted without
+   * persistence) is found by the next write, under the lock (`commit`).
    */
-  async catchUpTo(head: number): Promise<void> {
+  catchUpTo(head: number): Promise<void> | undefined {
+    if (!this.needsReload && head <= this.applied) return undefined;
+    return this.catchUpNow(head);
+  }
+
+  private async catchUpNow(head: number): Promise<void> {
     if (this.needsReload) await this.reloadNow();
     if (head <= this.applied) return;
     await this.serial.run(async () => {
@@ -404,6 +413,16 @@ export class RedisReplica {
 
   private readonly pending: PendingWrite[] = [];
   private flushing = false;
+  /** While a batch of writes runs: resolves with the head once its entries are in the log. */
+  private appending: Promise<number> | null = null;
+
+  /**
+   * Inside a write (its synchronous part): resolves once the entries of its batch are in the log, with the
+   * head then (rejects if they could not be logged). Outside: the head this replica has applied.
+   */
+  committed(): Promise<number> {
+    return this.appending ?? Promise.resolve(this.applied);
+  }
 
   private async flush(): Promise<void> {
     this.flushing = true;
@@ -428,10 +447,18 @@ export class RedisReplica {
           else if (head < this.applied) await this.behind();
           const entries: string[] = [];
           const effects: Promise<unknown>[] = [];
-          for (const w of batch) {
-            const { entry, result, failure } = this.runOne(w.run, effects);
-            if (entry) entries.push(JSON.stringify(entry));
-            settled.push(failure === undefined ? () => w.resolve(result) : () => w.reject(failure));
+          let appended!: (seq: number) => void;
+          let notAppended!: (e: unknown) => void;
+          this.appending = new Promise<number>((resolve, reject) => ((appended = resolve), (notAppended = reject)));
+          this.appending.catch(() => undefined);
+          try {
+            for (const w of batch) {
+              const { entry, result, failure } = this.runOne(w.run, effects);
+              if (entry) entries.push(JSON.stringify(entry));
+              settled.push(failure === undefined ? () => w.resolve(result) : () => w.reject(failure));
+            }
+          } finally {
+            this.appending = null;
           }
           if (entries.length > 0) {
             let seq: number;
@@ -442,11 +469,13 @@ export class RedisReplica {
               // Logged or not, nobody knows: the local state is reloaded from Redis before serving again.
               this.needsReload = true;
               this.log.error({ err: (e as Error).message }, 'writes could not be logged: reloading the world from Redis');
+              notAppended(e);
               throw unavailable();
             }
             this.applied = seq;
+            appended(seq);
             if (seq - this.checkpointSeq >= CHECKPOINT_EVERY) await this.checkpoint(seq);
-          }
+          } else appended(this.applied);
           await Promise.all(effects);
         });
       } finally {

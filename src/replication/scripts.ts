@@ -6,7 +6,8 @@
  *
  * Keys (prefix `P` = `--store-prefix`): `P:head` last sequence number of the log, `P:log` the log (a stream,
  * ids `<seq>-0`), `P:lock` the write lock, `P:rl` rate-limit buckets (hash), `P:n:<nonce>` Digest nonces,
- * `P:faults` fault-rule counters (hash), `P:journal` the request journal (a capped stream).
+ * `P:faults` fault-rule counters (hash), `P:journal` the request journal (a capped stream), `P:jmeta` its
+ * last `seq` and the number of requests it holds, `P:jidx` where its entries start.
  */
 
 /** Name → [number of keys, source]. Registered with ioredis `defineCommand` (EVALSHA, EVAL on NOSCRIPT). */
@@ -69,33 +70,97 @@ redis.call('PUBLISH', ARGV[3], head)
 return head`,
   ],
   /**
-   * Takes one token from each named bucket, in order (contract §6; the same arithmetic as
-   * auth/rate-limiter.ts): the requests of one tick of a replica in one call. KEYS: buckets hash, head;
-   * ARGV: now ms, then per bucket its name (scope key and endpoint set), capacity, refill, period ms.
-   * Returns [head, allowed 1/0, remaining or retry-after seconds, …] (two values per bucket).
+   * The round trip of one event-loop turn of a replica (`tick.ts`): its journal entries, its rate-limit
+   * takes, the head of the log. KEYS: head, buckets hash, journal stream, journal meta hash, journal index
+   * list. ARGV: now ms, journal size, number of journal entries, the entries (one JSON array, '' for none),
+   * then per bucket its name (scope key and endpoint set), capacity, refill, period ms and the number of
+   * tokens taken from it. Returns [head, level of each bucket before its takes (after its refill)]: the
+   * replica works out each request's decision from it (`decide`, the arithmetic of auth/rate-limiter.ts and
+   * of this script).
+   *
+   * The journal: one stream entry per turn, id `<seq of its first request>-0`, fields `n` (requests) and `j`
+   * (their JSON array); the meta hash holds the last `seq` and `held` (requests in the stream), the index
+   * list `<first seq>:<n>` per entry, oldest first. The oldest entries go, in one XTRIM, once the stream
+   * holds a sixteenth more than the journal size (at least 64 more): the list shows the newest `size`
+   * requests, as the in-process ring does, and the stream stays within that bound without a trim per turn.
    */
-  mockTake: [
-    2,
-    `local now = tonumber(ARGV[1])
-local out = {tonumber(redis.call('GET', KEYS[2]) or '0')}
+  mockTick: [
+    5,
+    `local out = {tonumber(redis.call('GET', KEYS[1]) or '0')}
+local n = tonumber(ARGV[3])
+if n > 0 then
+  local cap = tonumber(ARGV[2])
+  local last = redis.call('HINCRBY', KEYS[4], 'seq', n)
+  local first = last - n + 1
+  local added = redis.pcall('XADD', KEYS[3], first .. '-0', 'n', n, 'j', ARGV[4])
+  if type(added) == 'table' and added.err then
+    -- The stream is ahead of its meta (keys deleted by hand): the journal starts again.
+    redis.call('DEL', KEYS[3], KEYS[5])
+    redis.call('HSET', KEYS[4], 'held', 0)
+    redis.call('XADD', KEYS[3], first .. '-0', 'n', n, 'j', ARGV[4])
+  end
+  redis.call('RPUSH', KEYS[5], first .. ':' .. n)
+  local held = redis.call('HINCRBY', KEYS[4], 'held', n)
+  if held > cap + math.max(64, math.ceil(cap / 16)) then
+    local drop, dropped, keep = held - cap, 0, nil
+    local idx = redis.call('LRANGE', KEYS[5], 0, drop)
+    local entries = 0
+    for _, e in ipairs(idx) do
+      local f, k = string.match(e, '^(%d+):(%d+)$')
+      if dropped + tonumber(k) > drop then
+        keep = f
+        break
+      end
+      dropped = dropped + tonumber(k)
+      entries = entries + 1
+    end
+    if keep ~= nil and entries > 0 then
+      redis.call('LTRIM', KEYS[5], entries, -1)
+      redis.call('XTRIM', KEYS[3], 'MINID', keep .. '-0')
+      redis.call('HSET', KEYS[4], 'held', held - dropped)
+    end
+  end
+end
+local now = tonumber(ARGV[1])
 local eps = 1e-9
-for i = 2, #ARGV, 4 do
-  local g, cap, refill, period = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])
-  local b = redis.call('HMGET', KEYS[1], g .. ':t', g .. ':a')
+for i = 5, #ARGV, 5 do
+  local g, cap, refill, period, takes = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4])
+  local b = redis.call('HMGET', KEYS[2], g .. ':t', g .. ':a')
   local tokens, at = tonumber(b[1]), tonumber(b[2])
   if tokens == nil or at == nil then tokens = cap; at = now end
   if now > at then tokens = math.min(cap, tokens + ((now - at) * refill) / period) end
-  if tokens >= 1 - eps then
-    tokens = math.max(0, tokens - 1)
-    table.insert(out, 1)
-    table.insert(out, math.floor(tokens + eps))
-  else
-    table.insert(out, 0)
-    table.insert(out, math.max(1, math.ceil((((1 - tokens) * period) / refill) / 1000)))
+  table.insert(out, string.format('%.17g', tokens))
+  for _ = 1, takes do
+    if tokens >= 1 - eps then tokens = math.max(0, tokens - 1) end
   end
-  redis.call('HSET', KEYS[1], g .. ':t', string.format('%.17g', tokens), g .. ':a', string.format('%.17g', now))
+  redis.call('HSET', KEYS[2], g .. ':t', string.format('%.17g', tokens), g .. ':a', string.format('%.17g', now))
 end
 return out`,
+  ],
+  /**
+   * Takes or keeps the export-files writer's lease (KEYS: lease; ARGV: token, ttl ms): 1 when this replica
+   * holds it (renewed, or taken because nobody did), 0 when another one does.
+   */
+  mockLease: [
+    1,
+    `local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if holder then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`,
+  ],
+  /** Gives the writer's lease up if this replica holds it (KEYS: lease; ARGV: token, channel) and says so. */
+  mockLeaseRelease: [
+    1,
+    `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], 'free')
+  return 1
+end
+return 0`,
   ],
   /**
    * Uses a Digest nonce with nonce count nc (RFC 7616 §3.4, as auth/nonces.ts) and returns [result, head]
@@ -154,17 +219,57 @@ local out = {fired}
 for _, id in ipairs(exhausted) do table.insert(out, id) end
 return out`,
   ],
-  /** Deletes the journal entries of one project (KEYS: stream; ARGV: project) and returns how many. */
+  /**
+   * Forgets the journal (KEYS: stream, meta, index; ARGV: journal size, project or '' for all) and returns
+   * how many of the requests it shows were removed. One project's: the stream is written again without
+   * them (each run of requests left in an entry becomes an entry of its own, so a request keeps its `seq`);
+   * requests older than the newest `size` (not shown) go too.
+   */
   mockJournalClear: [
-    1,
-    `local n = 0
-for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
-  if e[2][2] == ARGV[1] then
-    redis.call('XDEL', KEYS[1], e[1])
-    n = n + 1
-  end
+    3,
+    `local cap = tonumber(ARGV[1])
+local held = tonumber(redis.call('HGET', KEYS[2], 'held') or '0')
+if ARGV[2] == '' then
+  redis.call('DEL', KEYS[1], KEYS[3])
+  redis.call('HSET', KEYS[2], 'held', 0)
+  return math.min(cap, held)
 end
-return n`,
+local hidden = math.max(0, held - cap)
+local removed, kept = 0, 0
+local runs = {}
+for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
+  local first = tonumber(string.match(e[1], '^(%d+)'))
+  local run, runFirst = nil, nil
+  for i, slot in ipairs(cjson.decode(e[2][4])) do
+    local keep = true
+    if hidden > 0 then
+      hidden = hidden - 1
+      keep = false
+    elseif slot[1] == ARGV[2] then
+      removed = removed + 1
+      keep = false
+    end
+    if keep then
+      if run == nil then
+        run = {}
+        runFirst = first + i - 1
+      end
+      table.insert(run, slot)
+      kept = kept + 1
+    elseif run ~= nil then
+      table.insert(runs, {runFirst, run})
+      run = nil
+    end
+  end
+  if run ~= nil then table.insert(runs, {runFirst, run}) end
+end
+redis.call('DEL', KEYS[1], KEYS[3])
+for _, r in ipairs(runs) do
+  redis.call('XADD', KEYS[1], r[1] .. '-0', 'n', #r[2], 'j', cjson.encode(r[2]))
+  redis.call('RPUSH', KEYS[3], r[1] .. ':' .. #r[2])
+end
+redis.call('HSET', KEYS[2], 'held', kept)
+return removed`,
   ],
 } as const satisfies Record<string, readonly [number, string]>;
 

@@ -9,13 +9,13 @@
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import { NONCE_ALPHABET, NONCE_LENGTH, type NonceCheck } from '../auth/nonces.js';
-import type { RateDecision, RateLimitConfig, RateLimiter } from '../auth/rate-limiter.js';
+import type { RateDecision, RateLimiter } from '../auth/rate-limiter.js';
 import { categoryId, RATE_CATEGORIES, type RateCategory } from '../auth/rate-categories.js';
 import type { FaultRegistry, FaultRule, FaultTarget, FaultView } from '../control/faults.js';
 import { listJournal, type JournalEntry, type JournalQuery, type JournalScope, type JournalSlot } from '../control/journal.js';
 import type { Keys, ScriptedRedis } from './redis-client.js';
 import { unavailable, type RedisReplica } from './replica.js';
-import { Batcher } from './batcher.js';
+import type { Done, Tick } from './tick.js';
 
 /**
  * Wall-time bound of a nonce in Redis: its mock-time lifetime is checked by the script, this only keeps
@@ -60,39 +60,34 @@ export class SharedNonces {
 
 /**
  * The rate-limit buckets of every replica (one per endpoint set and scope key, `auth/rate-categories.ts`),
- * with the limits the in-process limiter computed (Atlas's numbers, `--rate-limit-*`, overrides).
+ * with the limits the in-process limiter computed (Atlas's numbers, `--rate-limit-*`, overrides). A take
+ * goes with the other Redis needs of its event-loop turn (`tick.ts`).
  */
 export class SharedRateLimiter {
-  private readonly batch: Batcher<{ field: string; limits: RateLimitConfig }, { decision: RateDecision; head: number }>;
-
   constructor(
     private readonly redis: ScriptedRedis,
     private readonly keys: Keys,
-    private readonly clock: Clock,
+    private readonly tick: Tick,
     readonly limits: RateLimiter,
-  ) {
-    this.batch = new Batcher(async (items) => {
-      const args: (string | number)[] = [this.clock.now()];
-      for (const { field, limits: l } of items) args.push(field, l.capacity, l.refill, l.periodMs);
-      const out = (await call(this.redis.mockTake(this.keys.buckets, this.keys.head, ...args))) as number[];
-      const head = Number(out[0]);
-      return items.map((_, i) => {
-        const allowed = Number(out[1 + 2 * i]) === 1;
-        const value = Number(out[2 + 2 * i]);
-        return { decision: allowed ? { allowed: true as const, remaining: value } : { allowed: false as const, remaining: 0 as const, retryAfterSeconds: value }, head };
-      });
-    });
+  ) {}
+
+  /** The Redis name of a bucket: scope key and endpoint set. */
+  static field(key: string, category: RateCategory): string {
+    return `${key}|${categoryId(category)}`;
   }
 
-  /** Takes a token of a bucket shared by all replicas; also returns the head of the log. */
-  take(key: string, category: RateCategory = RATE_CATEGORIES.cloudBackups): Promise<{ decision: RateDecision; head: number }> {
-    return this.batch.push({ field: `${key}|${categoryId(category)}`, limits: this.limits.limitsOf(category) });
+  /**
+   * Takes a token of a bucket shared by all replicas; called back with the decision once the replica is at
+   * the head of the log (as it is after the request arrived).
+   */
+  take(key: string, category: RateCategory, done: Done<RateDecision>): void {
+    this.tick.take(SharedRateLimiter.field(key, category), this.limits.limitsOf(category), done);
   }
 
   /** Full buckets again: all, or every set of one scope key (a project, an organization, a principal). */
   async reset(key?: string): Promise<void> {
     if (key === undefined) await call(this.redis.del(this.keys.buckets));
-    else await call(this.redis.hdel(this.keys.buckets, ...Object.values(RATE_CATEGORIES).flatMap((c) => [`${key}|${categoryId(c)}:t`, `${key}|${categoryId(c)}:a`])));
+    else await call(this.redis.hdel(this.keys.buckets, ...Object.values(RATE_CATEGORIES).flatMap((c) => [`${SharedRateLimiter.field(key, c)}:t`, `${SharedRateLimiter.field(key, c)}:a`])));
   }
 }
 
@@ -133,13 +128,41 @@ export class SharedFaultCounters {
   }
 }
 
-/** A journal stream id `<ms>-<n>` as one increasing number. */
-const seqOf = (id: string): number => {
-  const dash = id.indexOf('-');
-  return Number(id.slice(0, dash)) * 1000 + Number(id.slice(dash + 1));
-};
+type Slot = Omit<JournalSlot, 'seq'>;
 
-/** The request journal as a capped stream: every replica's requests, in one order. */
+/**
+ * A journal entry as Redis keeps it: the values in this order, the project first (a project's entries
+ * are found without parsing them, `mockJournalClear`). About half the bytes of the object.
+ */
+const encodeSlot = (s: Slot): string =>
+  JSON.stringify([s.groupId, s.at, s.method, s.url, s.status, s.state, s.principal, s.fault, s.durationMs, s.matched, s.operation, s.operationId, s.clusterName, s.exportId]);
+
+type Encoded = [string | null, number, string, string, number, string | null, string | null, string | null, number, boolean, string | null, string | null, string | null, string | null];
+
+const decodeSlot = (v: Encoded, seq: number): JournalSlot => ({
+  seq,
+  groupId: v[0],
+  at: v[1],
+  method: v[2],
+  url: v[3],
+  status: v[4],
+  state: v[5],
+  principal: v[6],
+  fault: v[7],
+  durationMs: v[8],
+  matched: v[9],
+  operation: v[10],
+  operationId: v[11],
+  clusterName: v[12],
+  exportId: v[13],
+});
+
+/**
+ * The request journal in Redis: every replica's requests, in one order. A request's entry goes with the
+ * other Redis needs of its event-loop turn (`tick.ts`: the entries of a turn are one stream entry) before
+ * its answer leaves, so a client that got an answer finds its request in the journal of any replica. `seq`
+ * counts the requests of the world (1, 2, 3, … as the in-process journal).
+ */
 export class SharedJournal {
   private readonly redis: ScriptedRedis;
   private readonly keys: Keys;
@@ -153,18 +176,20 @@ export class SharedJournal {
     this.keys = replica.keys;
   }
 
-  /**
-   * Adds an entry: a plain XADD (no script: a tenth of the CPU in Redis), trimmed approximately (`~`, whole
-   * stream nodes); the entry's `seq` is its stream id (milliseconds × 1000 + sequence: increasing across
-   * replicas, as Redis orders the stream).
-   */
-  async add(slot: Omit<JournalSlot, 'seq'>): Promise<void> {
-    await this.redis.xadd(this.keys.journal, 'MAXLEN', '~', this.capacity, '*', 'g', slot.groupId ?? '', 'j', JSON.stringify(slot));
+  /** Adds an entry; called back once it is in Redis, or with the error when it could not be written. */
+  add(slot: Slot, done: Done): void {
+    this.replica.tick.journal(encodeSlot(slot), done);
   }
 
+  /** The newest `capacity` entries, oldest first. */
   private async slots(): Promise<JournalSlot[]> {
-    const raw = ((await call(this.redis.xrevrange(this.keys.journal, '+', '-', 'COUNT', this.capacity))) as [string, string[]][]).reverse();
-    return raw.map(([id, fields]) => ({ ...(JSON.parse(fields[3]!) as JournalSlot), seq: seqOf(id) }));
+    const raw = (await call(this.redis.xrange(this.keys.journal, '-', '+'))) as [string, string[]][];
+    const out: JournalSlot[] = [];
+    for (const [id, fields] of raw) {
+      const first = parseInt(id, 10);
+      (JSON.parse(fields[3]!) as Encoded[]).forEach((v, i) => out.push(decodeSlot(v, first + i)));
+    }
+    return out.length > this.capacity ? out.slice(out.length - this.capacity) : out;
   }
 
   async list(query: JournalQuery = {}): Promise<JournalEntry[]> {
@@ -172,7 +197,7 @@ export class SharedJournal {
   }
 
   async size(): Promise<number> {
-    return Math.min(this.capacity, await call(this.redis.xlen(this.keys.journal)));
+    return Math.min(this.capacity, Number((await call(this.redis.hget(this.keys.journalMeta, 'held'))) ?? 0));
   }
 
   /** Inside a write (a reset), done by the replica that makes it and awaited before it answers. */
@@ -181,10 +206,6 @@ export class SharedJournal {
   }
 
   private async clearNow(scope: JournalScope): Promise<number> {
-    if (scope.groupId === undefined) {
-      const [[, n]] = (await call(this.redis.multi().xlen(this.keys.journal).del(this.keys.journal).exec())) as [[unknown, number]];
-      return Math.min(this.capacity, Number(n));
-    }
-    return Number(await call(this.redis.mockJournalClear(this.keys.journal, scope.groupId)));
+    return Number(await call(this.redis.mockJournalClear(this.keys.journal, this.keys.journalMeta, this.keys.journalIndex, this.capacity, scope.groupId ?? '')));
   }
 }

@@ -9,7 +9,8 @@
  * (`load`, `reset`), its other data properties as assignable steps (`defaultPlan`), and the two registries
  * held outside it: issued tokens (`tokens`) and fault rules (`faults`). Not world objects: `clock` (shared
  * as its anchor after each write), `random` and `ids` (on the tape), `options` (the same on every replica:
- * checked by the world's fingerprint) and `baseline` (changed by `load` only).
+ * checked by the world's fingerprint), `baseline` (changed by `load` only) and `exportFiles` (the writer, a
+ * machine of the process: its progress, `exportProgress`, is the world's; writer-lease.ts).
  */
 import type { AuthService } from '../auth/service.js';
 import type { ClockAnchor } from '../core/clock.js';
@@ -22,7 +23,7 @@ import type { StateFile } from '../state/schema.js';
 import { Capture, hasMethods } from './capture.js';
 
 /** Context properties that are not world objects (see above). */
-export const NOT_WORLD = new Set(['options', 'clock', 'random', 'ids', 'baseline']);
+export const NOT_WORLD = new Set(['options', 'clock', 'random', 'ids', 'baseline', 'exportFiles']);
 
 export interface WorldImage {
   state: StateFile;

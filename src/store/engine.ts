@@ -14,6 +14,8 @@ export interface StoreHealth {
   applied?: number;
   /** Why it is unhealthy. */
   problem?: string | null;
+  /** Redis, with export files on: this replica writes them now (it holds the writer's lease). */
+  exportWriter?: boolean;
 }
 
 export interface StoreEngine {

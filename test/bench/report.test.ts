@@ -80,6 +80,17 @@ describe('bench report verdicts', () => {
     expect(targetLine(report(info, [], starts, [], {}, {}), 'Spawn → first 200')).toContain('**met**');
   });
 
+  it('judges the shared store\'s GET on the median of the rounds against memory mode', () => {
+    const shared = (round: number, rps: number): LoadRow => ({ ...row('redis: GET job', round, rps, 30_000), tool: 'autocannon' });
+    // 0.90×, 0.70×, 0.75×: the median is 0.75×, under 0.8×; the CPU ratio is printed beside it.
+    const md = report(info, [shared(1, 27_000), shared(2, 21_000), shared(3, 22_500)], [], [], {}, {});
+    expect(targetLine(md, 'GET one job on a replica on Redis')).toContain('0.75×');
+    expect(targetLine(md, 'GET one job on a replica on Redis')).toContain('**missed**');
+    expect(targetLine(md, 'GET one job on a replica on Redis')).toContain('CPU per request');
+    const met = report(info, [shared(1, 27_000), shared(2, 24_000), shared(3, 22_500)], [], [], {}, {});
+    expect(targetLine(met, 'GET one job on a replica on Redis')).toContain('**met**');
+  });
+
   it('compares the 1M store with the default one round by round, not by the medians of each', () => {
     const label = { one: 'default dataset (6 jobs)', million: '+1 000 000 jobs' };
     // The host slows down over the rounds; in each round the 1M store is 5 % slower than the default one.

@@ -136,9 +136,9 @@ describe('progress', () => {
     let changes = 0;
     p.onChange(() => changes++);
     p.permissionWritten('a');
-    p.partWritten('a');
-    p.collectionWritten('a');
-    p.metadataWritten('a');
+    p.partWritten('a', 0);
+    p.collectionWritten('a', 0);
+    p.metadataWritten('a', 0);
     p.markBucketChecked('b');
     p.caughtUp(10);
     p.caughtUp(5);
@@ -149,5 +149,21 @@ describe('progress', () => {
     expect(copy.image()).toEqual(p.image());
     expect(copy.of('a')).toEqual({ permission: true, collections: 1, parts: 0, metadata: 1, files: 2, complete: false, failed: false });
     expect(copy.of('zz').permission).toBe(false);
+  });
+
+  it('counts an object once when its change comes twice (two writers of a shared mock), and never one out of turn', () => {
+    const p = new ExportProgress();
+    p.partWritten('a', 0);
+    p.partWritten('a', 0);
+    p.partWritten('a', 2);
+    p.partWritten('a', 1);
+    expect(p.of('a')).toMatchObject({ parts: 2, files: 2 });
+    p.collectionWritten('a', 0);
+    p.collectionWritten('a', 0);
+    expect(p.of('a')).toMatchObject({ collections: 1, parts: 0 });
+    p.metadataWritten('a', 0);
+    p.metadataWritten('a', 0);
+    p.metadataWritten('a', 1);
+    expect(p.of('a')).toMatchObject({ metadata: 2, files: 4 });
   });
 });

@@ -4,7 +4,7 @@
  * it. A missing redis-server fails the suite with what to install; it is never skipped.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,15 +91,29 @@ export const SA = { id: 'mdb_sa_id_6650a0c1f1d2e3a4b5c6d830', secret: 'mdb_sa_sk
 export const SA_OTHER = { id: 'mdb_sa_id_6650a0c1f1d2e3a4b5c6d831', secret: 'mdb_sa_sk_othrothrothrothrothrothrothrothr' };
 export const KEY = { user: 'mockownr', password: '11111111-2222-4333-8444-555555555555' };
 
+/**
+ * One export folder per world, removed when the suite's process ends: the replicas of a world share their
+ * options (`--export-dir` is one of them), and `startCli` would give each server a folder of its own.
+ */
+const exportDirs = new Map<string, string>();
+process.once('exit', () => {
+  for (const dir of exportDirs.values()) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Starts `n` replicas of one world (manual clock unless the args say otherwise). */
 export async function startReplicas(n: number, redisUrl: string, prefix: string, args: readonly string[] = []): Promise<RunningCli[]> {
   const out: RunningCli[] = [];
-  // The replicas of a world share one export folder, as a shared service's replicas share their storage (the
-  // folder is one of the world's options: every replica must name the same).
-  const exportDir = join(tmpdir(), 'atlas-redis-suite-exports', prefix);
-  mkdirSync(exportDir, { recursive: true });
+  let dir = exportDirs.get(prefix);
+  if (!args.includes('--export-dir') && dir === undefined) exportDirs.set(prefix, (dir = mkdtempSync(join(tmpdir(), 'redis-world-exports-'))));
+  const exports = args.includes('--export-dir') ? [] : ['--export-dir', dir!];
   // One after the other: the first creates the world, the others join it.
-  for (let i = 0; i < n; i++) out.push(await startCli(['--store', redisUrl, '--store-prefix', prefix, '--clock', 'manual', '--log-level', 'warn', '--export-dir', exportDir, ...args]));
+  try {
+    for (let i = 0; i < n; i++) out.push(await startCli(['--store', redisUrl, '--store-prefix', prefix, '--clock', 'manual', '--log-level', 'warn', ...exports, ...args]));
+  } catch (e) {
+    // A replica that did not start leaves none running (the suite's afterAll never saw them).
+    await Promise.all(out.map((r) => r.stop()));
+    throw e;
+  }
   return out;
 }
 

@@ -39,15 +39,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-describe('after the suite', () => {
-  it('no replica changed the world outside a write, and every log entry applied everywhere as it did where it was made', () => {
-    for (const r of replicas) {
-      expect(r.output()).not.toContain('outside a write');
-      expect(r.output()).not.toContain('did not apply here');
-    }
-  });
-});
-
 describe('three replicas on one Redis', () => {
   it('a Digest challenge of one replica is answered at another; a replayed count is refused at the third', async () => {
     const uri = `${EXPORTS}/${IDS.jobSuccessful}`;
@@ -277,5 +268,15 @@ describe('three replicas on one Redis', () => {
     // Stopped if it started after all (the assertion then fails), so no process outlives the suite.
     started.then((r) => r.stop(), () => undefined);
     await expect(started).rejects.toThrow(/other world options/);
+  });
+});
+
+// Declared last: vitest runs a file's tests in the order they are declared.
+describe('after the suite', () => {
+  it('no replica changed the world outside a write, and every log entry applied everywhere as it did where it was made', () => {
+    for (const r of replicas) {
+      expect(r.output()).not.toContain('outside a write');
+      expect(r.output()).not.toContain('did not apply here');
+    }
   });
 });

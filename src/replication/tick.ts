@@ -1,0 +1,146 @@
+/**
+ * The one Redis round trip of a replica's event-loop turn. Whatever the requests of one turn need from
+ * Redis on their way — a token of their rate-limit bucket, the head of the log (to know whether the
+ * replica is behind), their journal entry before the answer leaves — goes out as **one** script call
+ * (`mockTick`, `scripts.ts`) when the turn ends (`setImmediate`), and each request is called back with its
+ * part of the answer: no promise, no command and no reply of its own.
+ *
+ * Why one call per turn (figures of `npm run bench -- --only redis`, a replica profiled with --cpu-prof and
+ * Redis's `INFO commandstats`, docs/shared-service.md "Measured"): ioredis spends ~10 µs of the replica's
+ * CPU per command (its object, promise, RESP encoding and reply), and Redis ~3 µs per XADD and ~11 µs per
+ * bucket take in Lua; one journal XADD per request and one take per request cost more than the rest of the
+ * GET. Here the takes of one bucket are one HMGET/HSET (the script returns the bucket's level and the
+ * replica works out each request's decision with the same arithmetic), and the journal entries of a turn
+ * are one stream entry.
+ *
+ * The head comes back with every call: when it moved, the replica applies the log up to it once for the
+ * whole turn before the requests that wait for it go on (a job created on another replica a moment ago is
+ * found).
+ */
+import type { Clock } from '../core/clock.js';
+import type { RateDecision, RateLimitConfig } from '../auth/rate-limiter.js';
+import type { Keys, ScriptedRedis } from './redis-client.js';
+
+/** Float rounding forgiven, in tokens: the same as auth/rate-limiter.ts (and the script). */
+const EPSILON = 1e-9;
+
+export type Done<T = undefined> = (error: unknown, value?: T) => void;
+
+interface Take {
+  /** Index of the take's bucket in this turn. */
+  bucket: number;
+  done: Done<RateDecision>;
+}
+
+interface Bucket {
+  field: string;
+  limits: RateLimitConfig;
+  takes: number;
+}
+
+export interface TickDeps {
+  redis: ScriptedRedis;
+  keys: Keys;
+  clock: Clock;
+  /** Entries kept by the journal (0: no journal). */
+  journalSize: number;
+  /** Brings the replica up to `head` (applies the log); rejects with the error to answer when it cannot. */
+  catchUpTo(head: number): Promise<void> | undefined;
+  /** Turns any failure to reach Redis into the error a request answers (503). */
+  unavailable(): unknown;
+}
+
+/** One rate-limit decision of a bucket that held `tokens` (after its refill), as auth/rate-limiter.ts decides it. */
+export function decide(tokens: number, limits: RateLimitConfig): { decision: RateDecision; tokens: number } {
+  if (tokens >= 1 - EPSILON) {
+    const left = Math.max(0, tokens - 1);
+    return { decision: { allowed: true, remaining: Math.floor(left + EPSILON) }, tokens: left };
+  }
+  const waitMs = ((1 - tokens) * limits.periodMs) / limits.refill;
+  return { decision: { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) }, tokens };
+}
+
+export class Tick {
+  private takes: Take[] = [];
+  private buckets: Bucket[] = [];
+  private bucketIndex = new Map<string, number>();
+  private heads: Done[] = [];
+  private entries: string[] = [];
+  private logged: Done[] = [];
+  private scheduled = false;
+
+  constructor(private readonly d: TickDeps) {}
+
+  /** A token of a rate-limit bucket (`field`: scope key and endpoint set), once the replica is at the head. */
+  take(field: string, limits: RateLimitConfig, done: Done<RateDecision>): void {
+    let bucket = this.bucketIndex.get(field);
+    if (bucket === undefined) {
+      bucket = this.buckets.push({ field, limits, takes: 0 }) - 1;
+      this.bucketIndex.set(field, bucket);
+    }
+    this.buckets[bucket]!.takes++;
+    this.takes.push({ bucket, done });
+    this.schedule();
+  }
+
+  /** Called back once the replica has applied the log up to its head as it is after this call. */
+  head(done: Done): void {
+    this.heads.push(done);
+    this.schedule();
+  }
+
+  /** A journal entry (`SharedJournal.encode`), called back once it is in Redis (or could not be written). */
+  journal(entry: string, done: Done): void {
+    this.entries.push(entry);
+    this.logged.push(done);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.flush);
+  }
+
+  private readonly flush = (): void => {
+    const { takes, buckets, heads, entries, logged } = this;
+    this.takes = [];
+    this.buckets = [];
+    this.bucketIndex = new Map();
+    this.heads = [];
+    this.entries = [];
+    this.logged = [];
+    this.scheduled = false;
+    const { redis, keys, clock } = this.d;
+    const args: (string | number)[] = [clock.now(), this.d.journalSize, entries.length, entries.length > 0 ? `[${entries.join(',')}]` : ''];
+    for (const b of buckets) args.push(b.field, b.limits.capacity, b.limits.refill, b.limits.periodMs, b.takes);
+    redis.mockTick(keys.head, keys.buckets, keys.journal, keys.journalMeta, keys.journalIndex, ...args).then(
+      (reply) => this.answer(reply as (number | string)[], takes, buckets, heads, logged),
+      (e: unknown) => {
+        for (const done of logged) done(e);
+        const error = this.d.unavailable();
+        for (const t of takes) t.done(error);
+        for (const done of heads) done(error);
+      },
+    );
+  };
+
+  private answer(reply: (number | string)[], takes: Take[], buckets: Bucket[], heads: Done[], logged: Done[]): void {
+    for (const done of logged) done(null);
+    if (takes.length === 0 && heads.length === 0) return;
+    // Each bucket's level before this turn's takes; the takes in arrival order, as the script made them.
+    const levels = buckets.map((_, i) => Number(reply[1 + i]));
+    const decisions = takes.map((t) => {
+      const { decision, tokens } = decide(levels[t.bucket]!, buckets[t.bucket]!.limits);
+      levels[t.bucket] = tokens;
+      return decision;
+    });
+    const go = (error: unknown) => {
+      takes.forEach((t, i) => (error ? t.done(error) : t.done(null, decisions[i])));
+      for (const done of heads) done(error ?? null);
+    };
+    const behind = this.d.catchUpTo(Number(reply[0]));
+    if (behind === undefined) go(null);
+    else behind.then(() => go(null), go);
+  }
+}
