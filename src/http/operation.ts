@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { OperationRole } from '../store/model.js';
 import { RATE_CATEGORIES, type RateCategory, type RateCategoryKey } from '../auth/rate-categories.js';
-import { compact } from './json.js';
+import { compact, type BodySerializer } from './json.js';
+import { replySerializer } from './envelope.js';
 import { commonErrorResponses, extraErrorResponses, type ExtraErrorStatus } from './schemas.js';
 import { compileVersions, versionResolver, type ResourceVersion, type VersionSpec } from './versioning.js';
 import { methodGuards } from './route-table.js';
@@ -54,7 +55,7 @@ export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodT
    * the two differ: `http/json.ts` javaJson). An operation that returns lists gets its lists enveloped by it
    * too (`envelope=true`). Default: JSON.stringify.
    */
-  serializers?: Record<string, (body: any) => string>;
+  serializers?: Record<string, BodySerializer>;
   handler: (request: FastifyRequest<{ Params: z.output<P>; Querystring: z.output<Q>; Body: z.output<B> }>, reply: FastifyReply) => unknown;
 }
 
@@ -70,7 +71,7 @@ export interface AtlasRoute {
   versions: readonly ResourceVersion[];
   resolve(accept: string | undefined): ResourceVersion | undefined;
   /** `OperationSpec.serializers`: compiled serializers of the success body per version date. */
-  serializers: Readonly<Record<string, (body: any) => string>>;
+  serializers: Readonly<Record<string, BodySerializer>>;
 }
 
 declare module 'fastify' {
@@ -101,9 +102,9 @@ const MEDIA_DATE = /^application\/vnd\.atlas\.(.+)\+json$/;
 /** Fastify's serializer compiler of one operation: its compiled serializer for the success status and version, else compact. */
 function serializerCompiler(op: OperationSpec<any, any, any>) {
   const success = String(op.successStatus);
-  return ({ httpStatus, contentType }: { httpStatus?: string; contentType?: string }): ((body: unknown) => string) => {
+  return ({ httpStatus, contentType }: { httpStatus?: string; contentType?: string }) => {
     const date = contentType === undefined ? undefined : MEDIA_DATE.exec(contentType)?.[1];
-    return (httpStatus === success && date !== undefined ? op.serializers?.[date] : undefined) ?? compact;
+    return replySerializer((httpStatus === success && date !== undefined ? op.serializers?.[date] : undefined) ?? compact);
   };
 }
 
