@@ -93,15 +93,18 @@ export function mergedPage<T>(spec: MergeSpec<T>, start: number, size: number): 
   let next = it.next();
   let j = stored.findIndex((s) => (desc ? s.time <= from : s.time >= from));
   if (j < 0) j = stored.length;
+  // Whether the derived item at `t` comes before the stored one: its id (a string built from the time) is
+  // only needed when the two times tie.
+  const derivedFirst = (t: number, s: Keyed<T>) => (t !== s.time ? (desc ? t > s.time : t < s.time) : cmp({ time: t, id: spec.derivedId(t) }, s) <= 0);
   while (items.length < size) {
     while (!next.done && spec.removed.has(next.value)) next = it.next();
-    const d = next.done ? undefined : { time: next.value, id: spec.derivedId(next.value) };
+    const d = next.done ? undefined : next.value;
     const s = stored[j];
-    if (!d && !s) break;
-    if (d && (!s || cmp(d, s) <= 0)) {
+    if (d === undefined && !s) break;
+    if (d !== undefined && (!s || derivedFirst(d, s))) {
       next = it.next();
       if (skip > 0) skip--;
-      else items.push(spec.makeDerived(d.time));
+      else items.push(spec.makeDerived(d));
     } else {
       j++;
       if (skip > 0) skip--;

@@ -6,7 +6,7 @@
  * - pretty: Jackson-style printing (`json.ts`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { compact, jsonNumber, pretty } from './json.js';
+import { compact, jsonNumber, pretty, type BodySerializer } from './json.js';
 
 export interface ResponseFlags {
   envelope: boolean;
@@ -41,7 +41,7 @@ export function envelopeBody(payload: unknown, status: number): unknown {
  * Serializes `payload` for this reply: enveloped (HTTP status moved into the body) and/or pretty. `stringify`
  * writes the compact form (default JSON.stringify; an operation's own serializer for its enveloped lists).
  */
-export function serializeFlagged(reply: FastifyReply, flags: ResponseFlags | null, payload: unknown, stringify: (value: any) => string = compact): string {
+export function serializeFlagged(reply: FastifyReply, flags: ResponseFlags | null, payload: unknown, stringify: BodySerializer = compact): string | Buffer {
   if (!flags) return stringify(payload);
   let body = payload;
   if (flags.envelope) {
@@ -57,20 +57,29 @@ export function serializeFlagged(reply: FastifyReply, flags: ResponseFlags | nul
  * what `serializeFlagged` writes; a list body (with `results`) goes to `serializeFlagged` itself, written by
  * the operation's serializer (an operation whose handler returns lists has a serializer for any value).
  */
-export function envelopedSerializer(reply: FastifyReply, serialize: (body: any) => string): (payload: unknown) => string {
+export function envelopedSerializer(reply: FastifyReply, serialize: BodySerializer): (payload: unknown) => string | Buffer {
   return (payload) => {
     if (payload === null || typeof payload !== 'object') return serializeFlagged(reply, ENVELOPE_ONLY, payload);
     if (Array.isArray((payload as { results?: unknown }).results)) return serializeFlagged(reply, ENVELOPE_ONLY, payload, serialize);
     const status = reply.statusCode;
     reply.code(200);
-    return `{"content":${serialize(payload)},"status":${jsonNumber(status)}}`;
+    const content = serialize(payload);
+    const tail = `,"status":${jsonNumber(status)}}`;
+    return typeof content === 'string' ? `{"content":${content}${tail}` : Buffer.concat([CONTENT_HEAD, content, Buffer.from(tail)]);
   };
 }
 
 const ENVELOPE_ONLY: ResponseFlags = Object.freeze({ envelope: true, pretty: false });
+const CONTENT_HEAD = Buffer.from('{"content":');
+
+/**
+ * A body serializer as Fastify's reply takes it. Its types say text, but it sends bytes from a serializer
+ * just as well (lib/reply.js: a serializer's result goes to onSend, which writes a string or a Buffer).
+ */
+export const replySerializer = (serialize: BodySerializer) => serialize as (payload: unknown) => string;
 
 /** A reply serializer for a request that asked for an envelope and/or pretty printing. */
-export function flaggedSerializer(reply: FastifyReply, flags: ResponseFlags): (payload: unknown) => string {
+export function flaggedSerializer(reply: FastifyReply, flags: ResponseFlags): (payload: unknown) => string | Buffer {
   return (payload) => serializeFlagged(reply, flags, payload);
 }
 
@@ -93,8 +102,8 @@ export function sendNoContent(request: FastifyRequest, reply: FastifyReply): Fas
  * `; charset=utf-8` to a JSON type for strings and objects, which the recorded error responses do not
  * have) and does not pass it through a reply serializer a second time.
  */
-export function sendSerialized(reply: FastifyReply, body: string): FastifyReply {
-  return reply.send(Buffer.from(body));
+export function sendSerialized(reply: FastifyReply, body: string | Buffer): FastifyReply {
+  return reply.send(typeof body === 'string' ? Buffer.from(body) : body);
 }
 
 export { NO_FLAGS };

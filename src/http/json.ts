@@ -4,6 +4,12 @@
  * value, arrays on one line as `[ a, b ]` with objects inside them opened in place (`[ {` … `}, {` … `} ]`),
  * empty containers as `[ ]` and `{ }`.
  */
+/**
+ * A serializer of a response body: text, or its UTF-8 bytes (a large body assembled from cached bytes is
+ * then sent without being measured and encoded again).
+ */
+export type BodySerializer = (body: any) => string | Buffer;
+
 export function compact(value: unknown): string {
   return JSON.stringify(value);
 }

@@ -9,6 +9,7 @@ import type { OperationRole } from '../store/model.js';
 import { AtlasError } from '../errors/atlas-error.js';
 import { sendAtlasError } from '../plugins/errors.js';
 import { RATE_CATEGORIES, type RateCategory, type RateCategoryKey } from '../auth/rate-categories.js';
+import type { BodySerializer } from './json.js';
 import { commonErrorResponses, extraErrorResponses, type ExtraErrorStatus } from './schemas.js';
 import { compileVersions, versionResolver, type ResourceVersion, type VersionSpec } from './versioning.js';
 import { methodGuards } from './route-table.js';
@@ -55,7 +56,7 @@ export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodT
    * the two differ: `http/json.ts` javaJson). An operation that returns lists gets its lists enveloped by it
    * too (`envelope=true`). Default: JSON.stringify.
    */
-  serializers?: Record<string, (body: any) => string>;
+  serializers?: Record<string, BodySerializer>;
   /**
    * Returns the success body (or sends the reply itself). An Atlas error is thrown, or returned: hot reads
    * return theirs (no exception to unwind: `store/lookup.ts` clusterOrError).
@@ -75,7 +76,7 @@ export interface AtlasRoute {
   versions: readonly ResourceVersion[];
   resolve(accept: string | undefined): ResourceVersion | undefined;
   /** `OperationSpec.serializers`: compiled serializers of the success body per version date. */
-  serializers: Readonly<Record<string, (body: any) => string>>;
+  serializers: Readonly<Record<string, BodySerializer>>;
 }
 
 declare module 'fastify' {

@@ -7,7 +7,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import { atlasError } from '../errors/atlas-error.js';
-import { envelopedSerializer, flaggedSerializer, flagsOf, NO_FLAGS } from '../http/envelope.js';
+import { envelopedSerializer, flaggedSerializer, flagsOf, NO_FLAGS, replySerializer } from '../http/envelope.js';
 import { SECURITY_HEADERS } from '../http/headers.js';
 import { addRouteHook } from '../http/route-hooks.js';
 import type { ResourceVersion } from '../http/versioning.js';
@@ -41,7 +41,7 @@ export const negotiationPlugin = fp(
     app.addHook('onRequest', (request, reply, done) => {
       const flags = flagsOf(request.query);
       request.flags = flags;
-      if (flags !== NO_FLAGS && (flags.envelope || flags.pretty)) reply.serializer(flaggedSerializer(reply, flags));
+      if (flags !== NO_FLAGS && (flags.envelope || flags.pretty)) reply.serializer(replySerializer(flaggedSerializer(reply, flags)));
       done();
     });
     // Atlas operations: the resource version, by a hook compiled for the route (after authentication,
@@ -56,7 +56,7 @@ export const negotiationPlugin = fp(
         // The operation's compiled serializer for this version, set on the reply: Fastify then skips its
         // per-send lookup of a schema serializer by status and media type. Flags have their own serializer.
         const serialize = atlas.serializers[version.date];
-        if (serialize !== undefined && !request.flags.pretty) reply.serializer(request.flags.envelope ? envelopedSerializer(reply, serialize) : serialize);
+        if (serialize !== undefined && !request.flags.pretty) reply.serializer(replySerializer(request.flags.envelope ? envelopedSerializer(reply, serialize) : serialize));
         reply.header('content-type', version.contentType);
         reply.header('vary', 'Accept');
         for (const name in version.headers) reply.header(name, version.headers[name]!);

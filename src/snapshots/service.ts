@@ -31,12 +31,13 @@ import { nextPlanFor } from '../core/next-plans.js';
 import { mergedPage, type Keyed } from '../core/merged-pages.js';
 import { addRetention, DAY } from '../schedules/calendar.js';
 import { clusterOfDerivedId, scheduledSnapshotId } from '../schedules/defaults.js';
-import { scheduleOf, snapshotWindows } from '../schedules/epochs.js';
+import { SCHEDULED_RUN_MS, scheduleOf, snapshotWindows } from '../schedules/epochs.js';
 import { inWindow } from '../schedules/grid.js';
 import { finishPlan } from '../control/plan-input.js';
 import { isActive } from '../exports/lifecycle.js';
 import type { MockContext } from '../context.js';
-import { snapshotGone, snapshotStateAt } from './lifecycle.js';
+import { snapshotGone, snapshotStateAt, type SnapshotState } from './lifecycle.js';
+import { completedViews } from './derived-views.js';
 import { scheduledSnapshotAt, scheduledSnapshotById, scheduledTimes, storageSizeOf } from './scheduled.js';
 import { retentionRequestSchema, takeSnapshotRequestSchema } from './schemas.js';
 import { cachedSnapshotView, shardedSnapshotView2023, type ShardedSnapshotView, type SnapshotView } from './view.js';
@@ -65,6 +66,15 @@ export interface SnapshotService {
   setPlan(snapshot: Snapshot, plan: SnapshotPlan): void;
 }
 
+/** A form in which snapshots are served: its view and the name its cached views go by. */
+interface ViewForm<V> {
+  kind: string;
+  view(s: Snapshot, st: SnapshotState, cluster: Cluster, origin: string): V;
+}
+
+const REPLICA: ViewForm<SnapshotView> = { kind: 'replicaSet', view: cachedSnapshotView };
+const SHARDED: ViewForm<ShardedSnapshotView> = { kind: 'shardedCluster', view: shardedSnapshotView2023 };
+
 export function createSnapshotService(ctx: MockContext): SnapshotService {
   const { store, clock } = ctx;
 
@@ -86,12 +96,16 @@ export function createSnapshotService(ctx: MockContext): SnapshotService {
 
   const require = (groupId: string, clusterName: string, id: string): Snapshot => requireIn(requireCluster(store, groupId, clusterName).cluster, id);
 
-  /** The cluster's snapshots as a merged, newest-first sequence: stored ones and the schedule's. */
-  const clusterPage = <V>(cluster: Cluster, query: PageQuery, base: string, view: (s: Snapshot) => V): Page<V> => {
+  /**
+   * The cluster's snapshots as a merged, newest-first sequence: stored ones and the schedule's. A scheduled
+   * one that has completed is shown by its view kept by time (`derived-views.ts`), so a page of them costs
+   * a lookup each rather than a snapshot, its state and its view.
+   */
+  const clusterPage = <V extends object>(cluster: Cluster, query: PageQuery, base: string, form: ViewForm<V>, origin: string): Page<V> => {
     const now = clock.now();
     const schedule = scheduleOf(store, cluster);
     const windows = snapshotWindows(schedule, now);
-    const stored: Keyed<Snapshot>[] = [];
+    const stored: Keyed<Snapshot | number>[] = [];
     const removed = new Set<number>();
     for (const s of store.snapshotsOf(cluster.groupId, cluster.name)) {
       const t = objectIdTime(s.id);
@@ -101,11 +115,12 @@ export function createSnapshotService(ctx: MockContext): SnapshotService {
     }
     const pageNum = query.pageNum ?? 1;
     const itemsPerPage = query.itemsPerPage ?? DEFAULT_ITEMS_PER_PAGE;
-    const { total, items } = mergedPage(
+    const { total, items } = mergedPage<Snapshot | number>(
       {
         derived: scheduledTimes(schedule, now),
         derivedId: (t) => scheduledSnapshotId(cluster.id, t),
-        makeDerived: (t) => scheduledSnapshotAt(cluster, schedule, t)!,
+        // The time stands for the derived snapshot until its view is needed.
+        makeDerived: (t) => t,
         removed,
         stored,
         desc: true,
@@ -113,11 +128,23 @@ export function createSnapshotService(ctx: MockContext): SnapshotService {
       (pageNum - 1) * itemsPerPage,
       itemsPerPage,
     );
-    return pageOf(items.map(view), total, query, base);
+    const completed = completedViews<V>(form.kind, origin, cluster, schedule);
+    const views = items.map((x) => {
+      if (typeof x !== 'number') return form.view(x, snapshotStateAt(x, now), cluster, origin);
+      // Completed once its run is over (a clock set back before then shows it in flight again).
+      const hit = x + SCHEDULED_RUN_MS <= now ? completed.get(x) : undefined;
+      if (hit) return hit;
+      const s = scheduledSnapshotAt(cluster, schedule, x)!;
+      const st = snapshotStateAt(s, now);
+      const view = form.view(s, st, cluster, origin);
+      if (st.status === 'completed') completed.set(x, view);
+      return view;
+    });
+    return pageOf(views, total, query, base);
   };
 
-  const replicaView = (cluster: Cluster, origin: string) => (s: Snapshot) => cachedSnapshotView(s, snapshotStateAt(s, clock.now()), cluster, origin);
-  const shardedView = (cluster: Cluster, origin: string) => (s: Snapshot) => shardedSnapshotView2023(s, snapshotStateAt(s, clock.now()), cluster, origin);
+  const replicaView = (cluster: Cluster, origin: string) => (s: Snapshot) => REPLICA.view(s, snapshotStateAt(s, clock.now()), cluster, origin);
+  const shardedView = (cluster: Cluster, origin: string) => (s: Snapshot) => SHARDED.view(s, snapshotStateAt(s, clock.now()), cluster, origin);
 
   /** Stores a change of a snapshot: a stored one is replaced, a scheduled one stored from now on. */
   const storeChange = (s: Snapshot, change: Partial<Snapshot>): void => {
@@ -154,11 +181,11 @@ export function createSnapshotService(ctx: MockContext): SnapshotService {
     },
     list(groupId, clusterName, query, base, origin) {
       const { cluster } = requireCluster(store, groupId, clusterName);
-      return clusterPage(cluster, query, base, replicaView(cluster, origin));
+      return clusterPage(cluster, query, base, REPLICA, origin);
     },
     listSharded(groupId, clusterName, query, base, origin) {
       const { cluster } = requireCluster(store, groupId, clusterName);
-      return clusterPage(cluster, query, base, shardedView(cluster, origin));
+      return clusterPage(cluster, query, base, SHARDED, origin);
     },
     take(groupId, clusterName, body, origin) {
       const { cluster } = requireCluster(store, groupId, clusterName);

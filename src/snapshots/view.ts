@@ -130,18 +130,95 @@ export function cachedSnapshotView(s: Snapshot, st: SnapshotState, cluster: Clus
   return view;
 }
 
-/** JSON of a view, kept with the view object (views are reused, never edited): exactly JSON.stringify's. */
-const viewJson = new WeakMap<object, string>();
+/**
+ * JSON of a view as UTF-8 bytes, kept with the view object (views are reused, never edited): exactly the
+ * bytes of JSON.stringify's text. Bytes rather than text: a page joins them by copying, where a 66 KB string
+ * would be measured (Buffer.byteLength) and encoded again on every send.
+ */
+const viewJson = new WeakMap<object, Buffer>();
 
-export function serializeSnapshotView(v: SnapshotView): string {
+export function serializeSnapshotView(v: SnapshotView): Buffer {
   let json = viewJson.get(v);
-  if (json === undefined) viewJson.set(v, (json = JSON.stringify(v)));
+  if (json === undefined) viewJson.set(v, (json = Buffer.from(JSON.stringify(v))));
   return json;
 }
 
-/** JSON of a page of snapshot views, keys as `pageOf` writes them: links, results, totalCount. */
-export function serializeSnapshotPage(p: { links: Link[]; results: SnapshotView[]; totalCount?: number }): string {
-  let out = `{"links":${JSON.stringify(p.links)},"results":[`;
-  for (let i = 0; i < p.results.length; i++) out += (i > 0 ? ',' : '') + serializeSnapshotView(p.results[i]!);
-  return out + (p.totalCount === undefined ? ']}' : `],"totalCount":${p.totalCount}}`);
+const COMMA = Buffer.from(',');
+
+/**
+ * The bodies of the last pages, found by their first view. A page whose results are the very same view
+ * objects in the same order, with the same text around them (links, count), is the same body: views never
+ * change, so identity is all there is to check. Else the body is joined from each view's bytes. Bounded by
+ * bytes, the oldest body dropped first.
+ */
+interface PageBody {
+  views: SnapshotView[];
+  head: string;
+  tail: string;
+  bytes: Buffer;
+}
+const bodiesByFirst = new Map<SnapshotView, PageBody[]>();
+/** Every kept body, oldest first. */
+const bodies = new Set<PageBody>();
+let bodyBytes = 0;
+export const PAGE_BODIES_MAX_BYTES = 4 * 1024 * 1024;
+
+function forget(body: PageBody): void {
+  bodies.delete(body);
+  bodyBytes -= body.bytes.length;
+  const first = body.views[0]!;
+  const rest = bodiesByFirst.get(first)!.filter((b) => b !== body);
+  if (rest.length > 0) bodiesByFirst.set(first, rest);
+  else bodiesByFirst.delete(first);
+}
+
+function keep(body: PageBody): void {
+  if (body.views.length === 0 || body.bytes.length > PAGE_BODIES_MAX_BYTES) return;
+  for (const oldest of bodies) {
+    if (bodyBytes + body.bytes.length <= PAGE_BODIES_MAX_BYTES) break;
+    forget(oldest);
+  }
+  bodies.add(body);
+  bodyBytes += body.bytes.length;
+  const first = body.views[0]!;
+  bodiesByFirst.set(first, [...(bodiesByFirst.get(first) ?? []), body]);
+}
+
+/**
+ * JSON of a page of snapshot views, keys in the page's own order (`pageOf`: links, results, totalCount; the
+ * envelope adds status), the results joined from `serializeSnapshotView`'s bytes.
+ */
+export function serializeSnapshotPage(p: { results: SnapshotView[] } & Record<string, unknown>): Buffer {
+  let head = '{';
+  let tail = '';
+  for (const key of Object.keys(p)) {
+    const value = p[key];
+    if (value === undefined) continue;
+    if (key === 'results') {
+      head += `${head.length > 1 ? ',' : ''}"results":[`;
+      tail = ']';
+    } else if (tail === '') head += `${head.length > 1 ? ',' : ''}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    else tail += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  }
+  tail += '}';
+  const views = p.results;
+  const first = views[0];
+  const same = first && bodiesByFirst.get(first)?.find((b) => b.head === head && b.tail === tail && b.views.length === views.length && b.views.every((v, i) => v === views[i]));
+  if (same) return same.bytes;
+  const parts: Buffer[] = [Buffer.from(head)];
+  views.forEach((v, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(serializeSnapshotView(v));
+  });
+  parts.push(Buffer.from(tail));
+  const bytes = Buffer.concat(parts);
+  keep({ views: views.slice(), head, tail, bytes });
+  return bytes;
+}
+
+/** Forgets the kept page bodies (tests). */
+export function clearPageBodies(): void {
+  bodiesByFirst.clear();
+  bodies.clear();
+  bodyBytes = 0;
 }
