@@ -11,7 +11,7 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY scripts/bundle-cli.mjs ./scripts/
 # The same build as `npm run build`: tsc, then the CLI bundle that dist/cli.js runs with V8's compile cache
-# (issue 7: start-up); without the bundle dist/cli.js falls back to the compiled modules.
+# (start-up); without the bundle dist/cli.js falls back to the compiled modules.
 RUN npx tsc -p tsconfig.json && node scripts/bundle-cli.mjs && find dist \( -name '*.map' -o -name '*.d.ts' \) -delete
 
 # ---- deps: production dependencies, pruned of what never runs (types, sources, docs, tests) -----------------

@@ -1,4 +1,4 @@
-// The yardstick of issue 7: a bare node:http server answering one path with a pre-serialized body and
+// The yardstick: a bare node:http server answering one path with a pre-serialized body and
 // the same Content-Type as the mock; anything else is a 404. A PATH ending in `*` answers every request
 // (any method) whose path starts with the rest: the create+poll scenario sends POSTs and GETs of new ids.
 // Usage: node bench/baseline.mjs PORT PATH BODYFILE CTYPE

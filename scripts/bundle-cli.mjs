@@ -1,5 +1,5 @@
 // `npm run build`, after tsc: bundles the command line (src/cli/main.ts and its dependencies) into
-// dist/cli.bundle.cjs, which dist/cli.js runs with V8's code cache (issue 7: start-up). CommonJS, because
+// dist/cli.bundle.cjs, which dist/cli.js runs with V8's code cache (start-up). CommonJS, because
 // Node 20 can give V8's code cache to a vm.Script but not to an ES module. Left out, loaded from
 // node_modules when needed: faker (--generate only), @fastify/swagger and @fastify/swagger-ui (the first
 // request for the document or /docs; Swagger UI serves files from its own package folder), and the
@@ -12,7 +12,7 @@ const outfile = new URL('../dist/cli.bundle.cjs', import.meta.url).pathname;
 /**
  * Fastify's server module requires `node:http2`, `node:https` and `node:dns` at load time, for HTTP/2,
  * TLS and listening on a host name, none of which the mock's start-up uses: ~4 ms of Node's own module
- * loading (issue 7, start-up). In the bundle they are loaded on first use instead.
+ * loading (start-up). In the bundle they are loaded on first use instead.
  */
 const LAZY_BUILTINS_OF = /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/;
 const lazyBuiltins = {
@@ -53,7 +53,7 @@ await build({
 });
 
 // …and the comments esbuild keeps too, so that dist/cli.js can read the file as Latin-1: a one-byte string
-// read without UTF-8 decoding (issue 7, start-up: 4 ms instead of 14 for the 2.6 MB, and V8 compiles a
+// read without UTF-8 decoding (start-up: 4 ms instead of 14 for the 2.6 MB, and V8 compiles a
 // one-byte source). In a comment an escape is only text.
 const text = readFileSync(outfile, 'utf8');
 // Code unit by code unit (no `u` flag): a character outside the BMP becomes its two surrogate escapes.

@@ -77,7 +77,7 @@ declare module 'fastify' {
 }
 
 /**
- * Values that never reach a log line (issue 3: secrets never appear in logs): credentials in headers, the
+ * Values that never reach a log line (secrets never appear in logs): credentials in headers, the
  * token endpoint's form fields, issued tokens. Fastify's default serializers log none of them; the list
  * guards any log call that passes a request, reply or body object along.
  */
@@ -94,7 +94,7 @@ export const REDACTED = [
 ];
 
 /**
- * `--state-file` (issue 8, src/state/): restore what a previous run saved (a file that cannot be used stops
+ * `--state-file` (src/state/): restore what a previous run saved (a file that cannot be used stops
  * the start with a StateFileError and is left alone), then save after every change and on close.
  */
 function persistState(app: FastifyInstance, file: string, auth: AuthService): void {
@@ -209,7 +209,7 @@ export function buildApp(options: AppOptions = {}, deps: AppDeps = {}): FastifyI
     // schema order by the views; the response schemas document them, and the contract tests check them
     // against the official schemas: serializing is plain JSON.stringify. Given as factories rather than
     // through setValidatorCompiler, so that Fastify does not first load its default compilers (Ajv,
-    // fast-json-stringify; issue 7, start-up). Its types expect Ajv-style factories here, hence the cast.
+    // fast-json-stringify; start-up). Its types expect Ajv-style factories here, hence the cast.
     schemaController: { compilersFactory: { buildValidator: (() => zodValidatorCompiler) as never, buildSerializer: () => () => compact } },
   }).withTypeProvider<ZodTypeProvider>();
   // Without them, a request's child logger is only built if the request does log something.

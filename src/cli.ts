@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `atlas-export-mock` command (package `bin`): starts the command line of `cli/main.ts` as fast as the
- * Node version allows (issue 7: start-up to the first answer ≤ 300 ms).
+ * Node version allows (start-up to the first answer ≤ 300 ms).
  *
  * `npm run build` bundles the CLI with its dependencies into `dist/cli.bundle.cjs` (scripts/bundle-cli.mjs):
  * one file instead of hundreds of modules to find and read. Most of what remains is V8 parsing and

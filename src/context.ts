@@ -77,7 +77,7 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
   const startCounter = ids.counter();
   const defaultPlan: TimedPlan = { ...defaultTimedPlan(), ...definedPlan(options) };
   const startSnapshotPlan = defaultSnapshotPlan();
-  // `--generate` jobs go into the store as they are (issue 7: a copy each doubled the objects of a
+  // `--generate` jobs go into the store as they are (a copy each doubled the objects of a
   // million-job store, ~120 B per job, and slowed every garbage collection of the young generation).
   // Of a job, only the plan is ever edited in place (control API), so a reset puts the plan back.
   let generated: ExportJob[] = [];

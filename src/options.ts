@@ -107,7 +107,7 @@ export interface AppOptions {
 
 export const DEFAULT_BODY_LIMIT = 1_048_576;
 /**
- * Limits of the mock itself (issue 8), not of Atlas: they keep a runaway client from filling the memory of
+ * Limits of the mock itself, not of Atlas: they keep a runaway client from filling the memory of
  * a long-lived mock. They apply to API creates only; fixtures and `--generate` are trusted.
  */
 export const DEFAULT_MAX_JOBS_PER_PROJECT = 100_000;

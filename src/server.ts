@@ -25,7 +25,7 @@ const LOOPBACK_HOSTS = /^(127\.\d+\.\d+\.\d+|::1|localhost|\[::1\])$/i;
 /**
  * Warnings about the control API (`/__mock`, which can rewrite the whole mock) for a bind address: binding
  * beyond loopback without an admin token is either open to anyone (`--allow-remote-control`) or unusable
- * from other machines (403); both deserve a loud line at start-up (issue 5).
+ * from other machines (403); both deserve a loud line at start-up.
  */
 export function controlWarnings(host: string, app: Pick<AppOptions, 'adminToken' | 'allowRemoteControl'>): string[] {
   if (LOOPBACK_HOSTS.test(host) || app.adminToken) return [];

@@ -15,7 +15,7 @@ export const REALM = 'MMS Public API';
 /** The parameters a Digest client sends (RFC 7616 §3.4), as received (quotes removed, escapes resolved). */
 export type DigestParams = Readonly<Record<string, string>>;
 
-/** One-shot `crypto.hash` where Node has it (≥ 20.12): no Hash object per call (issue 7, Digest). */
+/** One-shot `crypto.hash` where Node has it (≥ 20.12): no Hash object per call (Digest). */
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 export const md5 = oneShot ? (s: string): string => oneShot('md5', s, 'hex') : (s: string): string => createHash('md5').update(s, 'utf8').digest('hex');
 
@@ -43,7 +43,7 @@ const BACKSLASH = 92;
  * Accepts quoted or bare values for every parameter (the Go SDK's transport quotes `algorithm`, curl does
  * not), lower-cases names, resolves `\"` escapes. Returns undefined for anything malformed: a repeated
  * parameter, an unterminated quote, junk between parameters, or no parameters at all.
- * By character code, a quoted value without escapes in one slice (issue 7: this parser was the largest
+ * By character code, a quoted value without escapes in one slice (this parser was the largest
  * cost of a Digest request).
  */
 export function parseDigestCredentials(header: string): DigestParams | undefined {

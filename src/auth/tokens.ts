@@ -7,7 +7,7 @@
  * so a token the mock did not issue (or forgot, or revoked) is simply unknown. The Map is keyed by the
  * token's signature (its last segment, 43 characters, unique per token) and the entry compared with the
  * whole token: a request's token is a fresh string, and hashing all of its ~430 characters on every
- * request cost more than the rest of the lookup (issue 7). The JWT is still properly
+ * request cost more than the rest of the lookup. The JWT is still properly
  * signed so clients and tests can decode and check it: HS256 [I] (Atlas signs with ES512, whose signatures
  * are not reproducible) with a key derived from the seed, so a seed always makes the same tokens. Minting
  * does not draw from the shared random source: a token request never shifts the ids a test expects.

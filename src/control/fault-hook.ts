@@ -1,7 +1,7 @@
 /**
  * Applying fault rules to Atlas requests. The hook runs at the preHandler stage of each Atlas route (and of
  * any other `/api/` route such as the token endpoint): after every onRequest / preValidation hook, so after
- * authentication (a fault never lets an unauthenticated request through, issue 5), and after the request
+ * authentication (a fault never lets an unauthenticated request through), and after the request
  * was validated. Effects:
  * - error: an Atlas error of the catalogue, through the ordinary error handler (envelope, pretty, headers);
  * - latency: a real timer, so it is wall time, not mock time (a client's timeout is wall time too) [I];

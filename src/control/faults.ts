@@ -121,7 +121,7 @@ export class FaultRegistry {
   private rules: CompiledRule[] = [];
   private nextId = 1;
 
-  /** `max`: rules held at once (issue 8: a runaway test cannot fill the memory or slow every request down). */
+  /** `max`: rules held at once (a runaway test cannot fill the memory or slow every request down). */
   constructor(
     private readonly random: RandomSource,
     private readonly max: number = DEFAULT_MAX_FAULT_RULES,

@@ -2,7 +2,7 @@
  * The request journal (`GET /__mock/requests`): a bounded ring of the last N requests the mock received
  * (Atlas operations, the token endpoint, unmatched requests), so a test can check what its client did.
  *
- * Hot path (issue 7): recording fills a pre-allocated slot in place — a few property reads, no object
+ * Hot path: recording fills a pre-allocated slot in place — a few property reads, no object
  * spreads of headers, no body parsing, no string formatting. Times stay epoch ms until a query formats
  * them; the hint of an unmatched request (nearest known route) is computed at query time too.
  */

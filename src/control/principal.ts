@@ -1,5 +1,5 @@
 /**
- * Who made a request, as the journal shows it. The authentication feature (issue 3) sets
+ * Who made a request, as the journal shows it. The authentication feature sets
  * `request.principal` once a request is authenticated; this accessor reads it defensively so the journal
  * works with or without it and whatever shape it has: a principal (`{id}`), a compiled principal wrapping
  * one (`{principal: {id}}`), or a plain id string.

@@ -3,7 +3,7 @@
 /**
  * Calendar fields of an epoch-second count, by integer arithmetic (Howard Hinnant's `civil_from_days`):
  * no Date object, no toISOString() string to cut up. These formatters run on every job a response shows
- * (issue 7: a Date round trip cost more than the rest of the view). Valid for years 0000–9999, the range
+ * (a Date round trip cost more than the rest of the view). Valid for years 0000–9999, the range
  * where toISOString() writes four-digit years; outside it (and for NaN) the callers use Date itself.
  */
 const MIN_SECONDS = -62_167_219_200; // 0000-01-01T00:00:00Z

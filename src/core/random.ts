@@ -8,7 +8,7 @@ import type { Faker } from '@faker-js/faker';
 
 /**
  * faker (all its locales) costs ~180 ms and ~30 MiB to load: it is required on first use only, so a mock
- * that generates no data never pays for it (issue 7 start-up target).
+ * that generates no data never pays for it (the start-up target).
  */
 function loadFaker(): typeof import('@faker-js/faker') {
   return createRequire(import.meta.url)('@faker-js/faker') as typeof import('@faker-js/faker');

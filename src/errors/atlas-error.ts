@@ -29,7 +29,7 @@ export class AtlasError extends Error {
   constructor(code: ErrorCode, parameters: ErrorParameter[] = [], headers: Record<string, string> = {}, status?: number) {
     const entry = CATALOGUE[code];
     const detail = formatDetail(entry.detail, parameters);
-    // An AtlasError is an answer, not a fault: no stack trace (issue 7: capturing one was the largest cost
+    // An AtlasError is an answer, not a fault: no stack trace (capturing one was the largest cost
     // of a 404, ~4-8 µs on the test machine). Unexpected errors keep theirs.
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
@@ -81,7 +81,7 @@ export function errorBody(status: number, errorCode: string, detail: string, par
 
 /**
  * `JSON.stringify(body)` for an error body as `errorBody` (or ShapedError) builds it, keys in that order
- * (issue 7: every error answer serializes one). `test/core/serializers.test.ts` checks it byte for byte.
+ * (every error answer serializes one). `test/core/serializers.test.ts` checks it byte for byte.
  */
 export function serializeErrorBody(b: ApiErrorBody): string {
   return `{${b.badRequestDetail === undefined ? '' : `"badRequestDetail":${JSON.stringify(b.badRequestDetail)},`}"detail":${jsonString(b.detail)},"error":${jsonNumber(b.error)},"errorCode":${jsonString(b.errorCode)},"parameters":${jsonParameters(b.parameters)},"reason":${jsonString(b.reason)}}`;

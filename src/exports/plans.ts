@@ -1,5 +1,5 @@
 /**
- * Which plan a newly created export job gets (issue 5 "the next export on Cluster0 fails with this
+ * Which plan a newly created export job gets ("the next export on Cluster0 fails with this
  * stateReason"): the first plan queued for its cluster by the control API (`POST /__mock/plans/next`), used
  * `times` jobs in a row and then dropped; when nothing is queued, the default plan (`--queued`, `--running`,
  * `--outcome`, or `PUT /__mock/plans/default`).

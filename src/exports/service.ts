@@ -70,7 +70,7 @@ interface LiveJobs {
 
 /**
  * The latest `activeUntil` of a snapshot's jobs, known for its job list as it was at a store revision
- * (issue 7: finding no active export scanned every job of the snapshot, so creates slowed down as jobs
+ * (finding no active export scanned every job of the snapshot, so creates slowed down as jobs
  * piled up). Valid while the store has not changed since and the list has not grown; a create that adds
  * a job to it keeps it valid; anything else (a plan changed through the control API, a reset, fixtures)
  * moves the revision and costs one scan.
@@ -96,7 +96,7 @@ export function createExportService(ctx: MockContext): ExportService {
   /**
    * The job's prefix: its snapshot's time, ids or (the schedule's flag when the job was created) names.
    * Kept per job for the same snapshot, schedule and project objects (the store replaces them when they
-   * change), so that a GET pays two Map lookups for it (issue 7).
+   * change), so that a GET pays two Map lookups for it.
    */
   const prefixes = new WeakMap<ExportJob, { snapshot: Snapshot | undefined; schedule: BackupSchedule; project: Project | undefined; prefix: string }>();
   const prefixOf = (job: ExportJob, cluster: Cluster, project: Project | undefined): string => {

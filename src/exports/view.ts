@@ -50,7 +50,7 @@ export function exportPrefix(job: ExportJob, project: Project | undefined, snaps
 
 /**
  * The parts of a job's view that do not move with the clock — components, createdAt, prefix — and the
- * JSON of the fields around them, computed once per job instead of on every GET (issue 7: the dates, the
+ * JSON of the fields around them, computed once per job instead of on every GET (the dates, the
  * prefix and the escaping checks were the largest part of a view). They depend on the job and on its
  * cluster, project and snapshot, which the store replaces rather than edits (of a job, only `plan`
  * changes in place), so an entry is reused only for the very same job and cluster and the same prefix. Bounded: past
@@ -125,7 +125,7 @@ export function exportJobView2023(job: ExportJob, status: JobStatus, cluster: Cl
 const STATE_JSON: ReadonlyMap<string, string> = new Map(EXPORT_STATES.map((st) => [st, JSON.stringify(st)]));
 
 /**
- * `JSON.stringify(view)` for a view of `exportJobView2023`, compiled by hand (issue 7: the generic
+ * `JSON.stringify(view)` for a view of `exportJobView2023`, compiled by hand (the generic
  * stringify was the largest single cost of a GET): the keys in the order the view writes them, the optional
  * ones only when present, strings through `jsonString`. Nested values that are rare or free-form
  * (components, labels, stateReason) go through JSON.stringify itself. When the view's unchanging fields

@@ -53,7 +53,7 @@ export function serializeFlagged(reply: FastifyReply, flags: ResponseFlags | nul
 
 /**
  * The reply serializer of `envelope=true` (without pretty) for an operation with a compiled serializer of
- * its body (issue 7): `{"content":<body>,"status":<status>}` written around the compiled output, exactly
+ * its body: `{"content":<body>,"status":<status>}` written around the compiled output, exactly
  * what `serializeFlagged` writes; a list body (with `results`) goes to `serializeFlagged` itself, written by
  * the operation's serializer (an operation whose handler returns lists has a serializer for any value).
  */

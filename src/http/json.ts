@@ -51,7 +51,7 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
  * `JSON.stringify(s)` for a string, without the call for the common case (ids, dates, names): the building
- * block of the compiled serializers (issue 7), which must write exactly what JSON.stringify writes.
+ * block of the compiled serializers, which must write exactly what JSON.stringify writes.
  */
 export function jsonString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;

@@ -1,5 +1,5 @@
 /**
- * Limits of the HTTP layer (issue 8) and the Atlas-shaped answers to requests that break them, so that no
+ * Limits of the HTTP layer and the Atlas-shaped answers to requests that break them, so that no
  * client ever sees a framework-shaped body (contract §4):
  *
  * - URL length (`maxUrlLength`, default 8192 characters [I], like common proxies): 414 URI_TOO_LONG. Checked

@@ -51,7 +51,7 @@ export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodT
   /** Success body schema per version date (omitted for 204). */
   response?: Record<string, z.ZodType>;
   /**
-   * Compiled serializers of the success body per version date, for the hot operations (issue 7): each must
+   * Compiled serializers of the success body per version date, for the hot operations: each must
    * write exactly what `JSON.stringify` writes for the bodies its handler returns (or what Atlas writes where
    * the two differ: `http/json.ts` javaJson). An operation that returns lists gets its lists enveloped by it
    * too (`envelope=true`). Default: JSON.stringify.

@@ -1,5 +1,5 @@
 /**
- * Request loggers made on first use (issue 7). Fastify gives every request a child of the app's pino
+ * Request loggers made on first use. Fastify gives every request a child of the app's pino
  * logger, bound to its request id; building it (and serializing the binding) cost ~0.7 µs per request,
  * while with per-request logging off (the default) almost no request ever logs. A `LazyRequestLogger`
  * stands in for that child and builds the real one — same parent, bindings and options, so the same

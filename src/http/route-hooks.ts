@@ -1,5 +1,5 @@
 /**
- * Hooks compiled per route (issue 7): a cross-cutting plugin adds, from its `onRoute` hook, a route-level
+ * Hooks compiled per route: a cross-cutting plugin adds, from its `onRoute` hook, a route-level
  * hook built for that route with what it needs captured (the route's AtlasRoute, its role, …). A request
  * then runs only the hooks that apply to its route, none of them reading `request.routeOptions` (a getter
  * that builds a new object on every access).

@@ -1,5 +1,5 @@
 /**
- * The `state` of the export job a response served, kept on the request for the request journal (issue 5:
+ * The `state` of the export job a response served, kept on the request for the request journal (its
  * "served state"). A handler that answers with a job view calls `served(request, view)`; reading one field
  * and writing one property is all it costs (the journal copies it in its onResponse hook).
  */

@@ -48,7 +48,7 @@ function plainRegexString(def: ZodDef): RegExp | undefined {
 }
 
 /**
- * A shortcut past zod for the two shapes every Atlas request validates (issue 7: zod was ~3% of a GET):
+ * A shortcut past zod for the two shapes every Atlas request validates (zod was ~3% of a GET):
  *
  * - an object whose every property is a required `z.string().regex(re)` or `z.string()` (path parameters): accepted when
  *   each is a string matching its pattern; the output, like zod's, holds those properties only, in the

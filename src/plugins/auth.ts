@@ -12,7 +12,7 @@
  *   exists — an unknown project is the operation's 404 GROUP_NOT_FOUND (recorded), a malformed id its 404;
  *   for operations on `/orgs/{orgId}` (an organization role), membership of that organization, when it exists.
  *
- * Both are compiled per route (issue 7, `http/route-hooks.ts`): routes under `/api/atlas/v2` get them as
+ * Both are compiled per route (`http/route-hooks.ts`): routes under `/api/atlas/v2` get them as
  * route-level hooks (the role captured); requests that match no route (404, 405) get authentication from
  * one global hook that lets every matched request through at once.
  *

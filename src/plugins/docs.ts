@@ -3,7 +3,7 @@
  * API). Its assets are served from the installed @fastify/swagger-ui package: nothing is fetched from the
  * network (and the online validator badge is off).
  *
- * Swagger UI lives in the document app (`plugins/openapi.ts`), built on the first request for it (issue 7:
+ * Swagger UI lives in the document app (`plugins/openapi.ts`), built on the first request for it (so
  * start-up no longer loads it). `/docs` and everything under it is answered by that app through
  * `inject`, then sent by this one, so the answer goes through this app's hooks and handlers as when Swagger
  * UI was registered here: security headers, `pretty` / `envelope` on its JSON, and this app's 404 for

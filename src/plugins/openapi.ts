@@ -5,7 +5,7 @@
  * `/openapi.json` (everything) and `/openapi/atlas.json` (Atlas operations only); checked in under
  * `openapi/` and kept current by a test. Swagger UI at `/docs` (`plugins/docs.ts`) shows it.
  *
- * Built on first use (issue 7: loading @fastify/swagger, Swagger UI and their dependencies was a third of
+ * Built on first use (loading @fastify/swagger, Swagger UI and their dependencies was a third of
  * the start-up): the plugin records every route as it is added; the first request for the document (or
  * for /docs) builds the *document app*, a Fastify instance that never listens, with @fastify/swagger and
  * Swagger UI registered first and every recorded route added again (same method, URL, schema, config) —

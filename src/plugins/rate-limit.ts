@@ -7,7 +7,7 @@
  * (the set's capacity) and `RateLimit-Remaining` [R]; an empty bucket answers 429 `RATE_LIMITED_TOKEN_BUCKET`
  * with `Retry-After` [D]. Requests that name no existing project or organization have no bucket and no headers,
  * like the recorded 404 GROUP_NOT_FOUND. Rejections before routing (401, 403, 406, 410) are not counted [I].
- * The hook is added to the Atlas routes only (issue 7: compiled per route, `http/route-hooks.ts`).
+ * The hook is added to the Atlas routes only (compiled per route, `http/route-hooks.ts`).
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';

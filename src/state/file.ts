@@ -9,7 +9,7 @@
  *   file is left untouched (the caller does not start, so nothing overwrites it).
  */
 // `fs.promises` rather than `node:fs/promises`: in the CLI bundle it is read at the first write, so a start
-// without --state-file does not load it (issue 7, start-up: it brings readline with it, ~1 ms).
+// without --state-file does not load it (start-up: it brings readline with it, ~1 ms).
 import { existsSync, promises as fsp, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { zodProblems } from '../fixtures/load.js';

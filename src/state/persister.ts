@@ -1,5 +1,5 @@
 /**
- * Saves the mock's state to `--state-file` after changes and on shutdown (issue 8):
+ * Saves the mock's state to `--state-file` after changes and on shutdown:
  * - any change (store, clock, plans, tokens) schedules a save at most `delayMs` (default 250 ms) later;
  *   changes meanwhile join it (one write for a burst of creates), and a change during a write schedules the
  *   next one right after it. So at most about `delayMs` + one write of changes is lost to a `kill -9`;

@@ -1,7 +1,7 @@
 /**
  * The in-memory store of one app instance. Every lookup a request needs is one Map access by id (or by
  * project + cluster name); lists are kept per cluster / per project in creation order, so no request ever
- * scans all jobs (issue 2: a million jobs cost the GET nothing).
+ * scans all jobs (a million jobs cost the GET nothing).
  */
 import type { AccessRole, AutoExportJobChange, BackupSchedule, Cluster, ExportBucket, ExportJob, JobPlan, Organization, Principal, Project, Snapshot, SnapshotPlan } from './model.js';
 
@@ -40,7 +40,7 @@ export class Store {
   readonly principals = new Map<string, Principal>();
   /**
    * Clusters by project, then name: the GET's lookup with the request's own strings, without composing
-   * (and hashing) a `groupId/name` key per request (issue 7).
+   * (and hashing) a `groupId/name` key per request.
    */
   private readonly clusterIndex = new Map<string, Map<string, Cluster>>();
   private readonly clustersByProject = new Map<string, Cluster[]>();
@@ -58,7 +58,7 @@ export class Store {
   private readonly rolesByProject = new Map<string, Map<string, AccessRole>>();
   /** Export jobs per project, kept as a count so the per-project limit costs one Map access. */
   private readonly jobCountByProject = new Map<string, number>();
-  /** Listeners told after every change (the state file of issue 8 saves on them). */
+  /** Listeners told after every change (the state file saves on them). */
   private readonly listeners: (() => void)[] = [];
   private rev = 0;
 

@@ -1,5 +1,5 @@
 /**
- * Secrets never appear in logs (issue 3): with every request logged at trace level, the lines written for
+ * Secrets never appear in logs: with every request logged at trace level, the lines written for
  * token requests, Digest and Bearer requests, refusals and revocations hold no secret, no token and no
  * Digest response — and the auth decisions are still explained (debug lines with a reason).
  */

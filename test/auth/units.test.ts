@@ -180,7 +180,7 @@ describe('TokenStore', () => {
   });
 });
 
-/** The parser as it was before it went by character code (issue 7): the reference for the property below. */
+/** The parser as it was before it went by character code: the reference for the property below. */
 function parseDigestCredentialsReference(header: string): Record<string, string> | undefined {
   const TOKEN_CHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
   let i = 0;

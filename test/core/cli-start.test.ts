@@ -1,5 +1,5 @@
 /**
- * The `bin` (dist/cli.js) starts the bundled CLI with V8's code cache (issue 7: start-up): the first run
+ * The `bin` (dist/cli.js) starts the bundled CLI with V8's code cache (start-up): the first run
  * leaves a cache in the temp folder, the next runs start from it and behave the same.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';

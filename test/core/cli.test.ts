@@ -23,7 +23,7 @@ describe('CLI', () => {
     }
   });
 
-  it("issue 2's acceptance command: curl with only the Accept header gets 200 and a DiskBackupExportJob (with --auth off; with auth on, the same command plus --digest -u)", async () => {
+  it("the README's first command: curl with only the Accept header gets 200 and a DiskBackupExportJob (with --auth off; with auth on, the same command plus --digest -u)", async () => {
     const path = '/api/atlas/v2/groups/6650a0c1f1d2e3a4b5c6d7e1/clusters/Cluster0/backup/exports/6650a0c1f1d2e3a4b5c6d822';
     const curl = (args: string[]) => execFileSync('curl', ['-sS', '-w', '\n%{http_code}', ...args], { encoding: 'utf8' });
     const open = await startCli(['--auth', 'off']);

@@ -1,6 +1,6 @@
 /**
- * The date formatters compute calendar fields with integer arithmetic instead of going through Date
- * (issue 7). They must write exactly what the Date-based definitions write, for every instant.
+ * The date formatters compute calendar fields with integer arithmetic instead of going through Date.
+ * They must write exactly what the Date-based definitions write, for every instant.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

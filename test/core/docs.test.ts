@@ -1,5 +1,5 @@
 /**
- * /docs (Swagger UI) is answered by the document app, built on the first request for it (issue 7), and
+ * /docs (Swagger UI) is answered by the document app, built on the first request for it, and
  * sent through this app: its hooks, serializer and 404 apply as when Swagger UI was registered here.
  */
 import { describe, expect, it } from 'vitest';

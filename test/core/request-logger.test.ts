@@ -1,5 +1,5 @@
 /**
- * Request loggers are built on first use (issue 7): the lines must be exactly those of the child Fastify
+ * Request loggers are built on first use: the lines must be exactly those of the child Fastify
  * would have built, and a request that logs nothing must not build one.
  */
 import { Writable } from 'node:stream';

@@ -1,5 +1,5 @@
 /**
- * Compiled serializers (issue 7) must write exactly what JSON.stringify writes: checked on every view the
+ * Compiled serializers must write exactly what JSON.stringify writes: checked on every view the
  * mock can build (default dataset and a generated store, at every stage of the jobs' plans) and on
  * arbitrary view-shaped values, strings that need escaping included.
  */

@@ -1,5 +1,5 @@
 /**
- * The validation shortcut (issue 7, `http/validation.ts` fastPathOf) must never accept what zod refuses
+ * The validation shortcut (`http/validation.ts` fastPathOf) must never accept what zod refuses
  * nor produce another value: checked for every params / querystring / body schema of every route of the
  * app, on values built to pass and to almost pass.
  */

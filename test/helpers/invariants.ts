@@ -1,5 +1,5 @@
 /**
- * What every answer of the mock must look like, whatever the request (issue 8, contract §4): one of
+ * What every answer of the mock must look like, whatever the request (contract §4): one of
  * - a success: 2xx with a JSON body (versioned or plain `application/json`), or no body for 204 / HEAD;
  * - the exact Digest challenge (401, recorded body, no `X-Error-Code`);
  * - a 405 with `Allow` and an empty body (recorded), or the 200 of OPTIONS on a known path, alike;

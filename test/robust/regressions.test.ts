@@ -1,5 +1,5 @@
 /**
- * Bugs found by the property fuzz and schemathesis (issue 8), one regression test each. The socket-level
+ * Bugs found by the property fuzz and schemathesis, one regression test each. The socket-level
  * ones (Atlas-shaped 400 / 408 / 431, Expect) are in limits.test.ts.
  */
 import { describe, expect, it } from 'vitest';

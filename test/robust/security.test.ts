@@ -1,5 +1,5 @@
 /**
- * Security of the mock (issue 8):
+ * Security of the mock:
  * - the control API's admin token is compared in constant time: `timingSafeEqual` on two SHA-256 digests
  *   of equal length, whatever the length of the token presented (a plain `===` or a length check first
  *   would tell an attacker the token's length or prefix);

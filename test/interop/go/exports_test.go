@@ -151,7 +151,7 @@ func TestExportFailsOnDemand(t *testing.T) {
 		sdk  func(*testing.T, *Mock) *admin.APIClient
 	}{{"digest", digestClient}, {"service account", serviceAccountClient}} {
 		t.Run(c.name, func(t *testing.T) {
-			// The next export created on Cluster0 fails (control API, issue 5).
+			// The next export created on Cluster0 fails (control API).
 			m.Control(t, http.MethodPost, "/plans/next", map[string]any{
 				"groupId":     groupID,
 				"clusterName": clusterName,
