@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -100,7 +101,10 @@ func TestScheduleExportsByItself(t *testing.T) {
 		t.Fatalf("schedule after update: %+v", set)
 	}
 	changedAt := m.Advance(t, "PT0S")
-	m.Advance(t, "P1DT1H")
+	// To an hour past the first daily snapshot, not a fixed day: with a fixed 25 hours a second daily
+	// snapshot (and its export) falls in the window whenever the first one is less than an hour away, which
+	// depends on the mock clock's start (the wall time for a shared world).
+	m.Advance(t, fmt.Sprintf("PT%dS", int64(set.GetNextSnapshot().Sub(changedAt).Seconds())+3600))
 
 	page, _, err := sdk.CloudBackupsApi.ListBackupExports(ctx(t), groupID, clusterName).ItemsPerPage(500).Execute()
 	if err != nil {
