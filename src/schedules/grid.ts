@@ -214,8 +214,8 @@ export function countWindow(w: Window, a = -Infinity, b = Infinity): number {
   return n;
 }
 
-/** The segment's times, ascending or descending, after skipping `skip` of them. */
-function* segmentTimes(s: Segment, ref: number, desc: boolean, skip: number): Generator<number> {
+/** Pushes the segment's times, ascending or descending, after skipping `skip` of them, onto `out` until it holds `max`. */
+function fillSegment(s: Segment, ref: number, desc: boolean, skip: number, out: number[], max: number): void {
   if (s.offsets.length > 0) {
     const per = s.offsets.length;
     const offs = desc ? [...s.offsets].reverse() : s.offsets;
@@ -239,7 +239,7 @@ function* segmentTimes(s: Segment, ref: number, desc: boolean, skip: number): Ge
         const t = day + o;
         if (t < s.from || t > s.to) continue;
         if (skip > 0) skip--;
-        else yield t;
+        else if (out.push(t) >= max) return;
       }
       if (day === last) return;
       day += step;
@@ -263,18 +263,16 @@ function* segmentTimes(s: Segment, ref: number, desc: boolean, skip: number): Ge
       }
     }
     if (skip > 0) skip--;
-    else yield t;
+    else if (out.push(t) >= max) return;
   }
 }
 
-/**
- * The window's times in [a, b], ascending (or descending), after skipping `skip` of them: the skip jumps
- * over whole segments and whole days, so page 90 of a year of hourly snapshots costs what page 1 costs.
- */
-export function* windowTimes(w: Window, a: number, b: number, desc: boolean, skip = 0): Generator<number> {
+/** Pushes the window's times in [a, b] (ascending or descending, after skipping `skip`) onto `out` until it holds `max`. */
+function fillWindow(w: Window, a: number, b: number, desc: boolean, skip: number, out: number[], max: number): void {
   const segs = segments(w, a, b);
   if (desc) segs.reverse();
   for (const s of segs) {
+    if (out.length >= max) return;
     if (skip > 0) {
       const n = countWindow(w, s.from, s.to);
       if (skip >= n) {
@@ -282,9 +280,60 @@ export function* windowTimes(w: Window, a: number, b: number, desc: boolean, ski
         continue;
       }
     }
-    yield* segmentTimes(s, w.ref, desc, skip);
+    fillSegment(s, w.ref, desc, skip, out, max);
     skip = 0;
   }
+}
+
+/**
+ * The times of windows, one window after the other, in [a, b], read in chunks that double from 16: a page
+ * of 100 costs a few array fills rather than a generator step per time and level. Each chunk resumes by
+ * skipping the times already read, which jumps over whole segments and days.
+ */
+class WindowsTimes implements IterableIterator<number> {
+  private buf: number[] = [];
+  private i = 0;
+  private w = 0;
+  private chunk = 16;
+
+  constructor(
+    private readonly windows: readonly Window[],
+    private readonly a: number,
+    private readonly b: number,
+    private readonly desc: boolean,
+    /** Times of window `w` read (or skipped) so far. */
+    private read: number,
+  ) {}
+
+  next(): IteratorResult<number> {
+    while (this.i >= this.buf.length) {
+      const w = this.windows[this.w];
+      if (w === undefined) return { done: true, value: undefined };
+      const out: number[] = [];
+      fillWindow(w, this.a, this.b, this.desc, this.read, out, this.chunk);
+      this.read += out.length;
+      if (out.length < this.chunk) {
+        this.w++;
+        this.read = 0;
+      }
+      this.buf = out;
+      this.i = 0;
+      this.chunk = Math.min(this.chunk * 2, 1024);
+    }
+    return { done: false, value: this.buf[this.i++]! };
+  }
+
+  [Symbol.iterator](): IterableIterator<number> {
+    return this;
+  }
+}
+
+/**
+ * The window's times in [a, b], ascending (or descending), after skipping `skip` of them: the skip jumps
+ * over whole segments and whole days, so page 90 of a year of hourly snapshots costs what page 1 costs.
+ */
+export function windowTimes(w: Window, a: number, b: number, desc: boolean, skip = 0): IterableIterator<number> {
+  return new WindowsTimes([w], a, b, desc, skip);
 }
 
 /** Whether `t` is one of the window's times. */
@@ -303,9 +352,6 @@ export function windowsSource(windows: readonly Window[]): { count(a: number, b:
       for (const w of byTime) n += countWindow(w, a, b);
       return n;
     },
-    times: function* (from, desc) {
-      const ws = desc ? [...byTime].reverse() : byTime;
-      for (const w of ws) yield* desc ? windowTimes(w, -Infinity, from, true) : windowTimes(w, from, Infinity, false);
-    },
+    times: (from, desc) => (desc ? new WindowsTimes([...byTime].reverse(), -Infinity, from, true, 0) : new WindowsTimes(byTime, from, Infinity, false, 0)),
   };
 }
