@@ -186,11 +186,22 @@ function dayMatches(days: readonly WindowItem['item'][], day: number): boolean {
   return false;
 }
 
+/** How many of the ascending `offsets` lie in [lo, hi]. */
+function offsetsIn(offsets: readonly number[], lo: number, hi: number): number {
+  let n = 0;
+  for (const o of offsets) if (o >= lo && o <= hi) n++;
+  return n;
+}
+
 function segmentCount(s: Segment, ref: number): number {
   if (s.offsets.length > 0) {
-    let n = 0;
-    for (const o of s.offsets) n += countAt(s.from, s.to, o);
-    return n;
+    if (s.from > s.to) return 0;
+    // The first and last day by their offsets, the whole days between at every offset (the page search
+    // counts some 60 ranges a page).
+    const first = dayStart(s.from);
+    const last = dayStart(s.to);
+    if (first === last) return offsetsIn(s.offsets, s.from - first, s.to - first);
+    return offsetsIn(s.offsets, s.from - first, DAY) + ((last - first) / DAY - 1) * s.offsets.length + offsetsIn(s.offsets, 0, s.to - last);
   }
   if (s.days.some((it) => it.frequencyType === 'daily')) return countAt(s.from, s.to, ref);
   let n = 0;
