@@ -166,10 +166,16 @@ function allSegments(w: Window): readonly Segment[] {
 }
 
 /** The window's segments within [a, b] (clipped). */
+/**
+ * Whether the segment has a moment in [a, b]. An empty range (a > b) has none: clipped to it, a segment would
+ * end before it begins, and listing its days would never reach the last one.
+ */
+const meets = (s: Segment, a: number, b: number): boolean => Math.max(s.from, a) <= Math.min(s.to, b);
+
 function segments(w: Window, a: number, b: number): Segment[] {
   const out: Segment[] = [];
   for (const s of allSegments(w)) {
-    if (s.to < a || s.from > b) continue;
+    if (!meets(s, a, b)) continue;
     out.push(s.from >= a && s.to <= b ? s : { ...s, from: Math.max(s.from, a), to: Math.min(s.to, b) });
   }
   return out;
@@ -215,7 +221,7 @@ const fullCounts = new WeakMap<Segment, number>();
 export function countWindow(w: Window, a = -Infinity, b = Infinity): number {
   let n = 0;
   for (const s of allSegments(w)) {
-    if (s.to < a || s.from > b) continue;
+    if (!meets(s, a, b)) continue;
     if (s.from >= a && s.to <= b) {
       let c = fullCounts.get(s);
       if (c === undefined) fullCounts.set(s, (c = segmentCount(s, w.ref)));

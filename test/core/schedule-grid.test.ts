@@ -79,6 +79,21 @@ describe('scheduled snapshot times', () => {
     );
   });
 
+  it('an empty range (a after b) holds no time, in both directions, and is counted as none', () => {
+    // Found by the property above: a segment that straddles both ends was clipped to end before it began,
+    // and listing its days never reached the last one.
+    const w: Window = {
+      ref: refOffset(2, 0, 31),
+      items: [{ item: { frequencyType: 'hourly', frequencyInterval: 8 }, lo: T0 + 2 * DAY }],
+      hi: T0 + 20 * DAY,
+    };
+    const a = T0 + 12 * DAY + 7 * MINUTE;
+    const b = T0 + 5 * DAY + 11 * MINUTE;
+    expect(countWindow(w, a, b)).toBe(0);
+    expect([...windowTimes(w, a, b, false, 0)]).toEqual([]);
+    expect([...windowTimes(w, a, b, true, 3)]).toEqual([]);
+  });
+
   it('counts a year of hourly snapshots by arithmetic', () => {
     const w: Window = { ref: refOffset(3, 16, 7), items: [{ item: { frequencyType: 'hourly', frequencyInterval: 1 }, lo: T0 }], hi: T0 + 365 * DAY };
     expect(countWindow(w)).toBe(365 * 24);
