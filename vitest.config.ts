@@ -13,6 +13,8 @@ export default defineConfig({
     exclude: ['test/interop/**', 'test/browser/**', 'test/clients/**', 'test/storage/**', 'test/redis/**', 'node_modules/**'],
     // Finds the Atlas evidence once per run: without it, fails under CI=true, else prints what is skipped.
     globalSetup: ['test/setup/evidence.ts'],
+    // One fixed fast-check seed for every property (test/setup/fast-check.ts says why).
+    setupFiles: ['test/setup/fast-check.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
