@@ -12,7 +12,8 @@ COPY src ./src
 COPY scripts/bundle-cli.mjs ./scripts/
 # The same build as `npm run build`: tsc, then the CLI bundle that dist/cli.js runs with V8's compile cache
 # (start-up); without the bundle dist/cli.js falls back to the compiled modules.
-RUN npx tsc -p tsconfig.json && node scripts/bundle-cli.mjs && find dist \( -name '*.map' -o -name '*.d.ts' \) -delete
+RUN npx tsc -p tsconfig.json && node scripts/bundle-cli.mjs && find dist \( -name '*.map' -o -name '*.d.ts' \) -delete \
+ && mkdir /app/empty
 
 # ---- deps: production dependencies, pruned of what never runs (types, sources, docs, tests) -----------------
 FROM node:24-bookworm-slim AS deps
@@ -31,13 +32,17 @@ FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
-    ATLAS_MOCK_FIXTURES=/fixtures
+    ATLAS_MOCK_FIXTURES=/fixtures \
+    ATLAS_MOCK_EXPORT_DIR=/exports
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY fixtures ./fixtures
 COPY fixtures/default /fixtures
+# Export files land in /exports (ATLAS_MOCK_EXPORT_DIR): an empty folder of the node user, so a volume mounted
+# there (a named volume starts as a copy of it, owner included) is writable without a RUN in this stage.
+COPY --from=build --chown=node:node /app/empty /exports
 USER node
 EXPOSE 8080
 # Through Node (no curl in the image): dist/healthcheck.js asks /__mock/health on loopback at $PORT (open even

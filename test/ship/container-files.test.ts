@@ -70,10 +70,12 @@ describe('Dockerfile', () => {
   it('runs as node, listens on 0.0.0.0:8080, fixtures at /fixtures, with variables the CLI reads', () => {
     expect(final.filter((i) => i.op === 'USER').map((i) => i.args)).toEqual(['node']);
     const env = Object.fromEntries(final.filter((i) => i.op === 'ENV').flatMap((i) => envPairs(i.args)));
-    expect(env).toMatchObject({ HOST: '0.0.0.0', PORT: '8080', ATLAS_MOCK_FIXTURES: '/fixtures' });
+    expect(env).toMatchObject({ HOST: '0.0.0.0', PORT: '8080', ATLAS_MOCK_FIXTURES: '/fixtures', ATLAS_MOCK_EXPORT_DIR: '/exports' });
     for (const name of Object.keys(env).filter((n) => n !== 'NODE_ENV')) expect(FLAG_VARS, name).toContain(name);
     const config = parseArgs([], env);
-    expect([config.host, config.port, config.app.fixtures]).toEqual(['0.0.0.0', 8080, '/fixtures']);
+    expect([config.host, config.port, config.app.fixtures, config.app.exportFiles?.dir]).toEqual(['0.0.0.0', 8080, '/fixtures', '/exports']);
+    // The export folder exists and belongs to node (no RUN here): a volume mounted on it is writable by the mock.
+    expect(final.some((i) => i.op === 'COPY' && /^--from=\S+\s+--chown=node:node\s+\S+\s+\/exports\/?$/.test(i.args))).toBe(true);
     expect(final.filter((i) => i.op === 'EXPOSE').map((i) => i.args)).toEqual(['8080']);
     // The bundled dataset is what /fixtures holds when nothing is mounted there.
     expect(final.some((i) => i.op === 'COPY' && /^fixtures\/default\s+\/fixtures\/?$/.test(i.args))).toBe(true);
@@ -210,3 +212,35 @@ function section(text: string, heading: string): string {
   const next = text.indexOf(`\n${level} `, start + heading.length + 1);
   return text.slice(start, next === -1 ? undefined : next);
 }
+
+describe('docker-compose.replicas.yml', () => {
+  const doc = parseDocument(read('docker-compose.replicas.yml'), { uniqueKeys: true, prettyErrors: true, merge: true });
+  const compose = doc.toJS({ maxAliasCount: 100 }) as {
+    services: Record<string, { image?: string; environment?: Record<string, string>; volumes?: string[]; depends_on?: Record<string, { condition: string }> }>;
+    volumes?: Record<string, unknown>;
+  };
+  const replicas = Object.entries(compose.services ?? {}).filter(([, s]) => s.environment?.ATLAS_MOCK_STORE);
+
+  it('runs three replicas of one world on Redis, behind the load balancer, with variables the CLI knows', () => {
+    expect(doc.errors).toEqual([]);
+    expect(replicas.map(([name]) => name).sort()).toEqual(['atlas-mock-1', 'atlas-mock-2', 'atlas-mock-3']);
+    for (const [name, s] of replicas) {
+      for (const v of Object.keys(s.environment!)) expect(FLAG_VARS, `${name}: ${v}`).toContain(v);
+      const config = parseArgs([], { HOST: '0.0.0.0', PORT: '8080', ...s.environment });
+      expect(config.app.store, name).toBe('redis://redis:6379/0');
+    }
+    expect(Object.keys(compose.services.lb!.depends_on!).sort()).toEqual(replicas.map(([name]) => name).sort());
+  });
+
+  it('gives every replica the same export folder, on one named volume: the writer may be any of them', () => {
+    const mounts = replicas.map(([, s]) => {
+      const dir = s.environment!.ATLAS_MOCK_EXPORT_DIR;
+      const volume = (s.volumes ?? []).map((v) => v.split(':')).find(([, target]) => target === dir)?.[0];
+      return `${volume}:${dir}`;
+    });
+    expect(new Set(mounts).size).toBe(1);
+    const [volume, dir] = mounts[0]!.split(':');
+    expect(dir).toBe('/exports');
+    expect(Object.keys(compose.volumes ?? {})).toContain(volume);
+  });
+});
