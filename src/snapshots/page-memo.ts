@@ -5,7 +5,8 @@
  * same request (form, page, size, count flag, links' base and origin). A page is a function of exactly these,
  * so identity and equality checks are all there is to do. With the manual clock a test or a client polling
  * a list at a standing time gets the very page object again, and its body (`serializeSnapshotPage` keeps the
- * bytes of a page object) — a year of hourly snapshots made building the page ~13 µs of a ~100 µs list.
+ * bytes of a page object). After a year of hourly snapshots, server CPU per request (paired runs of two
+ * builds on a loaded host): page 1 of 100 145 → 82 µs, page 60 of 100 155 → 82 µs, page 1 of 10 81 → 61 µs.
  * With the system clock a page lives for the millisecond it was built in.
  *
  * Bounded: at most PAGE_MEMO_MAX pages (a page and its body hold at most 500 views, ~330 KB); when full the
