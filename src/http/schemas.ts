@@ -4,6 +4,7 @@
  * They validate requests (fastify-type-provider-zod) and generate the mock's OpenAPI document.
  */
 import { z } from 'zod';
+import { ASK_ZOD, withFastValue } from './validation.js';
 
 const OBJECT_ID = /^([a-f0-9]{24})$/;
 export const objectIdParam = (description: string) => z.string().regex(OBJECT_ID).meta({ description, example: '32b6e34b3d91647abb20e7b8' });
@@ -15,7 +16,15 @@ export const clusterNameParam = z
 
 /** `true` / `false`, any case (contract §3); anything else is 400 INVALID_QUERY_PARAMETER. */
 export const queryFlag = (description: string) =>
-  z.stringbool({ truthy: ['true'], falsy: ['false'], case: 'insensitive' }).optional().meta({ type: 'boolean', description });
+  withFastValue(z.stringbool({ truthy: ['true'], falsy: ['false'], case: 'insensitive' }).optional().meta({ type: 'boolean', description }), flagValue);
+
+/** A flag's value as zod parses it, without zod (the validation shortcut). */
+function flagValue(v: unknown): unknown {
+  if (typeof v !== 'string') return ASK_ZOD;
+  // zod's stringbool, case-insensitive: the lower-cased value against its truthy and falsy lists.
+  const lower = v.toLowerCase();
+  return lower === 'true' ? true : lower === 'false' ? false : ASK_ZOD;
+}
 
 export const envelopeQuery = queryFlag('Flag that indicates whether Application wraps the response in an envelope JSON object.');
 export const prettyQuery = queryFlag('Flag that indicates whether the response body should be in the prettyprint format.');
@@ -25,10 +34,11 @@ export const flagsQuery = z.object({ envelope: envelopeQuery, pretty: prettyQuer
 
 /** [I] Atlas reads these into a Java int: larger values are refused (400), and documented as the maximum. */
 const JAVA_INT_MAX = 2_147_483_647;
+const DIGITS = /^\d{1,10}$/;
 const positiveInt = (max = JAVA_INT_MAX) =>
   z
     .string()
-    .regex(/^\d{1,10}$/)
+    .regex(DIGITS)
     .transform(Number)
     .pipe(z.number().int().min(1).max(max))
     .optional()
@@ -37,9 +47,18 @@ const positiveInt = (max = JAVA_INT_MAX) =>
 /** Query of every list operation (contract §7 Lists). */
 export const listQuery = flagsQuery.extend({
   includeCount: queryFlag('Flag that indicates whether the response returns the total number of items (totalCount) in the response.'),
-  itemsPerPage: positiveInt(500).meta({ description: 'Number of items that the response returns per page.', default: 100 }),
-  pageNum: positiveInt().meta({ description: 'Number of the page that displays the current set of the total objects that the response returns.', default: 1 }),
+  itemsPerPage: withFastValue(positiveInt(500).meta({ description: 'Number of items that the response returns per page.', default: 100 }), positiveIntValue(500)),
+  pageNum: withFastValue(positiveInt().meta({ description: 'Number of the page that displays the current set of the total objects that the response returns.', default: 1 }), positiveIntValue()),
 });
+
+/** A `positiveInt(max)` value as zod parses it, without zod (the validation shortcut). */
+function positiveIntValue(max = JAVA_INT_MAX): (v: unknown) => unknown {
+  return (v) => {
+    if (typeof v !== 'string' || !DIGITS.test(v)) return ASK_ZOD;
+    const n = Number(v);
+    return n >= 1 && n <= max ? n : ASK_ZOD;
+  };
+}
 
 export const linkSchema = z.object({ href: z.string(), rel: z.string() }).meta({ id: 'Link' });
 

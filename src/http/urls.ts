@@ -23,7 +23,10 @@ export function requestOrigin(request: FastifyRequest): string {
 
 /** The request's path without its query string, as the client sent it. */
 export function requestPath(request: FastifyRequest): string {
-  return request.url.split('?', 1)[0]!;
+  // indexOf and slice, not split: no array per request (a list's links need it every time, ~0.3 µs).
+  const url = request.url;
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
 }
 
 /** Origin and path of the request: the base of a list's `self` / `next` / `previous` links. */

@@ -53,8 +53,11 @@ function plainRegexString(def: ZodDef): RegExp | undefined {
  * - an object whose every property is a required `z.string().regex(re)` or `z.string()` (path parameters): accepted when
  *   each is a string matching its pattern; the output, like zod's, holds those properties only, in the
  *   schema's order;
- * - an object whose every property is optional (flags, list queries): accepted when `data` has no
- *   property at all; the output, like zod's, is `{}`.
+ * - an object whose every property is optional with a value parser (`withFastValue`: flags, list queries):
+ *   accepted when each property `data` has is one of them with a value its parser takes; the output, like
+ *   zod's, holds the parsed values in the schema's order;
+ * - any other object whose every property is optional: accepted when `data` has no property at all; the
+ *   output, like zod's, is `{}`.
  *
  * Anything else, and every value the shortcut does not accept, goes to zod, so failures (and their Atlas
  * errors) are zod's as before. `test/core/validation-fast-path.test.ts` checks the shortcut against zod.
@@ -82,6 +85,31 @@ export function fastPathOf(schema: unknown): FastPath | undefined {
       return out;
     };
   }
+  const parsers = entries.map(([, v]) => fastValues.get(v));
+  if (entries.length > 0 && parsers.every((p) => p !== undefined)) {
+    // Every property optional with a value parser (flags, list queries): each given one parsed, in the
+    // schema's order as zod writes them; an unknown property (zod drops it) or an odd value goes to zod.
+    const keys = entries.map(([k]) => k);
+    const n = keys.length;
+    return (data) => {
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+      const input = data as Record<string, unknown>;
+      let given = 0;
+      for (const _ in input) given++;
+      const out: Record<string, unknown> = {};
+      if (given === 0) return out;
+      for (let i = 0; i < n; i++) {
+        const key = keys[i]!;
+        const v = input[key];
+        if (v === undefined) continue;
+        const parsed = parsers[i]!(v);
+        if (parsed === ASK_ZOD) return undefined;
+        out[key] = parsed;
+        given--;
+      }
+      return given === 0 ? out : undefined;
+    };
+  }
   if (entries.every(([, v]) => v._zod.def.type === 'optional')) {
     return (data) => {
       if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
@@ -90,6 +118,21 @@ export function fastPathOf(schema: unknown): FastPath | undefined {
     };
   }
   return undefined;
+}
+
+/** What a fast value parser answers for a value it leaves to zod. */
+export const ASK_ZOD: unique symbol = Symbol('ask zod');
+
+/**
+ * Parsers of the values of query parameters whose schemas run several zod steps (a flag's stringbool, a
+ * page number's regex, transform and range): the value zod would give for the common input, or ASK_ZOD.
+ */
+const fastValues = new WeakMap<object, (value: unknown) => unknown>();
+
+/** Marks `schema` (a property of a query object) as parsed by `parse` on the shortcut; returns it. */
+export function withFastValue<T extends object>(schema: T, parse: (value: unknown) => unknown): T {
+  fastValues.set(schema, parse);
+  return schema;
 }
 
 /** Validators by schema and part: routes share schemas (every GET's HEAD twin, the common params and queries). */

@@ -25,7 +25,7 @@ import { parseBody } from '../http/validation.js';
 import { DEFAULT_ITEMS_PER_PAGE, pageOf, paginate, type Page, type PageQuery } from '../http/pagination.js';
 import { requireCluster } from '../store/lookup.js';
 import { databasesOf } from '../store/namespaces.js';
-import type { Cluster, Snapshot, SnapshotPlan } from '../store/model.js';
+import type { BackupSchedule, Cluster, Snapshot, SnapshotPlan } from '../store/model.js';
 import { objectIdTime } from '../core/objectid.js';
 import { nextPlanFor } from '../core/next-plans.js';
 import { mergedPage, type Keyed } from '../core/merged-pages.js';
@@ -38,6 +38,7 @@ import { isActive } from '../exports/lifecycle.js';
 import type { MockContext } from '../context.js';
 import { snapshotGone, snapshotStateAt, type SnapshotState } from './lifecycle.js';
 import { completedViews } from './derived-views.js';
+import { keepPage, memoPage } from './page-memo.js';
 import { scheduledSnapshotAt, scheduledSnapshotById, scheduledTimes, storageSizeOf } from './scheduled.js';
 import { retentionRequestSchema, takeSnapshotRequestSchema } from './schemas.js';
 import { cachedSnapshotView, shardedSnapshotView2023, type ShardedSnapshotView, type SnapshotView } from './view.js';
@@ -97,13 +98,29 @@ export function createSnapshotService(ctx: MockContext): SnapshotService {
   const require = (groupId: string, clusterName: string, id: string): Snapshot => requireIn(requireCluster(store, groupId, clusterName).cluster, id);
 
   /**
-   * The cluster's snapshots as a merged, newest-first sequence: stored ones and the schedule's. A scheduled
-   * one that has completed is shown by its view kept by time (`derived-views.ts`), so a page of them costs
-   * a lookup each rather than a snapshot, its state and its view.
+   * A page of the cluster's snapshots: the one built for the same request at the same mock time and store
+   * revision when there is one (`page-memo.ts`), else built now.
    */
   const clusterPage = <V extends object>(cluster: Cluster, query: PageQuery, base: string, form: ViewForm<V>, origin: string): Page<V> => {
     const now = clock.now();
     const schedule = scheduleOf(store, cluster);
+    const pageNum = query.pageNum ?? 1;
+    const itemsPerPage = query.itemsPerPage ?? DEFAULT_ITEMS_PER_PAGE;
+    const memoKey = `${form.kind} ${pageNum} ${itemsPerPage} ${query.includeCount ?? true} ${origin} ${base}`;
+    const inputs = { store, now, cluster, schedule };
+    const kept = memoPage<V>(memoKey, inputs);
+    if (kept) return kept;
+    const page = buildClusterPage(cluster, schedule, now, pageNum, itemsPerPage, query, base, form, origin);
+    keepPage(memoKey, inputs, page);
+    return page;
+  };
+
+  /**
+   * The cluster's snapshots as a merged, newest-first sequence: stored ones and the schedule's. A scheduled
+   * one that has completed is shown by its view kept by time (`derived-views.ts`), so a page of them costs
+   * a lookup each rather than a snapshot, its state and its view.
+   */
+  const buildClusterPage = <V extends object>(cluster: Cluster, schedule: BackupSchedule, now: number, pageNum: number, itemsPerPage: number, query: PageQuery, base: string, form: ViewForm<V>, origin: string): Page<V> => {
     const windows = snapshotWindows(schedule, now);
     const stored: Keyed<Snapshot | number>[] = [];
     const removed = new Set<number>();
@@ -113,8 +130,6 @@ export function createSnapshotService(ctx: MockContext): SnapshotService {
       if (s.scheduled && windows.some((w) => inWindow(w.window, t))) removed.add(t);
       if (visible(s, now)) stored.push({ time: t, id: s.id, value: s });
     }
-    const pageNum = query.pageNum ?? 1;
-    const itemsPerPage = query.itemsPerPage ?? DEFAULT_ITEMS_PER_PAGE;
     const { total, items } = mergedPage<Snapshot | number>(
       {
         derived: scheduledTimes(schedule, now),

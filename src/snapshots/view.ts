@@ -189,6 +189,19 @@ function keep(body: PageBody): void {
  * envelope adds status), the results joined from `serializeSnapshotView`'s bytes.
  */
 export function serializeSnapshotPage(p: { results: SnapshotView[] } & Record<string, unknown>): Buffer {
+  let bytes = pageJson.get(p);
+  if (bytes === undefined) pageJson.set(p, (bytes = joinPage(p)));
+  return bytes;
+}
+
+/**
+ * The bytes of each page object served: the snapshot service hands the same page object out again while
+ * nothing it derives from has moved (`page-memo.ts`), and a page, like a view, is never edited. An enveloped
+ * page is a new object each time (`envelopeBody`), so it is joined again (its views' bytes still kept).
+ */
+let pageJson = new WeakMap<object, Buffer>();
+
+function joinPage(p: { results: SnapshotView[] } & Record<string, unknown>): Buffer {
   let head = '{';
   let tail = '';
   for (const key of Object.keys(p)) {
@@ -218,6 +231,7 @@ export function serializeSnapshotPage(p: { results: SnapshotView[] } & Record<st
 
 /** Forgets the kept page bodies (tests). */
 export function clearPageBodies(): void {
+  pageJson = new WeakMap();
   bodiesByFirst.clear();
   bodies.clear();
   bodyBytes = 0;

@@ -8,8 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { clearCompletedViews, completedViewCount, VIEWS_MAX } from '../../src/snapshots/derived-views.js';
 import { clearPageBodies, serializeSnapshotPage, type SnapshotView } from '../../src/snapshots/view.js';
+import { clearPageMemo } from '../../src/snapshots/page-memo.js';
 import { DAY, HOUR, patchSchedule, snapshotsUrl, takeSnapshot, V2024_08 } from '../helpers/workflow.js';
-import { testMock, type TestMock } from '../helpers/mock.js';
+import { IDS, testMock, type TestMock } from '../helpers/mock.js';
 
 const QUERIES = ['', '?itemsPerPage=10', '?itemsPerPage=10&pageNum=3', '?includeCount=false&itemsPerPage=7&pageNum=2', '?envelope=true&itemsPerPage=5', '?pretty=true&itemsPerPage=2', '?itemsPerPage=500&pageNum=2'];
 const HOSTS = ['localhost:80', 'mock.example:8443'];
@@ -25,6 +26,7 @@ async function expectCachesInvisible(mock: TestMock, step: string): Promise<numb
       const warm = await mock.request({ url, headers: { host } });
       clearCompletedViews();
       clearPageBodies();
+      clearPageMemo();
       const cold = await mock.request({ url, headers: { host } });
       expect([warm.statusCode, warm.headers['content-length']], `${step}: ${host} ${q}`).toEqual([cold.statusCode, cold.headers['content-length']]);
       expect(warm.body, `${step}: ${host} ${q}`).toBe(cold.body);
@@ -94,7 +96,31 @@ describe('the snapshot list from its caches', () => {
     const warm = (await mock.request({ url })).body;
     clearCompletedViews();
     clearPageBodies();
+    clearPageMemo();
     expect((await mock.request({ url })).body).toBe(warm);
+    await mock.app.close();
+  });
+});
+
+describe('the page memo', () => {
+  it('gives the same page object again only while the store revision, the time and the request are the same', async () => {
+    const mock = testMock();
+    await patchSchedule(mock, { policies: [{ policyItems: [{ frequencyType: 'hourly', frequencyInterval: 1, retentionUnit: 'days', retentionValue: 3 }] }] }, V2024_08);
+    mock.clock.advanceBy(DAY);
+    const { snapshots, store } = mock.app.mock;
+    const base = 'http://localhost/api/atlas/v2/groups/g/clusters/Cluster0/backup/snapshots';
+    const list = (query = { itemsPerPage: 10 }, origin = 'http://localhost') => snapshots.list(IDS.group, 'Cluster0', query, base, origin);
+    const first = list();
+    expect(list()).toBe(first);
+    expect(list({ itemsPerPage: 10, pageNum: 2 } as never)).not.toBe(first);
+    expect(list(undefined, 'http://other')).not.toBe(first);
+    expect(snapshots.listSharded(IDS.group, 'Cluster0', { itemsPerPage: 10 }, base, 'http://localhost')).not.toBe(first);
+    store.changed();
+    const afterChange = list();
+    expect(afterChange).not.toBe(first);
+    expect(afterChange).toStrictEqual(first);
+    mock.clock.advanceBy(1);
+    expect(list()).not.toBe(afterChange);
     await mock.app.close();
   });
 });
