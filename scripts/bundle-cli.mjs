@@ -4,7 +4,9 @@
 // node_modules when needed: faker (--generate only), @fastify/swagger and @fastify/swagger-ui (the first
 // request for the document or /docs; Swagger UI serves files from its own package folder), and the
 // packages of export files (below).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { build } from 'esbuild';
 
 const outfile = new URL('../dist/cli.bundle.cjs', import.meta.url).pathname;
@@ -66,6 +68,23 @@ const routerFunctions = {
  */
 const EXPORT_FILES_PACKAGES = ['bson', '@aws-sdk/client-s3', '@azure/storage-blob', '@google-cloud/storage'];
 
+/**
+ * `fixtures/default` and the dataset the freshly compiled `dist/fixtures/load.js` makes of it, for the
+ * bundle's `defaultDataset()` (src/fixtures/load.ts), which uses it while the folder holds the same files.
+ * Left out when the dataset would not come back the same from JSON, or names document files (their paths
+ * are made absolute at load).
+ */
+async function preparedDefaultDataset() {
+  const load = await import(new URL('../dist/fixtures/load.js', import.meta.url).href);
+  const dir = load.DEFAULT_FIXTURES_DIR;
+  const files = readdirSync(dir).filter((n) => n.endsWith('.json')).sort().map((n) => [n, readFileSync(join(dir, n), 'utf8')]);
+  const dataset = load.loadFixtureDir(dir);
+  const documentFiles = dataset.clusters.some((c) => c.databases?.some((d) => d.collections.some((x) => typeof x === 'object' && x.file !== undefined)));
+  if (documentFiles || !isDeepStrictEqual(JSON.parse(JSON.stringify(dataset)), dataset)) return undefined;
+  return { files, dataset };
+}
+const prepared = await preparedDefaultDataset();
+
 await build({
   entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
   outfile,
@@ -75,7 +94,7 @@ await build({
   target: 'node20',
   external: ['@faker-js/faker', '@fastify/swagger', '@fastify/swagger-ui', ...EXPORT_FILES_PACKAGES],
   // import.meta.url of every bundled module is the bundle's own (the code finds package files by walking up).
-  define: { 'import.meta.url': '__bundle_url' },
+  define: { 'import.meta.url': '__bundle_url', ...(prepared && { ATLAS_MOCK_PREPARED_DEFAULT_DATASET: JSON.stringify(prepared) }) },
   banner: { js: "var __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'eof',
   logLevel: 'warning',
