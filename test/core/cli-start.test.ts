@@ -43,6 +43,20 @@ describe('dist/cli.js', () => {
     expect(statSync(join(dir, cached[0]!)).mtimeMs).toBe(written);
   });
 
+  it('serves the document and Swagger UI: their plugins name the Fastify versions they support, which the bundle checks with semver loaded on first use (scripts/bundle-cli.mjs)', async () => {
+    const cli = await startCli([], { TMPDIR: temp });
+    try {
+      const doc = await fetch(`${cli.url}/openapi/atlas.json`);
+      expect(doc.status).toBe(200);
+      expect(((await doc.json()) as { openapi: string }).openapi).toBe('3.0.3');
+      const ui = await fetch(`${cli.url}/docs/`);
+      expect(ui.status).toBe(200);
+      expect(await ui.text()).toContain('swagger');
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+
   it('listens on a host name: the bundle loads node:dns on first use (scripts/bundle-cli.mjs)', async () => {
     // Fastify resolves `localhost` with dns.lookup to bind each of its addresses; in the bundle that module
     // is a stand-in that loads node:dns when first used.
