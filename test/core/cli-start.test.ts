@@ -43,6 +43,20 @@ describe('dist/cli.js', () => {
     expect(statSync(join(dir, cached[0]!)).mtimeMs).toBe(written);
   });
 
+  it('serves the document and Swagger UI: their plugins name the Fastify versions they support, which the bundle checks with semver loaded on first use (scripts/bundle-cli.mjs)', async () => {
+    const cli = await startCli([], { TMPDIR: temp });
+    try {
+      const doc = await fetch(`${cli.url}/openapi/atlas.json`);
+      expect(doc.status).toBe(200);
+      expect(((await doc.json()) as { openapi: string }).openapi).toBe('3.0.3');
+      const ui = await fetch(`${cli.url}/docs/`);
+      expect(ui.status).toBe(200);
+      expect(await ui.text()).toContain('swagger');
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+
   it('listens on a host name: the bundle loads node:dns on first use (scripts/bundle-cli.mjs)', async () => {
     // Fastify resolves `localhost` with dns.lookup to bind each of its addresses; in the bundle that module
     // is a stand-in that loads node:dns when first used.
@@ -52,6 +66,48 @@ describe('dist/cli.js', () => {
       const res = await fetch(`${cli.url.replace('localhost', '127.0.0.1')}/__mock/health`);
       expect(res.status).toBe(200);
     } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+});
+
+describe('the bundled router', () => {
+  it('routes every kind of path as the unbundled app does (the bundle reuses the router functions it generates, scripts/bundle-cli.mjs)', async () => {
+    const { buildApp } = await import('../../src/app.js');
+    const { createClock } = await import('../../src/core/clock.js');
+    const group = '6650a0c1f1d2e3a4b5c6d7e1';
+    const exports = `/api/atlas/v2/groups/${group}/clusters/Cluster0/backup/exports`;
+    const requests: [string, string][] = [
+      ['GET', `${exports}/6650a0c1f1d2e3a4b5c6d822`],
+      ['HEAD', `${exports}/6650a0c1f1d2e3a4b5c6d822`],
+      ['GET', `${exports}/6650a0c1f1d2e3a4b5c6d822/`],
+      ['GET', `${exports}/6650a0c1f1d2e3a4b5c6dfff`],
+      ['GET', `${exports}/not-an-id`],
+      ['GET', exports],
+      ['PUT', exports],
+      ['GET', `/api/atlas/v2/groups/${group}/backup/exportBuckets`],
+      ['GET', `/api/atlas/v2/groups/${group}/clusters/Cluster0/backup/snapshots/shardedClusters`],
+      ['DELETE', `/api/atlas/v2/groups/${group}/clusters/Cluster0/backup/snapshots/shardedClusters`],
+      ['GET', `/api/atlas/v2/groups/${group}/clusters/Cluster0/backup/snapshots/6650a0c1f1d2e3a4b5c6d999/databases/db/collections/c1`],
+      ['GET', `/api/atlas/v2/groups/${group}/cloudProviderAccess`],
+      ['GET', '/api/atlas/v2/nowhere'],
+      ['GET', '/__mock/health'],
+    ];
+    const cli = await startCli(['--auth', 'off', '--clock', 'manual', '--start-time', '2026-01-01T00:00:00Z'], { TMPDIR: temp });
+    const app = buildApp({ auth: { enabled: false } }, { clock: createClock({ mode: 'manual', start: Date.parse('2026-01-01T00:00:00Z') }) });
+    try {
+      for (const [method, url] of requests) {
+        const headers = { accept: 'application/vnd.atlas.2023-01-01+json' };
+        const spawned = await fetch(cli.url + url, { method, headers });
+        // The same Host header, for the links of list pages.
+        const inProcess = await app.inject({ method: method as 'GET', url, headers: { ...headers, host: new URL(cli.url).host } });
+        const what = `${method} ${url}`;
+        expect(spawned.status, what).toBe(inProcess.statusCode);
+        expect(spawned.headers.get('x-error-code'), what).toBe(inProcess.headers['x-error-code'] ?? null);
+        if (method !== 'HEAD' && !url.startsWith('/__mock')) expect(await spawned.text(), what).toBe(inProcess.body);
+      }
+    } finally {
+      await app.close();
       expect(await cli.stop()).toBe(0);
     }
   });

@@ -1,5 +1,5 @@
 /** Fixture folders: validated with the same zod schemas; a bad file names the file, the JSON path and the problem. */
-import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, cpSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { DatasetError, fixtureOfPlan, planOf } from '../../src/fixtures/apply.js';
 import { defaultTimedPlan } from '../../src/exports/lifecycle.js';
 import { EXPORT_STATES, OUTCOMES } from '../../src/store/model.js';
-import { COMPILED_PARSE_MIN_ITEMS, DEFAULT_FIXTURES_DIR, loadFixtureDir, parseDataset } from '../../src/fixtures/load.js';
+import { COMPILED_PARSE_MIN_ITEMS, DEFAULT_FIXTURES_DIR, loadFixtureDir, parseDataset, preparedDataset, type PreparedDataset } from '../../src/fixtures/load.js';
 import { datasetSchema, emptyDataset, DATASET_KEYS } from '../../src/fixtures/schema.js';
 import { createClock } from '../../src/core/clock.js';
 import { createRandom } from '../../src/core/random.js';
@@ -74,6 +74,32 @@ describe('parseDataset below and above the compiled-parse threshold', () => {
     });
     expect(messages[1]).toEqual(messages[0]);
     expect(messages[0]!.map((p) => p.path)).toEqual(expect.arrayContaining(['$.exportJobs[1].clusterName']));
+  });
+});
+
+describe('a prepared dataset (the CLI bundle carries the default one, scripts/bundle-cli.mjs)', () => {
+  const prepare = (dir: string): PreparedDataset => ({
+    files: readdirSync(dir).filter((n) => n.endsWith('.json')).sort().map((n) => [n, readFileSync(join(dir, n), 'utf8')]),
+    dataset: loadFixtureDir(dir),
+  });
+
+  it('is used while the folder holds the same files, as a copy of its own', () => {
+    const dir = dirWith({});
+    const prepared = prepare(dir);
+    const got = preparedDataset(prepared, dir);
+    expect(got).toEqual(loadFixtureDir(dir));
+    expect(got).not.toBe(prepared.dataset);
+    got!.exportJobs.pop();
+    expect(preparedDataset(prepared, dir)).toEqual(prepared.dataset);
+  });
+
+  it('is not used once a file changed, was added or is gone (the folder is loaded and validated instead)', () => {
+    const prepared = prepare(DEFAULT_FIXTURES_DIR);
+    const jobs = JSON.parse(readFileSync(join(DEFAULT_FIXTURES_DIR, 'export-jobs.json'), 'utf8')) as { exportJobs: unknown[] };
+    expect(preparedDataset(prepared, dirWith({ 'export-jobs.json': { ...jobs, exportJobs: jobs.exportJobs.slice(1) } }))).toBeUndefined();
+    expect(preparedDataset(prepared, dirWith({ 'more.json': { exportJobs: [] } }))).toBeUndefined();
+    expect(preparedDataset({ ...prepared, files: [...prepared.files, ['zz.json', '{}']] }, dirWith({}))).toBeUndefined();
+    expect(preparedDataset(prepared, join(DEFAULT_FIXTURES_DIR, 'nowhere'))).toBeUndefined();
   });
 });
 
