@@ -116,25 +116,42 @@ export function serializeErrorBody(b: ApiErrorBody): string {
 
 /**
  * The body of an error as bytes, prepared once per status, code and parameters: a client polling for a job
- * that is not there yet, or past its rate limit, gets the same answer again and again. At most
- * `PREPARED_MAX` bodies are kept (the oldest goes); errors of subclasses (own body shapes) are not kept.
+ * that is not there yet, or past its rate limit, gets the same answer again and again. The last body of each
+ * code is checked first, by its parameters, without building a key; then up to `PREPARED_MAX` bodies by key
+ * (the oldest goes, its key taken from a ring: dropping the first key of a Map walks the holes its deleted
+ * entries left). Errors of subclasses (own body shapes) are not kept.
  */
 export function errorBodyBytes(error: AtlasError): Buffer {
   if (error.constructor !== AtlasError) return Buffer.from(serializeErrorBody(error.body()));
-  let key = `${error.status} ${error.errorCode}`;
   const ps = error.parameters;
+  const last = lastOfCode.get(error.errorCode);
+  if (last !== undefined && last.status === error.status && sameParameters(last.parameters, ps)) return last.bytes;
+  let key = `${error.status} ${error.errorCode}`;
   for (let i = 0; i < ps.length; i++) key += typeof ps[i] === 'number' ? `\u0000n${ps[i]}` : `\u0000s${ps[i]}`;
   let bytes = preparedBodies.get(key);
   if (bytes === undefined) {
     bytes = Buffer.from(serializeErrorBody(error.body()));
-    if (preparedBodies.size >= PREPARED_MAX) preparedBodies.delete(preparedBodies.keys().next().value!);
+    const oldest = preparedKeys[preparedNext];
+    if (oldest !== undefined) preparedBodies.delete(oldest);
+    preparedKeys[preparedNext] = key;
+    preparedNext = (preparedNext + 1) % PREPARED_MAX;
     preparedBodies.set(key, bytes);
   }
+  lastOfCode.set(error.errorCode, { status: error.status, parameters: ps.slice(), bytes });
   return bytes;
+}
+
+function sameParameters(a: readonly ErrorParameter[], b: readonly ErrorParameter[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const PREPARED_MAX = 1000;
 const preparedBodies = new Map<string, Buffer>();
+const preparedKeys: (string | undefined)[] = new Array<string | undefined>(PREPARED_MAX);
+let preparedNext = 0;
+const lastOfCode = new Map<string, { status: number; parameters: readonly ErrorParameter[]; bytes: Buffer }>();
 
 function jsonParameters(ps: readonly unknown[]): string {
   let out = '';
