@@ -10,7 +10,6 @@
  * curl's and the Go SDK's handshake).
  */
 import type { FastifyReply } from 'fastify';
-import { SECURITY_HEADERS } from '../http/headers.js';
 import { pretty } from '../http/json.js';
 import { ERROR_CONTENT_TYPE } from '../http/headers.js';
 import { REALM } from './digest.js';
@@ -20,14 +19,23 @@ export const CHALLENGE_BODY = Buffer.from(
   pretty({ error: 401, reason: 'Unauthorized', detail: 'You are not authorized for this resource.', errorCode: 'UNEXPECTED_ERROR' }),
 );
 
-const SECURITY_HEADER_NAMES = Object.keys(SECURITY_HEADERS);
+const CHALLENGE_LENGTH = String(CHALLENGE_BODY.length);
 
 export function challengeHeader(nonce: string, stale: boolean): string {
   return `Digest realm="${REALM}", domain="", nonce="${nonce}", algorithm=MD5, qop="auth", stale=${stale}`;
 }
 
+/**
+ * Written on the raw response, with the headers Fastify would have written in the same order (Content-Type,
+ * WWW-Authenticate, Content-Length; Node adds Date and the keep-alive ones after them either way). Through
+ * the reply, the security headers its first hook set would be deleted one by one from the reply's header
+ * object, which leaves V8 a dictionary to write the rest into (~1 µs of a 401's CPU, measured). The reply
+ * is hijacked so Fastify sends nothing more; its onResponse hooks (the journal) still run when the
+ * response finishes. A HEAD gets the headers only (Node drops the body of a response to HEAD).
+ */
 export function sendChallenge(reply: FastifyReply, nonce: string, stale: boolean): FastifyReply {
-  for (const name of SECURITY_HEADER_NAMES) reply.removeHeader(name);
-  reply.code(401).header('content-type', ERROR_CONTENT_TYPE).header('www-authenticate', challengeHeader(nonce, stale));
-  return reply.send(CHALLENGE_BODY);
+  reply.hijack();
+  reply.raw.writeHead(401, { 'content-type': ERROR_CONTENT_TYPE, 'www-authenticate': challengeHeader(nonce, stale), 'content-length': CHALLENGE_LENGTH });
+  reply.raw.end(CHALLENGE_BODY);
+  return reply;
 }

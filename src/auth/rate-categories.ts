@@ -41,4 +41,10 @@ export const RATE_CATEGORIES = {
 export type RateCategoryKey = keyof typeof RATE_CATEGORIES;
 
 /** The key of a category's buckets: set and scope (a set may have several scopes). */
-export const categoryId = (c: RateCategory): string => `${c.name}/${c.scope}`;
+/** Built once per category object: every request with a bucket looks its set up by it. */
+const categoryIds = new WeakMap<RateCategory, string>();
+export function categoryId(c: RateCategory): string {
+  let id = categoryIds.get(c);
+  if (id === undefined) categoryIds.set(c, (id = `${c.name}/${c.scope}`));
+  return id;
+}

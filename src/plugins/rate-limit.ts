@@ -56,6 +56,12 @@ export const rateLimitPlugin = fp(
       const { capacity, refill, periodMs } = limiter.limitsOf(category);
       const limit = String(capacity);
       const periodSeconds = periodMs / 1000;
+      // The last refusal of this endpoint set, by request target and wait: a client past its limit asks
+      // again and again, and the same answer is sent without building the error again (its path, its
+      // parameters, its headers: ~1.5 µs of a 429 and its garbage). An AtlasError is never changed once made.
+      let lastUrl = '';
+      let lastRetry = 0;
+      let lastRefusal: AtlasError | undefined;
       return function takeToken(request, reply, done) {
         const key = scopeKey(category, request, store);
         if (key === undefined) return done();
@@ -63,10 +69,16 @@ export const rateLimitPlugin = fp(
         reply.header('ratelimit-limit', limit).header('ratelimit-remaining', String(decision.remaining));
         if (decision.allowed) return done();
         const retry = decision.retryAfterSeconds;
-        const path = request.url.split('?', 1)[0]!.replace(/^\/+/, '');
+        const url = request.url;
+        if (lastRefusal === undefined || url !== lastUrl || retry !== lastRetry) {
+          const path = url.split('?', 1)[0]!.replace(/^\/+/, '');
+          lastRefusal = new AtlasError('RATE_LIMITED_TOKEN_BUCKET', [path, retry, capacity, refill, periodSeconds], { 'retry-after': String(retry) });
+          lastUrl = url;
+          lastRetry = retry;
+        }
         // Answered here rather than through done(error): Fastify's error path costs more than the rest of the
         // 429 (http/operation.ts answeringErrors). No done(): the request goes no further.
-        sendAtlasError(reply, new AtlasError('RATE_LIMITED_TOKEN_BUCKET', [path, retry, capacity, refill, periodSeconds], { 'retry-after': String(retry) }));
+        sendAtlasError(reply, lastRefusal);
       };
     };
     // One hook per endpoint set, shared by its routes.

@@ -49,6 +49,18 @@ describe('rate limits (defaults: 1200, refill 500 per 60 s)', () => {
     await mock.app.close();
   });
 
+  it('each refusal names its own request target, one after the other in the same endpoint set', async () => {
+    const mock = testMock({ rateLimit: { capacity: 1, refill: 1, periodMs: 10_000 } });
+    expect((await mock.request({ url: URL })).statusCode).toBe(200);
+    const other = jobUrl('ffffffffffffffffffffffff');
+    for (const url of [URL, URL, other, `${URL}?pretty=false`, URL]) {
+      const res = await mock.request({ url });
+      const path = url.split('?')[0]!.slice(1);
+      expect([res.statusCode, res.headers['retry-after'], JSON.parse(res.body).parameters]).toEqual([429, '10', [path, 10, 1, 1, 10]]);
+    }
+    await mock.app.close();
+  });
+
   it('answers 429 RATE_LIMITED_TOKEN_BUCKET with Retry-After once empty, and refills by the mock clock', async () => {
     const mock = testMock({ rateLimit: { capacity: 3, refill: 1, periodMs: 10_000 } });
     for (let i = 2; i >= 0; i--) expect((await mock.request({ url: URL })).headers['ratelimit-remaining']).toBe(String(i));

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { generateJobs } from '../../src/fixtures/generate.js';
 import { jsonNumber, jsonString } from '../../src/http/json.js';
 import { envelopedSerializer } from '../../src/http/envelope.js';
-import { AtlasError, errorBody, formatDetail, serializeErrorBody, type ApiErrorBody } from '../../src/errors/atlas-error.js';
+import { AtlasError, errorBody, errorBodyBytes, formatDetail, serializeErrorBody, type ApiErrorBody } from '../../src/errors/atlas-error.js';
 import { CATALOGUE, type ErrorCode } from '../../src/errors/catalogue.js';
 import { ShapedError } from '../../src/control/errors.js';
 import { serializeExportJobView2023, STATICS_MAX, type ExportJobView } from '../../src/exports/view.js';
@@ -207,5 +207,36 @@ describe('AtlasError', () => {
     expect(e.stack).toBe(`AtlasError: ${e.message}`);
     expect(Error.stackTraceLimit).toBeGreaterThan(0);
     expect(new Error('other').stack).toContain('serializers.test.ts');
+  });
+});
+
+describe('errorBodyBytes', () => {
+  const expected = (e: AtlasError) => JSON.stringify(e.body());
+
+  it('is the body of every error, whether its code, status and parameters were answered just before or not', () => {
+    const errors = [
+      new AtlasError('RESOURCE_NOT_FOUND', ['a']),
+      new AtlasError('RESOURCE_NOT_FOUND', ['a']),
+      new AtlasError('RESOURCE_NOT_FOUND', ['b']),
+      new AtlasError('RESOURCE_NOT_FOUND', ['a']),
+      // The same text as a number and as a string are different parameters.
+      new AtlasError('PAYLOAD_TOO_LARGE', [10]),
+      new AtlasError('PAYLOAD_TOO_LARGE', ['10']),
+      new AtlasError('INVALID_REQUEST', ['x'], {}, 400),
+      new AtlasError('INVALID_REQUEST', ['x'], {}, 413),
+      new AtlasError('RESOURCE_NOT_FOUND', []),
+      new AtlasError('RESOURCE_NOT_FOUND', ['a', 'b']),
+    ];
+    for (const e of errors) expect(errorBodyBytes(e).toString()).toBe(expected(e));
+  });
+
+  it('stays right past the number of bodies it keeps (the oldest dropped, then prepared again)', () => {
+    const ids = Array.from({ length: 2500 }, (_, i) => `id${i}`);
+    for (const round of [0, 1]) {
+      for (const id of round === 0 ? ids : [...ids].reverse()) {
+        const e = new AtlasError('RESOURCE_NOT_FOUND', [id]);
+        expect(errorBodyBytes(e).toString()).toBe(expected(e));
+      }
+    }
   });
 });
