@@ -6,14 +6,20 @@
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync, cpSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { startAtlasMock, type AtlasMock } from '../../src/index.js';
 import { captureState } from '../../src/state/snapshot.js';
 import { DEFAULT_FIXTURES_DIR } from '../../src/fixtures/load.js';
 import { digestAuthorization, parseChallenge } from '../helpers/digest.js';
 import { CREDENTIALS, IDS, V2023 } from '../helpers/mock.js';
+import { ROOT } from '../helpers/cli.js';
 import { idAt } from './helpers.js';
+
+const execFileP = promisify(execFile);
 
 const START = '2026-08-10T03:00:00.000Z';
 const LATER = '2026-09-01T12:00:00.000Z';
@@ -173,7 +179,7 @@ describe('startAtlasMock pool', () => {
     await d.close();
   });
 
-  it('closes for real: the address refuses connections, open keep-alive connections end, the export folder is empty', async () => {
+  it('closes: the export folder is emptied, the port parked answers 503 until the next start takes it, with its connections', async () => {
     const mock = await startAtlasMock({ clock: { start: START } });
     const headers = { accept: V2023, ...(await mock.authHeaders()) };
     // A finished export: its files are in the mock's folder.
@@ -183,16 +189,100 @@ describe('startAtlasMock pool', () => {
     expect(files.complete).toBe(true);
     const folder = files.files[0]!.location.split('/exported_snapshots/')[0]!.replace(/\/[^/]+$/, '');
     expect(readdirSync(folder).length).toBeGreaterThan(0);
-    // A keep-alive connection of this test's fetch is open.
-    expect((await fetch(`${mock.url}${EXPORTS}/${created.id}`, { headers })).status).toBe(200);
     const url = mock.url;
     await mock.close();
-    await expect(fetch(`${url}${EXPORTS}/${created.id}`, { headers })).rejects.toThrow();
     expect(existsSync(folder) ? readdirSync(folder) : []).toEqual([]);
-    // The next mock starts without that job or its files.
+    // Parked: the closed mock answers nothing; a request is told so, and its connection closed.
+    const parked = await fetch(`${url}${EXPORTS}/${created.id}`, { headers });
+    expect(parked.status).toBe(503);
+    expect(parked.headers.get('x-error-code')).toBe('SERVICE_UNAVAILABLE');
+    expect(parked.headers.get('connection')).toBe('close');
+    expect(((await parked.json()) as { detail: string }).detail).toMatch(/was closed/);
+
+    // The next start gets the port back, as a new mock: without that job or its files, nor the token.
     const next = await startAtlasMock({ clock: { start: START } });
     expect(next.app).toBe(mock.app);
+    expect(next.url).toBe(url);
+    expect((await fetch(`${url}${EXPORTS}/${created.id}`, { headers })).status).toBe(401);
     await expect(next.exportFiles.list(created.id)).rejects.toMatchObject({ status: 404 });
+    // A keep-alive connection open before close() serves the next mock: no new connection.
+    const job = `${EXPORTS}/${IDS.jobQueued}`;
+    expect((await fetch(url + job, { headers: { accept: V2023, ...(await next.authHeaders()) } })).status).toBe(200);
+    let connections = 0;
+    next.app.server.on('connection', () => connections++);
     await next.close();
+    const third = await startAtlasMock({ clock: { start: START } });
+    expect((await fetch(third.url + job, { headers: { accept: V2023, ...(await third.authHeaders()) } })).status).toBe(200);
+    expect(connections).toBe(0);
+    await third.close();
+  });
+
+  it('never gives one port to two open mocks', async () => {
+    const a = await startAtlasMock({ journalSize: 33 });
+    const url = a.url;
+    await a.close();
+    const b = await startAtlasMock({ journalSize: 33 });
+    const c = await startAtlasMock({ journalSize: 33 });
+    expect(b.url).toBe(url);
+    expect(c.url).not.toBe(url);
+    expect(c.app).not.toBe(b.app);
+    await b.close();
+    await c.close();
+  });
+
+  it('with reusePort: false closes for real (refused) and the start listens on a port of its own', async () => {
+    const a = await startAtlasMock({ journalSize: 34 });
+    const parkedUrl = a.url;
+    await a.close();
+    // A parked app taken by a start that wants a new port leaves the parked one.
+    const b = await startAtlasMock({ journalSize: 34, reusePort: false });
+    expect(b.app).toBe(a.app);
+    expect(b.url).not.toBe(parkedUrl);
+    await expect(fetch(`${parkedUrl}${EXPORTS}`)).rejects.toThrow();
+    const headers = { accept: V2023, ...(await b.authHeaders()) };
+    expect((await fetch(`${b.url}${EXPORTS}`, { headers })).status).toBe(200);
+    const url = b.url;
+    await b.close();
+    await expect(fetch(`${url}${EXPORTS}`, { headers })).rejects.toThrow();
+    const c = await startAtlasMock({ journalSize: 34 });
+    expect(c.app).toBe(a.app);
+    await c.close();
+  });
+
+  it('a closed, parked mock does not keep its process alive', async () => {
+    const script = `
+      const { startAtlasMock } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'index.js')).href)});
+      const mock = await startAtlasMock();
+      const res = await fetch(mock.url + ${JSON.stringify(EXPORTS)}, { headers: { accept: ${JSON.stringify(V2023)}, ...(await mock.authHeaders()) } });
+      await mock.close();
+      console.log(res.status);`;
+    // Idle keep-alive connections would hold it for the server's keep-alive timeout (72 s); it exits at once.
+    const { stdout } = await execFileP(process.execPath, ['--input-type=module', '-e', script], { timeout: 30_000 });
+    expect(stdout.trim()).toBe('200');
+  });
+
+  it('authHeaders() mints the token the endpoint would issue, without a request in the journal', async () => {
+    const a = await startAtlasMock({ clock: { start: START }, reusePort: false });
+    const b = await startAtlasMock({ clock: { start: START }, reusePort: false });
+    try {
+      const minted = await a.authHeaders();
+      expect(await a.authHeaders()).toEqual(minted);
+      const sa = b.credentials.serviceAccounts[0]!;
+      const res = await fetch(`${b.url}/api/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${sa.clientId}:${sa.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+      expect(minted).toEqual({ authorization: `Bearer ${((await res.json()) as { access_token: string }).access_token}` });
+      expect(await a.journal.list()).toEqual([]);
+      const job = `${a.url}${EXPORTS}/${IDS.jobQueued}`;
+      expect((await fetch(job, { headers: { accept: V2023, ...minted } })).status).toBe(200);
+      // An hour of mock time, as a token of the endpoint.
+      await a.clock.advanceBy('PT1H');
+      expect((await fetch(job, { headers: { accept: V2023, ...minted } })).status).toBe(401);
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 });
