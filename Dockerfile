@@ -10,6 +10,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 COPY scripts/bundle-cli.mjs ./scripts/
+# The bundle carries the default dataset as loaded at build time (scripts/bundle-cli.mjs), so the build reads it.
+COPY fixtures/default ./fixtures/default
 # The same build as `npm run build`: tsc, then the CLI bundle that dist/cli.js runs with V8's compile cache
 # (start-up); without the bundle dist/cli.js falls back to the compiled modules.
 RUN npx tsc -p tsconfig.json && node scripts/bundle-cli.mjs && find dist \( -name '*.map' -o -name '*.d.ts' \) -delete \
