@@ -40,8 +40,10 @@ export const RATE_CATEGORIES = {
 
 export type RateCategoryKey = keyof typeof RATE_CATEGORIES;
 
-/** The key of a category's buckets: set and scope (a set may have several scopes). */
-/** Built once per category object: every request with a bucket looks its set up by it. */
+/**
+ * The key of a category's buckets: set and scope (a set may have several scopes). Built once per category
+ * object: every request with a bucket looks its set up by it.
+ */
 const categoryIds = new WeakMap<RateCategory, string>();
 export function categoryId(c: RateCategory): string {
   let id = categoryIds.get(c);

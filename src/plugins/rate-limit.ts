@@ -15,6 +15,7 @@ import type { RateLimiter } from '../auth/rate-limiter.js';
 import type { RateCategory } from '../auth/rate-categories.js';
 import { AtlasError } from '../errors/atlas-error.js';
 import { addRouteHook } from '../http/route-hooks.js';
+import { requestPath } from '../http/urls.js';
 import { sendAtlasError } from './errors.js';
 import type { Store } from '../store/store.js';
 import type { RedisEngine } from '../replication/engine.js';
@@ -71,7 +72,7 @@ export const rateLimitPlugin = fp(
         const retry = decision.retryAfterSeconds;
         const url = request.url;
         if (lastRefusal === undefined || url !== lastUrl || retry !== lastRetry) {
-          const path = url.split('?', 1)[0]!.replace(/^\/+/, '');
+          const path = requestPath(request).replace(/^\/+/, '');
           lastRefusal = new AtlasError('RATE_LIMITED_TOKEN_BUCKET', [path, retry, capacity, refill, periodSeconds], { 'retry-after': String(retry) });
           lastUrl = url;
           lastRetry = retry;

@@ -165,13 +165,13 @@ function allSegments(w: Window): readonly Segment[] {
   return out;
 }
 
-/** The window's segments within [a, b] (clipped). */
 /**
  * Whether the segment has a moment in [a, b]. An empty range (a > b) has none: clipped to it, a segment would
  * end before it begins, and listing its days would never reach the last one.
  */
 const meets = (s: Segment, a: number, b: number): boolean => Math.max(s.from, a) <= Math.min(s.to, b);
 
+/** The window's segments within [a, b] (clipped). */
 function segments(w: Window, a: number, b: number): Segment[] {
   const out: Segment[] = [];
   for (const s of allSegments(w)) {
