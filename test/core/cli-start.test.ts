@@ -112,6 +112,24 @@ describe('the bundled router', () => {
     }
   });
 
+  it('writes export files to a folder: the bundle loads node:fs/promises on first use (scripts/bundle-cli.mjs)', async () => {
+    const dir = join(temp, 'exports');
+    const cli = await startCli(['--export-dir', dir], { TMPDIR: temp });
+    try {
+      const job = `${cli.url}/__mock/exports/6650a0c1f1d2e3a4b5c6d820`;
+      const finish = await fetch(`${job}/plan`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ finish: { outcome: 'Successful' } }) });
+      expect(finish.status).toBe(200);
+      const res = await fetch(`${job}/files`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { complete: boolean; permissionCheck: boolean; files: { location: string }[] };
+      expect([body.complete, body.permissionCheck]).toEqual([true, true]);
+      expect(body.files.length).toBeGreaterThan(1);
+      for (const f of body.files) expect(statSync(f.location).isFile()).toBe(true);
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+
   it('validates control requests as the unbundled app does (their schemas are built at the first control request, core/lazy-schema.ts)', async () => {
     const { buildApp } = await import('../../src/app.js');
     const { createClock } = await import('../../src/core/clock.js');
