@@ -152,7 +152,7 @@ describe('the bundled router', () => {
     const statuses: number[] = [];
     try {
       for (const [method, url, body] of requests) {
-        const headers = body === undefined ? {} : { 'content-type': 'application/json' };
+        const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
         const payload = body === undefined ? undefined : JSON.stringify(body);
         const spawned = await fetch(cli.url + url, { method, headers, body: payload });
         const inProcess = await app.inject({ method: method as 'GET', url, headers, payload });
