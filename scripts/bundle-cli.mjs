@@ -12,30 +12,53 @@ import { build } from 'esbuild';
 const outfile = new URL('../dist/cli.bundle.cjs', import.meta.url).pathname;
 
 /**
- * Modules that Fastify requires at load time and the mock's start-up never uses; in the bundle each is a
- * stand-in that loads the module on first use:
- * - by its server module, `node:http2`, `node:https` and `node:dns`, for HTTP/2, TLS and listening on a host
- *   name: ~4 ms of Node's own module loading;
- * - by its plugin checks, semver (47 modules, evaluated at every start: ~1 % of the start-up's CPU), used only
- *   for a plugin that names the Fastify versions it supports (@fastify/swagger, in the document app).
+ * Modules required at load time that the mock's start-up never uses; in the bundle each is a stand-in that
+ * loads the module on first use:
+ * - by Fastify's server module, `node:http2`, `node:https` and `node:dns`, for HTTP/2, TLS and listening on a
+ *   host name: ~4 ms of Node's own module loading;
+ * - by Fastify's plugin checks, semver (47 modules, evaluated at every start: ~1 % of the start-up's CPU), used
+ *   only for a plugin that names the Fastify versions it supports (@fastify/swagger, in the document app);
+ * - by pino, its transport (thread-stream and its helpers), for loggers that write through a worker thread,
+ *   which the mock's never do;
+ * - by the mock itself, Node modules only some runs need: `node:readline` (export files of document files),
+ *   `node:fs/promises` (export files in a folder) and `node:v8` (a generated store's garbage collected before
+ *   listening), ~2 ms of Node's module loading with the modules they load in turn.
+ * For a CommonJS importer the stand-in is a function (pino's transport is one) whose properties and calls are
+ * the module's; for the mock's own modules (ES modules, whose named imports esbuild would copy at load) it is
+ * an ES module of one wrapper per function the module exports (a named import of anything else fails the build).
  */
 const LAZY = [
   { importer: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/, module: /^node:(http2|https|dns)$/ },
   { importer: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]plugin-utils\.js$/, module: /^semver$/ },
+  { importer: /[\\/]node_modules[\\/]pino[\\/](pino|lib[\\/]tools)\.js$/, module: /^\.\/(lib\/)?transport$/ },
+  { importer: /[\\/]src[\\/]export-files[\\/]documents\.ts$/, module: /^node:readline$/ },
+  { importer: /[\\/]src[\\/]export-files[\\/]storage[\\/]folder\.ts$/, module: /^node:fs\/promises$/ },
+  { importer: /[\\/]src[\\/]core[\\/]gc\.ts$/, module: /^node:v8$/ },
 ];
 const lazyModules = {
   name: 'lazy-modules',
   setup(b) {
-    b.onResolve({ filter: /^(node:(http2|https|dns)|semver)$/ }, (args) =>
-      LAZY.some((l) => l.importer.test(args.importer) && l.module.test(args.path)) ? { path: args.path, namespace: 'lazy-module', pluginData: { resolveDir: dirname(args.importer) } } : undefined,
+    b.onResolve({ filter: /^(node:(http2|https|dns|readline|fs\/promises|v8)|semver|\.\/(lib\/)?transport)$/ }, (args) =>
+      LAZY.some((l) => l.importer.test(args.importer) && l.module.test(args.path))
+        ? { path: args.path, namespace: args.importer.endsWith('.ts') ? 'lazy-module-esm' : 'lazy-module', pluginData: { resolveDir: dirname(args.importer) } }
+        : undefined,
     );
+    const load = (path) => `let m; const load = () => (m ??= require(${JSON.stringify(path)}));\n`;
     b.onLoad({ filter: /.*/, namespace: 'lazy-module' }, (args) => ({
       loader: 'js',
       // Resolved from the importer's folder (the real package), outside this namespace.
       resolveDir: args.pluginData.resolveDir,
-      contents: `let m; const load = () => (m ??= require(${JSON.stringify(args.path)}));
-module.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load() });`,
+      contents: `${load(args.path)}module.exports = new Proxy(function () {}, { get: (_, k) => load()[k], has: (_, k) => k in load(), apply: (_, self, a) => Reflect.apply(load(), self, a) });`,
     }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-module-esm' }, async (args) => {
+      const real = await import(args.path);
+      const functions = Object.keys(real).filter((k) => k !== 'default' && typeof real[k] === 'function');
+      return {
+        loader: 'js',
+        resolveDir: args.pluginData.resolveDir,
+        contents: load(args.path) + functions.map((k) => `export function ${k}(...a) { return load().${k}.apply(this, a); }`).join('\n'),
+      };
+    });
   },
 };
 

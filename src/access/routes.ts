@@ -15,7 +15,11 @@ import { flagsQuery } from '../http/schemas.js';
 import { sendNoContent } from '../http/envelope.js';
 import type { MockContext } from '../context.js';
 import type { CloudProvider } from '../store/model.js';
-import { accessParams, authorizeRoleRequest, createRoleRequest, deauthorizeParams, roleParams, roleSchema, rolesSchema } from './schemas.js';
+import { lazyFields } from '../core/lazy-schema.js';
+import { accessParams, authorizeRoleRequest, createRoleRequest, deauthorizeParams, roleParams, roleViews } from './schemas.js';
+
+/** Response schemas: documentation only, built with the OpenAPI document (core/lazy-schema.ts). */
+const views = lazyFields(roleViews);
 
 const ACCESS = '/api/atlas/v2/groups/:groupId/cloudProviderAccess';
 const V2023 = [{ date: '2023-01-01' }] as const;
@@ -34,7 +38,7 @@ export function accessOperations(ctx: MockContext): OperationSpec<any, any, any>
       role: 'Project Read Only',
       successStatus: 200,
       params: accessParams,
-      response: { '2023-01-01': rolesSchema },
+      response: { '2023-01-01': views.rolesSchema },
       handler: (req) => service.list(req.params.groupId),
     }),
     defineOperation({
@@ -49,7 +53,7 @@ export function accessOperations(ctx: MockContext): OperationSpec<any, any, any>
       params: accessParams,
       requestBodies: { '2023-01-01': createRoleRequest },
       extraErrors: [409, 413, 415],
-      response: { '2023-01-01': roleSchema },
+      response: { '2023-01-01': views.roleSchema },
       handler: (req) => service.create(req.params.groupId, req.body),
     }),
     defineOperation({
@@ -62,7 +66,7 @@ export function accessOperations(ctx: MockContext): OperationSpec<any, any, any>
       role: 'Project Read Only',
       successStatus: 200,
       params: roleParams,
-      response: { '2023-01-01': roleSchema },
+      response: { '2023-01-01': views.roleSchema },
       handler: (req) => service.get(req.params.groupId, req.params.roleId),
     }),
     defineOperation({
@@ -77,7 +81,7 @@ export function accessOperations(ctx: MockContext): OperationSpec<any, any, any>
       params: roleParams,
       requestBodies: { '2023-01-01': authorizeRoleRequest },
       extraErrors: [409, 413, 415],
-      response: { '2023-01-01': roleSchema },
+      response: { '2023-01-01': views.roleSchema },
       handler: (req) => service.authorize(req.params.groupId, req.params.roleId, req.body),
     }),
     defineOperation({

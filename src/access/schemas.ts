@@ -5,6 +5,7 @@
  * a client sends back (a role read earlier) and unknown ones are ignored [I]; optional ones accept `null`.
  */
 import { z } from 'zod';
+import { schemaFamily } from '../core/lazy-schema.js';
 import { iamRoleArn } from '../fixtures/schema.js';
 import { groupIdParam, linkSchema, objectIdParam } from '../http/schemas.js';
 import { CLOUD_PROVIDERS } from '../store/model.js';
@@ -53,52 +54,66 @@ export const authorizeRoleRequest = z
   .meta({ id: 'CloudProviderAccessRoleRequestUpdate' });
 export type AuthorizeRoleRequest = z.output<typeof authorizeRoleRequest>;
 
-// ---- responses --------------------------------------------------------------------------------------
-const featureUsage = z
-  .object({ featureId: z.object({ exportBucketId: z.string(), groupId: z.string() }), featureType: z.literal('EXPORT_SNAPSHOT') })
-  .meta({ id: 'CloudProviderAccessExportSnapshotFeatureUsage', description: 'One per export bucket of the project that names the role.' });
+// ---- responses (documentation only: built with the OpenAPI document, core/lazy-schema.ts) ---------------
+export const roleViews = schemaFamily(
+  () => {
+    const featureUsage = z
+      .object({ featureId: z.object({ exportBucketId: z.string(), groupId: z.string() }), featureType: z.literal('EXPORT_SNAPSHOT') })
+      .meta({ id: 'CloudProviderAccessExportSnapshotFeatureUsage', description: 'One per export bucket of the project that names the role.' });
 
-export const awsRoleSchema = z
-  .object({
-    atlasAWSAccountArn: z.string(),
-    atlasAssumedRoleExternalId: z.string().meta({ format: 'uuid' }),
-    authorizedDate: z.string().nullable().meta({ format: 'date-time', description: 'null until authorized (recorded).' }),
-    createdDate: z.string().meta({ format: 'date-time' }),
-    featureUsages: z.array(featureUsage),
-    iamAssumedRoleArn: z.string().nullable().meta({ description: 'null until authorized (recorded).' }),
-    providerName: z.literal('AWS'),
-    roleId: z.string(),
-  })
-  .meta({ id: 'CloudProviderAccessAWSIAMRole' });
+    const awsRoleSchema = z
+      .object({
+        atlasAWSAccountArn: z.string(),
+        atlasAssumedRoleExternalId: z.string().meta({ format: 'uuid' }),
+        authorizedDate: z.string().nullable().meta({ format: 'date-time', description: 'null until authorized (recorded).' }),
+        createdDate: z.string().meta({ format: 'date-time' }),
+        featureUsages: z.array(featureUsage),
+        iamAssumedRoleArn: z.string().nullable().meta({ description: 'null until authorized (recorded).' }),
+        providerName: z.literal('AWS'),
+        roleId: z.string(),
+      })
+      .meta({ id: 'CloudProviderAccessAWSIAMRole' });
 
-export const azureRoleSchema = z
-  .object({
-    _id: z.string(),
-    atlasAzureAppId: z.string(),
-    createdDate: z.string().meta({ format: 'date-time' }),
-    featureUsages: z.array(featureUsage),
-    lastUpdatedDate: z.string().meta({ format: 'date-time' }),
-    providerName: z.literal('AZURE'),
-    servicePrincipalId: z.string(),
-    tenantId: z.string(),
-  })
-  .meta({ id: 'CloudProviderAccessAzureServicePrincipal' });
+    const azureRoleSchema = z
+      .object({
+        _id: z.string(),
+        atlasAzureAppId: z.string(),
+        createdDate: z.string().meta({ format: 'date-time' }),
+        featureUsages: z.array(featureUsage),
+        lastUpdatedDate: z.string().meta({ format: 'date-time' }),
+        providerName: z.literal('AZURE'),
+        servicePrincipalId: z.string(),
+        tenantId: z.string(),
+      })
+      .meta({ id: 'CloudProviderAccessAzureServicePrincipal' });
 
-export const gcpRoleSchema = z
-  .object({
-    createdDate: z.string().meta({ format: 'date-time' }),
-    featureUsages: z.array(featureUsage),
-    gcpServiceAccountForAtlas: z.string(),
-    providerName: z.literal('GCP'),
-    roleId: z.string(),
-    status: z.enum(['IN_PROGRESS', 'COMPLETE', 'FAILED', 'NOT_INITIATED']),
-  })
-  .meta({ id: 'CloudProviderAccessGCPServiceAccount' });
+    const gcpRoleSchema = z
+      .object({
+        createdDate: z.string().meta({ format: 'date-time' }),
+        featureUsages: z.array(featureUsage),
+        gcpServiceAccountForAtlas: z.string(),
+        providerName: z.literal('GCP'),
+        roleId: z.string(),
+        status: z.enum(['IN_PROGRESS', 'COMPLETE', 'FAILED', 'NOT_INITIATED']),
+      })
+      .meta({ id: 'CloudProviderAccessGCPServiceAccount' });
 
-export const roleSchema = z.discriminatedUnion('providerName', [awsRoleSchema, azureRoleSchema, gcpRoleSchema]).meta({ id: 'CloudProviderAccessRole' });
+    const roleSchema = z.discriminatedUnion('providerName', [awsRoleSchema, azureRoleSchema, gcpRoleSchema]).meta({ id: 'CloudProviderAccessRole' });
 
-export const rolesSchema = z
-  .object({ awsIamRoles: z.array(awsRoleSchema), azureServicePrincipals: z.array(azureRoleSchema), gcpServiceAccounts: z.array(gcpRoleSchema) })
-  .meta({ id: 'CloudProviderAccessRoles' });
+    const rolesSchema = z
+      .object({ awsIamRoles: z.array(awsRoleSchema), azureServicePrincipals: z.array(azureRoleSchema), gcpServiceAccounts: z.array(gcpRoleSchema) })
+      .meta({ id: 'CloudProviderAccessRoles' });
+
+    return { awsRoleSchema, azureRoleSchema, gcpRoleSchema, roleSchema, rolesSchema };
+  },
+  [
+    'CloudProviderAccessExportSnapshotFeatureUsage',
+    'CloudProviderAccessAWSIAMRole',
+    'CloudProviderAccessAzureServicePrincipal',
+    'CloudProviderAccessGCPServiceAccount',
+    'CloudProviderAccessRole',
+    'CloudProviderAccessRoles',
+  ],
+);
 
 export { linkSchema };

@@ -17,7 +17,11 @@ import { sendNoContent } from '../http/envelope.js';
 import { requestBaseUrl } from '../http/urls.js';
 import type { VersionSpec } from '../http/versioning.js';
 import type { MockContext } from '../context.js';
-import { awsBucketSchema, bucketListSchema2023, bucketListSchema2024, bucketParams, BUCKET_REQUESTS, bucketSchema2024, bucketsParams } from './schemas.js';
+import { lazyFields } from '../core/lazy-schema.js';
+import { bucketParams, BUCKET_REQUESTS, bucketsParams, bucketViews } from './schemas.js';
+
+/** Response schemas: documentation only, built with the OpenAPI document (core/lazy-schema.ts). */
+const views = lazyFields(bucketViews);
 
 const BUCKETS = '/api/atlas/v2/groups/:groupId/backup/exportBuckets';
 
@@ -37,7 +41,7 @@ export function bucketOperations(ctx: MockContext): OperationSpec<any, any, any>
       successStatus: 200,
       params: bucketsParams,
       querystring: listQuery,
-      response: { '2023-01-01': bucketListSchema2023, '2024-05-30': bucketListSchema2024 },
+      response: { '2023-01-01': views.bucketListSchema2023, '2024-05-30': views.bucketListSchema2024 },
       handler: (req) => service.list(req.params.groupId, resolvedVersion(req), req.query, requestBaseUrl(req)),
     }),
     defineOperation({
@@ -53,7 +57,7 @@ export function bucketOperations(ctx: MockContext): OperationSpec<any, any, any>
       querystring: flagsQuery,
       requestBodies: BUCKET_REQUESTS,
       extraErrors: [409, 413, 415],
-      response: { '2023-01-01': awsBucketSchema, '2024-05-30': bucketSchema2024 },
+      response: { '2023-01-01': views.awsBucketSchema, '2024-05-30': views.bucketSchema2024 },
       handler: (req) => service.create(req.params.groupId, resolvedVersion(req), req.body),
     }),
     defineOperation({
@@ -67,7 +71,7 @@ export function bucketOperations(ctx: MockContext): OperationSpec<any, any, any>
       successStatus: 200,
       params: bucketParams,
       querystring: flagsQuery,
-      response: { '2023-01-01': awsBucketSchema, '2024-05-30': bucketSchema2024 },
+      response: { '2023-01-01': views.awsBucketSchema, '2024-05-30': views.bucketSchema2024 },
       handler: (req) => service.get(req.params.groupId, resolvedVersion(req), req.params.exportBucketId),
     }),
     defineOperation({

@@ -7,6 +7,7 @@
  * as "not given") [I].
  */
 import { z } from 'zod';
+import { schemaFamily } from '../core/lazy-schema.js';
 import { groupIdParam, objectIdParam } from '../http/schemas.js';
 import { pageSchema } from '../http/pagination.js';
 import { AZURE_SERVICE_URL, AZURE_URL_WITH_CONTAINER, azureContainerOf } from './azure.js';
@@ -64,29 +65,43 @@ export type BucketRequest = z.output<typeof bucketRequestSchema2024>;
 
 export const BUCKET_REQUESTS = { '2023-01-01': awsBucketRequestSchema, '2024-05-30': bucketRequestSchema2024 } as const;
 
-// ---- responses --------------------------------------------------------------------------------------
-export const awsBucketSchema = z
-  .object({
-    _id: z.string(),
-    bucketName: z.string(),
-    cloudProvider: z.literal('AWS'),
-    iamRoleId: z.string(),
-    region: z.string().optional().meta({ description: 'Set by Atlas; only in the response of GET one bucket (as recorded).' }),
-    requirePrivateNetworking: z.boolean(),
-  })
-  .meta({ id: 'DiskBackupSnapshotAWSExportBucketResponse' });
+// ---- responses (documentation only: built with the OpenAPI document, core/lazy-schema.ts) ---------------
+export const bucketViews = schemaFamily(
+  () => {
+    const awsBucketSchema = z
+      .object({
+        _id: z.string(),
+        bucketName: z.string(),
+        cloudProvider: z.literal('AWS'),
+        iamRoleId: z.string(),
+        region: z.string().optional().meta({ description: 'Set by Atlas; only in the response of GET one bucket (as recorded).' }),
+        requirePrivateNetworking: z.boolean(),
+      })
+      .meta({ id: 'DiskBackupSnapshotAWSExportBucketResponse' });
 
-export const azureBucketSchema = z
-  .object({ _id: z.string(), bucketName: z.string(), cloudProvider: z.literal('AZURE'), roleId: z.string(), serviceUrl: z.string(), tenantId: z.string() })
-  .meta({ id: 'DiskBackupSnapshotAzureExportBucketResponse' });
+    const azureBucketSchema = z
+      .object({ _id: z.string(), bucketName: z.string(), cloudProvider: z.literal('AZURE'), roleId: z.string(), serviceUrl: z.string(), tenantId: z.string() })
+      .meta({ id: 'DiskBackupSnapshotAzureExportBucketResponse' });
 
-export const gcpBucketSchema = z
-  .object({ _id: z.string(), bucketName: z.string(), cloudProvider: z.literal('GCP'), roleId: z.string() })
-  .meta({ id: 'DiskBackupSnapshotGCPExportBucketResponse' });
+    const gcpBucketSchema = z
+      .object({ _id: z.string(), bucketName: z.string(), cloudProvider: z.literal('GCP'), roleId: z.string() })
+      .meta({ id: 'DiskBackupSnapshotGCPExportBucketResponse' });
 
-export const bucketSchema2024 = z
-  .discriminatedUnion('cloudProvider', [awsBucketSchema, azureBucketSchema, gcpBucketSchema])
-  .meta({ id: 'DiskBackupSnapshotExportBucketResponse' });
+    const bucketSchema2024 = z
+      .discriminatedUnion('cloudProvider', [awsBucketSchema, azureBucketSchema, gcpBucketSchema])
+      .meta({ id: 'DiskBackupSnapshotExportBucketResponse' });
 
-export const bucketListSchema2023 = pageSchema(awsBucketSchema, 'PaginatedBackupSnapshotExportBucketView');
-export const bucketListSchema2024 = pageSchema(bucketSchema2024, 'PaginatedBackupSnapshotExportBucketsView');
+    const bucketListSchema2023 = pageSchema(awsBucketSchema, 'PaginatedBackupSnapshotExportBucketView');
+    const bucketListSchema2024 = pageSchema(bucketSchema2024, 'PaginatedBackupSnapshotExportBucketsView');
+
+    return { awsBucketSchema, azureBucketSchema, gcpBucketSchema, bucketSchema2024, bucketListSchema2023, bucketListSchema2024 };
+  },
+  [
+    'DiskBackupSnapshotAWSExportBucketResponse',
+    'DiskBackupSnapshotAzureExportBucketResponse',
+    'DiskBackupSnapshotGCPExportBucketResponse',
+    'DiskBackupSnapshotExportBucketResponse',
+    'PaginatedBackupSnapshotExportBucketView',
+    'PaginatedBackupSnapshotExportBucketsView',
+  ],
+);

@@ -9,7 +9,9 @@
  */
 import fp from 'fastify-plugin';
 import { z } from 'zod';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onResponseHookHandler, onSendHookHandler, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler, onResponseHookHandler, onSendHookHandler, preHandlerHookHandler } from 'fastify';
+import { resolveSchema } from '../core/lazy-schema.js';
+import { zodValidatorCompiler } from '../http/validation.js';
 import type { RedisEngine } from '../replication/engine.js';
 import type { SharedJournal } from '../replication/shared.js';
 import type { FaultTarget } from './faults.js';
@@ -178,6 +180,15 @@ function sharedControlPlane(app: FastifyInstance, plane: ControlPlane, shared: R
   }
 }
 
+/**
+ * The validator of a control route's schema stand-in (routes.ts): the app's zod validator, compiled from
+ * the family's schema at the route's first request rather than when the route is registered.
+ */
+const lazyValidatorCompiler: FastifySchemaCompiler<unknown> = (route) => {
+  let validate: ((data: unknown) => unknown) | undefined;
+  return (data) => (validate ??= zodValidatorCompiler({ ...route, schema: resolveSchema(route.schema) as z.ZodType }) as (data: unknown) => unknown)(data) as never;
+};
+
 export const controlRoutesPlugin = async (scope: FastifyInstance, options: AdminOptions & { plane: ControlPlane }): Promise<void> => {
   scope.addHook('onRequest', adminGuard(options));
   // A shared mock: a control read first brings the replica to the head of the log (writes do it themselves;
@@ -213,6 +224,7 @@ export const controlRoutesPlugin = async (scope: FastifyInstance, options: Admin
       method: r.method,
       url: r.url,
       config: { controlPublic: r.public === true },
+      validatorCompiler: lazyValidatorCompiler,
       schema: {
         tags: [CONTROL_TAG],
         operationId: r.operationId,

@@ -22,10 +22,15 @@
  *                                          exportId, method, status, principal, matched, since, limit)
  */
 import type { z } from 'zod';
-import { datasetSchema } from '../fixtures/schema.js';
+import { lazyFields, type LazySchema } from '../core/lazy-schema.js';
+import { fixtureSchemas } from '../fixtures/schema.js';
 import { apiErrorSchema } from '../http/schemas.js';
 import type { ControlHandlers } from './handlers.js';
-import * as s from './schemas.js';
+import { controlSchemas } from './schemas.js';
+
+/** The schemas of the routes: stand-ins, built at a route's first request or the document (core/lazy-schema.ts). */
+const s = lazyFields(controlSchemas);
+const fixtures = lazyFields(fixtureSchemas);
 
 export const CONTROL_PREFIX = '/__mock';
 
@@ -36,13 +41,13 @@ export interface ControlRoute {
   summary: string;
   description?: string;
   public?: boolean;
-  params?: z.ZodType;
-  querystring?: z.ZodType;
-  body?: z.ZodType;
+  params?: LazySchema;
+  querystring?: LazySchema;
+  body?: LazySchema;
   /** Error statuses of this route only, besides CONTROL_ERROR_RESPONSES. */
-  extraErrors?: Record<number, { description: string; content: { 'application/json': { schema: z.ZodType } } }>;
+  extraErrors?: Record<number, { description: string; content: { 'application/json': { schema: z.ZodType | LazySchema } } }>;
   /** Success status and body schema (none for 204). */
-  success: [200 | 201 | 204, z.ZodType | null];
+  success: [200 | 201 | 204, LazySchema | null];
   handler: (...args: any[]) => unknown;
 }
 
@@ -84,7 +89,7 @@ export function controlRoutes(h: ControlHandlers): ControlRoute[] {
       summary: 'Load a dataset (the fixture-file format)',
       description: 'Validated like fixture files. groupId: everything must belong to that project. transient=true: a reset drops it.',
       querystring: s.fixturesQuery,
-      body: datasetSchema,
+      body: fixtures.datasetSchema,
       success: [201, s.loadedView],
       handler: h.loadFixtures,
     },
@@ -172,9 +177,9 @@ export function controlRoutes(h: ControlHandlers): ControlRoute[] {
       success: [201, s.faultView],
       handler: h.addFault,
     },
-    { method: 'DELETE', url: '/faults', operationId: 'mockClearFaults', summary: 'Delete every fault rule (or those scoped to groupId)', querystring: s.scopeQuery.pick({ groupId: true }), success: [200, s.deletedView], handler: h.clearFaults },
+    { method: 'DELETE', url: '/faults', operationId: 'mockClearFaults', summary: 'Delete every fault rule (or those scoped to groupId)', querystring: s.scopeGroupQuery, success: [200, s.deletedView], handler: h.clearFaults },
     { method: 'DELETE', url: '/faults/:id', operationId: 'mockDeleteFault', summary: 'Delete one fault rule', params: s.faultIdParams, success: [204, null], handler: h.deleteFault },
     { method: 'GET', url: '/requests', operationId: 'mockListRequests', summary: 'The request journal (oldest first)', querystring: s.journalQuery, success: [200, s.journalListView], handler: h.listRequests },
-    { method: 'DELETE', url: '/requests', operationId: 'mockClearRequests', summary: 'Clear the request journal (or the entries of groupId)', querystring: s.scopeQuery.pick({ groupId: true }), success: [200, s.deletedView], handler: h.clearRequests },
+    { method: 'DELETE', url: '/requests', operationId: 'mockClearRequests', summary: 'Clear the request journal (or the entries of groupId)', querystring: s.scopeGroupQuery, success: [200, s.deletedView], handler: h.clearRequests },
   ];
 }

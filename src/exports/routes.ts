@@ -12,7 +12,11 @@ import { requestBaseUrl } from '../http/urls.js';
 import { served } from '../http/served.js';
 import type { MockContext } from '../context.js';
 import { serializeExportJobView2023 } from './view.js';
-import { clusterParams, exportJobListSchema, exportJobParams, exportJobRequestSchema, exportJobSchema } from './schemas.js';
+import { lazyFields } from '../core/lazy-schema.js';
+import { clusterParams, exportJobParams, exportJobRequestSchema, exportJobViews } from './schemas.js';
+
+/** Response schemas: documentation only, built with the OpenAPI document (core/lazy-schema.ts). */
+const views = lazyFields(exportJobViews);
 
 const EXPORTS = '/api/atlas/v2/groups/:groupId/clusters/:clusterName/backup/exports';
 
@@ -30,7 +34,7 @@ export function exportOperations(ctx: MockContext): OperationSpec<any, any, any>
       successStatus: 200,
       params: exportJobParams,
       querystring: flagsQuery,
-      response: { '2023-01-01': exportJobSchema },
+      response: { '2023-01-01': views.exportJobSchema },
       serializers: { '2023-01-01': serializeExportJobView2023 },
       handler: (req) => {
         const got = service.lookup(req.params.groupId, req.params.clusterName, req.params.exportId);
@@ -48,7 +52,7 @@ export function exportOperations(ctx: MockContext): OperationSpec<any, any, any>
       successStatus: 200,
       params: clusterParams,
       querystring: listQuery,
-      response: { '2023-01-01': exportJobListSchema },
+      response: { '2023-01-01': views.exportJobListSchema },
       handler: (req) => service.list(req.params.groupId, req.params.clusterName, req.query, requestBaseUrl(req)),
     }),
     defineOperation({
@@ -65,7 +69,7 @@ export function exportOperations(ctx: MockContext): OperationSpec<any, any, any>
       // Validated by the service after the path lookups (see service.ts), documented here.
       requestBodies: { '2023-01-01': exportJobRequestSchema },
       extraErrors: [409, 413, 415],
-      response: { '2023-01-01': exportJobSchema },
+      response: { '2023-01-01': views.exportJobSchema },
       serializers: { '2023-01-01': serializeExportJobView2023 },
       handler: (req) => service.create(req.params.groupId, req.params.clusterName, req.body),
     }),

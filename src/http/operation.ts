@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { OperationRole } from '../store/model.js';
+import type { LazySchema } from '../core/lazy-schema.js';
 import { AtlasError } from '../errors/atlas-error.js';
 import { sendAtlasError } from '../plugins/errors.js';
 import { RATE_CATEGORIES, type RateCategory, type RateCategoryKey } from '../auth/rate-categories.js';
@@ -48,8 +49,8 @@ export interface OperationSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodT
   requestBodies?: Record<string, z.ZodType>;
   /** Error statuses this operation can give besides the common ones (documented in OpenAPI). */
   extraErrors?: readonly ExtraErrorStatus[];
-  /** Success body schema per version date (omitted for 204). */
-  response?: Record<string, z.ZodType>;
+  /** Success body schema per version date (omitted for 204); documentation only, so it may be built on first use. */
+  response?: Record<string, z.ZodType | LazySchema>;
   /**
    * Compiled serializers of the success body per version date, for the hot operations: each must
    * write exactly what `JSON.stringify` writes for the bodies its handler returns (or what Atlas writes where

@@ -18,6 +18,7 @@ import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import type { jsonSchemaTransform as JsonSchemaTransform } from 'fastify-type-provider-zod';
 import { compact } from '../http/json.js';
 import { zodValidatorCompiler } from '../http/validation.js';
+import { buildAllSchemaFamilies, resolveRouteSchema } from '../core/lazy-schema.js';
 
 export const CONTROL_TAG = 'Mock control';
 
@@ -175,7 +176,9 @@ async function buildDocumentApp(routes: readonly RecordedRoute[], version: strin
   app.setSerializerCompiler(() => compact);
   await app.register(swagger, swaggerOptions(version, zod));
   for (const extend of extensions) await extend(app);
-  for (const r of routes) app.route({ method: r.method, url: r.url, schema: r.schema, config: r.config, handler: async () => undefined });
+  // Schemas built on first use (core/lazy-schema.ts) are built now, all of them: the document is made from zod's registry.
+  buildAllSchemaFamilies();
+  for (const r of routes) app.route({ method: r.method, url: r.url, schema: resolveRouteSchema(r.schema), config: r.config, handler: async () => undefined });
   await app.ready();
   return app;
 }

@@ -15,11 +15,10 @@ import { requestOrigin } from '../http/urls.js';
 import type { VersionSpec } from '../http/versioning.js';
 import { clusterParams } from '../exports/schemas.js';
 import type { MockContext } from '../context.js';
-import { SCHEDULE_REQUESTS, scheduleSchema2023, scheduleSchema2024 } from './schemas.js';
+import { SCHEDULE_REQUESTS, SCHEDULE_RESPONSES } from './schemas.js';
 
 const SCHEDULE = '/api/atlas/v2/groups/:groupId/clusters/:clusterName/backup/schedule';
 const VERSIONS: readonly VersionSpec[] = [{ date: '2023-01-01', deprecated: '2024-08-05', sunset: '2027-07-01' }, { date: '2024-08-05' }];
-const RESPONSES = { '2023-01-01': scheduleSchema2023, '2024-08-05': scheduleSchema2024 };
 
 export function scheduleOperations(ctx: MockContext): OperationSpec<any, any, any>[] {
   const service = ctx.schedules;
@@ -35,7 +34,7 @@ export function scheduleOperations(ctx: MockContext): OperationSpec<any, any, an
       successStatus: 200,
       params: clusterParams,
       querystring: flagsQuery,
-      response: RESPONSES,
+      response: SCHEDULE_RESPONSES,
       handler: (req) => service.get(req.params.groupId, req.params.clusterName, resolvedVersion(req), requestOrigin(req)),
     }),
     defineOperation({
@@ -51,7 +50,7 @@ export function scheduleOperations(ctx: MockContext): OperationSpec<any, any, an
       querystring: flagsQuery,
       requestBodies: SCHEDULE_REQUESTS,
       extraErrors: [413, 415],
-      response: RESPONSES,
+      response: SCHEDULE_RESPONSES,
       handler: (req) => service.update(req.params.groupId, req.params.clusterName, resolvedVersion(req), req.body, requestOrigin(req)),
     }),
     defineOperation({
@@ -66,7 +65,7 @@ export function scheduleOperations(ctx: MockContext): OperationSpec<any, any, an
       extraErrors: [413, 415],
       params: clusterParams,
       querystring: flagsQuery,
-      response: RESPONSES,
+      response: SCHEDULE_RESPONSES,
       handler: (req) => service.remove(req.params.groupId, req.params.clusterName, resolvedVersion(req), requestOrigin(req)),
     }),
   ];

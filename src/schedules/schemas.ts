@@ -12,6 +12,7 @@
  * zod check would give INVALID_ATTRIBUTE.
  */
 import { z } from 'zod';
+import { lazyFields, schemaFamily } from '../core/lazy-schema.js';
 import { POLICY_FREQUENCIES, RETENTION_UNITS } from '../store/model.js';
 import { linkSchema } from '../http/schemas.js';
 import { VALID_INTERVALS } from './grid.js';
@@ -83,44 +84,63 @@ export type ScheduleRequest = z.output<typeof scheduleRequest2023> & z.output<ty
 
 export const SCHEDULE_REQUESTS = { '2023-01-01': scheduleRequest2023, '2024-08-05': scheduleRequest2024 } as const;
 
-// ---- responses ----------------------------------------------------------------------------------------
-const policyItemSchema = z
-  .object({ frequencyInterval: z.number().int(), frequencyType: z.enum(POLICY_FREQUENCIES), id: objectId, retentionUnit: z.enum(RETENTION_UNITS), retentionValue: z.number().int() })
-  .meta({ id: 'DiskBackupApiPolicyItem' });
-const policySchema = z.object({ id: objectId, policyItems: z.array(policyItemSchema) }).meta({ id: 'AdvancedDiskBackupSnapshotSchedulePolicy' });
-const exportPolicySchema = z.object({ exportBucketId: objectId.optional(), frequencyType: z.enum(EXPORT_FREQUENCIES).optional() }).meta({ id: 'AutoExportPolicyView' });
-const copyPolicyItemSchema = z
-  .object({ frequencyType: z.string(), id: objectId.optional(), retentionUnit: z.string().optional(), retentionValue: z.number().int().optional() })
-  .meta({ id: 'DiskBackupCopyPolicyItem' });
-const copyResponse = {
-  cloudProvider: cloudProvider.optional(),
-  copyPolicyItems: z.array(copyPolicyItemSchema).optional(),
-  frequencies: z.array(z.string()).optional(),
-  lastNumberOfSnapshots: z.number().int().optional(),
-  regionName: z.string().optional(),
-  shouldCopyOplogs: z.boolean().optional(),
-};
-const copySetting2023 = z.object({ ...copyResponse, replicationSpecId: objectId.optional() }).meta({ id: 'DiskBackupCopySetting' });
-const copySetting2024 = z.object({ ...copyResponse, zoneId: objectId.optional() }).meta({ id: 'DiskBackupCopySetting20240805' });
-const extraRetention = z.object({ frequencyType: z.string().optional(), retentionDays: z.number().int().optional() }).meta({ id: 'ExtraRetentionSetting' });
+// ---- responses (documentation only: built with the OpenAPI document, core/lazy-schema.ts) ---------------
+export const scheduleViews = schemaFamily(
+  () => {
+    const policyItemSchema = z
+      .object({ frequencyInterval: z.number().int(), frequencyType: z.enum(POLICY_FREQUENCIES), id: objectId, retentionUnit: z.enum(RETENTION_UNITS), retentionValue: z.number().int() })
+      .meta({ id: 'DiskBackupApiPolicyItem' });
+    const policySchema = z.object({ id: objectId, policyItems: z.array(policyItemSchema) }).meta({ id: 'AdvancedDiskBackupSnapshotSchedulePolicy' });
+    const exportPolicySchema = z.object({ exportBucketId: objectId.optional(), frequencyType: z.enum(EXPORT_FREQUENCIES).optional() }).meta({ id: 'AutoExportPolicyView' });
+    const copyPolicyItemSchema = z
+      .object({ frequencyType: z.string(), id: objectId.optional(), retentionUnit: z.string().optional(), retentionValue: z.number().int().optional() })
+      .meta({ id: 'DiskBackupCopyPolicyItem' });
+    const copyResponse = {
+      cloudProvider: cloudProvider.optional(),
+      copyPolicyItems: z.array(copyPolicyItemSchema).optional(),
+      frequencies: z.array(z.string()).optional(),
+      lastNumberOfSnapshots: z.number().int().optional(),
+      regionName: z.string().optional(),
+      shouldCopyOplogs: z.boolean().optional(),
+    };
+    const copySetting2023 = z.object({ ...copyResponse, replicationSpecId: objectId.optional() }).meta({ id: 'DiskBackupCopySetting' });
+    const copySetting2024 = z.object({ ...copyResponse, zoneId: objectId.optional() }).meta({ id: 'DiskBackupCopySetting20240805' });
+    const extraRetention = z.object({ frequencyType: z.string().optional(), retentionDays: z.number().int().optional() }).meta({ id: 'ExtraRetentionSetting' });
 
-const scheduleCommon = {
-  autoExportEnabled: z.boolean(),
-  clusterId: z.string(),
-  clusterName: z.string(),
-  copyPolicyItemsEnabled: z.boolean(),
-  export: exportPolicySchema.optional(),
-  extraRetentionSettings: z.array(extraRetention).optional(),
-  links: z.array(linkSchema),
-  nextSnapshot: z.string().optional().meta({ format: 'date-time', description: 'Omitted when no policy item takes snapshots.' }),
-  policies: z.array(policySchema),
-  referenceHourOfDay: z.number().int(),
-  referenceMinuteOfHour: z.number().int(),
-  restoreWindowDays: z.number().int(),
-  useOrgAndGroupNamesInExportPrefix: z.boolean(),
-};
+    const scheduleCommon = {
+      autoExportEnabled: z.boolean(),
+      clusterId: z.string(),
+      clusterName: z.string(),
+      copyPolicyItemsEnabled: z.boolean(),
+      export: exportPolicySchema.optional(),
+      extraRetentionSettings: z.array(extraRetention).optional(),
+      links: z.array(linkSchema),
+      nextSnapshot: z.string().optional().meta({ format: 'date-time', description: 'Omitted when no policy item takes snapshots.' }),
+      policies: z.array(policySchema),
+      referenceHourOfDay: z.number().int(),
+      referenceMinuteOfHour: z.number().int(),
+      restoreWindowDays: z.number().int(),
+      useOrgAndGroupNamesInExportPrefix: z.boolean(),
+    };
 
-export const scheduleSchema2023 = z.object({ ...scheduleCommon, copySettings: z.array(copySetting2023) }).meta({ id: 'DiskBackupSnapshotSchedule' });
-export const scheduleSchema2024 = z
-  .object({ ...scheduleCommon, autoCopySettingsEnabled: z.boolean().optional(), copySettings: z.array(copySetting2024) })
-  .meta({ id: 'DiskBackupSnapshotSchedule20240805' });
+    const scheduleSchema2023 = z.object({ ...scheduleCommon, copySettings: z.array(copySetting2023) }).meta({ id: 'DiskBackupSnapshotSchedule' });
+    const scheduleSchema2024 = z
+      .object({ ...scheduleCommon, autoCopySettingsEnabled: z.boolean().optional(), copySettings: z.array(copySetting2024) })
+      .meta({ id: 'DiskBackupSnapshotSchedule20240805' });
+
+    return { scheduleSchema2023, scheduleSchema2024 };
+  },
+  [
+    'DiskBackupApiPolicyItem',
+    'AdvancedDiskBackupSnapshotSchedulePolicy',
+    'AutoExportPolicyView',
+    'DiskBackupCopyPolicyItem',
+    'DiskBackupCopySetting',
+    'DiskBackupCopySetting20240805',
+    'ExtraRetentionSetting',
+    'DiskBackupSnapshotSchedule',
+    'DiskBackupSnapshotSchedule20240805',
+  ],
+);
+const views = lazyFields(scheduleViews);
+export const SCHEDULE_RESPONSES = { '2023-01-01': views.scheduleSchema2023, '2024-08-05': views.scheduleSchema2024 } as const;

@@ -20,22 +20,11 @@ import { requestBaseUrl, requestOrigin } from '../http/urls.js';
 import { clusterParams } from '../exports/schemas.js';
 import { serializeSnapshotPage, serializeSnapshotView } from './view.js';
 import type { MockContext } from '../context.js';
-import {
-  collectionListSchema,
-  collectionParams,
-  collectionSchema,
-  databaseListSchema,
-  databaseParams,
-  databaseSchema,
-  retentionRequestSchema,
-  shardedSnapshotListSchema,
-  shardedSnapshotSchema,
-  snapshotListSchema,
-  snapshotParams,
-  snapshotSchema,
-  takenSnapshotSchema,
-  takeSnapshotRequestSchema,
-} from './schemas.js';
+import { lazyFields } from '../core/lazy-schema.js';
+import { collectionParams, databaseParams, retentionRequestSchema, snapshotParams, takeSnapshotRequestSchema, snapshotViews } from './schemas.js';
+
+/** Response schemas: documentation only, built with the OpenAPI document (core/lazy-schema.ts). */
+const views = lazyFields(snapshotViews);
 
 const SNAPSHOTS = '/api/atlas/v2/groups/:groupId/clusters/:clusterName/backup/snapshots';
 const V2023 = [{ date: '2023-01-01' }];
@@ -55,7 +44,7 @@ export function snapshotOperations(ctx: MockContext): OperationSpec<any, any, an
       successStatus: 200,
       params: clusterParams,
       querystring: listQuery,
-      response: { '2023-01-01': snapshotListSchema },
+      response: { '2023-01-01': views.snapshotListSchema },
       serializers: { '2023-01-01': serializeSnapshotPage },
       handler: (req) => service.list(req.params.groupId, req.params.clusterName, req.query, requestBaseUrl(req), requestOrigin(req)),
     }),
@@ -72,7 +61,7 @@ export function snapshotOperations(ctx: MockContext): OperationSpec<any, any, an
       querystring: flagsQuery,
       requestBodies: { '2023-01-01': takeSnapshotRequestSchema },
       extraErrors: [413, 415],
-      response: { '2023-01-01': takenSnapshotSchema },
+      response: { '2023-01-01': views.takenSnapshotSchema },
       handler: (req) => service.take(req.params.groupId, req.params.clusterName, req.body, requestOrigin(req)),
     }),
     defineOperation({
@@ -86,7 +75,7 @@ export function snapshotOperations(ctx: MockContext): OperationSpec<any, any, an
       successStatus: 200,
       params: snapshotParams,
       querystring: flagsQuery,
-      response: { '2023-01-01': snapshotSchema },
+      response: { '2023-01-01': views.snapshotSchema },
       serializers: { '2023-01-01': serializeSnapshotView },
       handler: (req) => service.get(req.params.groupId, req.params.clusterName, req.params.snapshotId, requestOrigin(req)),
     }),
@@ -103,7 +92,7 @@ export function snapshotOperations(ctx: MockContext): OperationSpec<any, any, an
       querystring: flagsQuery,
       requestBodies: { '2023-01-01': retentionRequestSchema },
       extraErrors: [413, 415],
-      response: { '2023-01-01': snapshotSchema },
+      response: { '2023-01-01': views.snapshotSchema },
       handler: (req) => service.updateRetention(req.params.groupId, req.params.clusterName, req.params.snapshotId, req.body, requestOrigin(req)),
     }),
     defineOperation({
@@ -135,7 +124,7 @@ export function snapshotOperations(ctx: MockContext): OperationSpec<any, any, an
       params: clusterParams,
       // The spec declares no pagination parameters here; Atlas pages every list [I: accepted].
       querystring: listQuery,
-      response: { '2023-01-01': shardedSnapshotListSchema },
+      response: { '2023-01-01': views.shardedSnapshotListSchema },
       handler: (req) => service.listSharded(req.params.groupId, req.params.clusterName, req.query, requestBaseUrl(req), requestOrigin(req)),
     }),
     defineOperation({
@@ -149,7 +138,7 @@ export function snapshotOperations(ctx: MockContext): OperationSpec<any, any, an
       successStatus: 200,
       params: snapshotParams,
       querystring: flagsQuery,
-      response: { '2023-01-01': shardedSnapshotSchema },
+      response: { '2023-01-01': views.shardedSnapshotSchema },
       handler: (req) => service.getSharded(req.params.groupId, req.params.clusterName, req.params.snapshotId, requestOrigin(req)),
     }),
     defineOperation({
@@ -180,7 +169,7 @@ export function snapshotOperations(ctx: MockContext): OperationSpec<any, any, an
       successStatus: 200,
       params: snapshotParams,
       querystring: listQuery,
-      response: { '2025-03-12': databaseListSchema },
+      response: { '2025-03-12': views.databaseListSchema },
       handler: (req) => service.databases(req.params.groupId, req.params.clusterName, req.params.snapshotId, req.query, requestBaseUrl(req)),
     }),
     defineOperation({
@@ -194,7 +183,7 @@ export function snapshotOperations(ctx: MockContext): OperationSpec<any, any, an
       successStatus: 200,
       params: databaseParams,
       querystring: flagsQuery,
-      response: { '2025-03-12': databaseSchema },
+      response: { '2025-03-12': views.databaseSchema },
       handler: (req) => service.database(req.params.groupId, req.params.clusterName, req.params.snapshotId, req.params.databaseName),
     }),
     defineOperation({
@@ -208,7 +197,7 @@ export function snapshotOperations(ctx: MockContext): OperationSpec<any, any, an
       successStatus: 200,
       params: databaseParams,
       querystring: listQuery,
-      response: { '2025-03-12': collectionListSchema },
+      response: { '2025-03-12': views.collectionListSchema },
       handler: (req) => service.collections(req.params.groupId, req.params.clusterName, req.params.snapshotId, req.params.databaseName, req.query, requestBaseUrl(req)),
     }),
     defineOperation({
@@ -222,7 +211,7 @@ export function snapshotOperations(ctx: MockContext): OperationSpec<any, any, an
       successStatus: 200,
       params: collectionParams,
       querystring: flagsQuery,
-      response: { '2025-03-12': collectionSchema },
+      response: { '2025-03-12': views.collectionSchema },
       handler: (req) => service.collection(req.params.groupId, req.params.clusterName, req.params.snapshotId, req.params.databaseName, req.params.collectionName),
     }),
   ];

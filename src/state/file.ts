@@ -13,7 +13,7 @@
 import { existsSync, promises as fsp, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { zodProblems } from '../fixtures/load.js';
-import { STATE_FORMAT, STATE_VERSION, stateFileSchema, type StateFile } from './schema.js';
+import { STATE_FORMAT, STATE_VERSION, stateSchemas, type StateFile } from './schema.js';
 
 export class StateFileError extends Error {
   constructor(
@@ -46,7 +46,7 @@ export function readStateFile(file: string): StateFile | undefined {
   const head = value as { format?: unknown; version?: unknown } | null;
   if (head === null || typeof head !== 'object' || head.format !== STATE_FORMAT) throw new StateFileError(file, `not a state file of atlas-export-mock (format is not "${STATE_FORMAT}")`);
   if (head.version !== STATE_VERSION) throw new StateFileError(file, `format version ${String(head.version)}; this atlas-export-mock reads version ${STATE_VERSION}`);
-  const result = stateFileSchema.safeParse(value);
+  const result = stateSchemas().stateFileSchema.safeParse(value);
   if (!result.success) {
     const problems = zodProblems(result.error);
     throw new StateFileError(file, `invalid content: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`);

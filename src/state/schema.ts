@@ -21,80 +21,88 @@
  * rate-limit buckets (full again), fault rules and the request journal (a test sets them up again).
  */
 import { z } from 'zod';
-import { datasetSchema, stateReason } from '../fixtures/schema.js';
+import { schemaFamily } from '../core/lazy-schema.js';
+import { fixtureSchemas, stateReason } from '../fixtures/schema.js';
+
+const datasetSchema = () => fixtureSchemas().datasetSchema;
 import { EXPORT_STATES, OUTCOMES, SNAPSHOT_OUTCOMES, SNAPSHOT_STATUSES } from '../store/model.js';
 
 export const STATE_FORMAT = 'atlas-export-mock/state';
 export const STATE_VERSION = 1;
 
-const ms = z.number().int();
-const nonNegativeMs = z.number().int().min(0);
+/** The state file's schema, built when a state file is first read (core/lazy-schema.ts). */
+export const stateSchemas = schemaFamily(() => {
+  const ms = z.number().int();
+  const nonNegativeMs = z.number().int().min(0);
 
-export const timedPlanState = z.strictObject({
-  kind: z.literal('timed'),
-  queuedMs: nonNegativeMs,
-  runningMs: nonNegativeMs,
-  outcome: z.enum(OUTCOMES),
-  stateReason: stateReason.optional(),
-});
+  const timedPlanState = z.strictObject({
+    kind: z.literal('timed'),
+    queuedMs: nonNegativeMs,
+    runningMs: nonNegativeMs,
+    outcome: z.enum(OUTCOMES),
+    stateReason: stateReason.optional(),
+  });
 
-export const pinnedPlanState = z.strictObject({
-  kind: z.literal('pinned'),
-  state: z.enum(EXPORT_STATES),
-  exportedCollections: z.number().int().min(0).optional(),
-  finishedAt: ms.optional(),
-  stateReason: stateReason.optional(),
-});
+  const pinnedPlanState = z.strictObject({
+    kind: z.literal('pinned'),
+    state: z.enum(EXPORT_STATES),
+    exportedCollections: z.number().int().min(0).optional(),
+    finishedAt: ms.optional(),
+    stateReason: stateReason.optional(),
+  });
 
-export const jobPlanState = z.discriminatedUnion('kind', [timedPlanState, pinnedPlanState]);
+  const jobPlanState = z.discriminatedUnion('kind', [timedPlanState, pinnedPlanState]);
 
-const snapshotTimedPlanState = z.strictObject({ kind: z.literal('timed'), queuedMs: nonNegativeMs, runningMs: nonNegativeMs, outcome: z.enum(SNAPSHOT_OUTCOMES) });
-const snapshotPlanState = z.discriminatedUnion('kind', [snapshotTimedPlanState, z.strictObject({ kind: z.literal('pinned'), status: z.enum(SNAPSHOT_STATUSES) })]);
+  const snapshotTimedPlanState = z.strictObject({ kind: z.literal('timed'), queuedMs: nonNegativeMs, runningMs: nonNegativeMs, outcome: z.enum(SNAPSHOT_OUTCOMES) });
+  const snapshotPlanState = z.discriminatedUnion('kind', [snapshotTimedPlanState, z.strictObject({ kind: z.literal('pinned'), status: z.enum(SNAPSHOT_STATUSES) })]);
 
-export const stateFileSchema = z.strictObject({
-  format: z.literal(STATE_FORMAT),
-  version: z.literal(STATE_VERSION),
-  savedAt: z.string(),
-  clock: z.strictObject({ mode: z.enum(['system', 'manual']), speed: z.number().positive(), now: ms, wall: ms }),
-  idCounter: z.number().int().min(0).max(0xffffff),
-  defaultPlan: timedPlanState,
-  nextPlans: z.array(
-    z.strictObject({
-      groupId: z.string(),
-      clusterName: z.string(),
-      plans: z.array(z.strictObject({ plan: jobPlanState, remaining: z.number().int().min(1) })),
+  const stateFileSchema = z.strictObject({
+    format: z.literal(STATE_FORMAT),
+    version: z.literal(STATE_VERSION),
+    savedAt: z.string(),
+    clock: z.strictObject({ mode: z.enum(['system', 'manual']), speed: z.number().positive(), now: ms, wall: ms }),
+    idCounter: z.number().int().min(0).max(0xffffff),
+    defaultPlan: timedPlanState,
+    nextPlans: z.array(
+      z.strictObject({
+        groupId: z.string(),
+        clusterName: z.string(),
+        plans: z.array(z.strictObject({ plan: jobPlanState, remaining: z.number().int().min(1) })),
+      }),
+    ),
+    /** The control API's snapshot plans (absent in files of earlier builds: the defaults then). */
+    defaultSnapshotPlan: snapshotTimedPlanState.optional(),
+    nextSnapshotPlans: z
+      .array(z.strictObject({ groupId: z.string(), clusterName: z.string(), plans: z.array(z.strictObject({ plan: snapshotPlanState, remaining: z.number().int().min(1) })) }))
+      .optional(),
+    data: datasetSchema(),
+    baseline: z.array(datasetSchema()),
+    tokens: z.strictObject({
+      minted: z.number().int().min(0),
+      live: z.array(z.strictObject({ token: z.string().min(1), clientId: z.string().min(1), expiresAt: ms })),
     }),
-  ),
-  /** The control API's snapshot plans (absent in files of earlier builds: the defaults then). */
-  defaultSnapshotPlan: snapshotTimedPlanState.optional(),
-  nextSnapshotPlans: z
-    .array(z.strictObject({ groupId: z.string(), clusterName: z.string(), plans: z.array(z.strictObject({ plan: snapshotPlanState, remaining: z.number().int().min(1) })) }))
-    .optional(),
-  data: datasetSchema,
-  baseline: z.array(datasetSchema),
-  tokens: z.strictObject({
-    minted: z.number().int().min(0),
-    live: z.array(z.strictObject({ token: z.string().min(1), clientId: z.string().min(1), expiresAt: ms })),
-  }),
-  /** What the export-files writer has written (src/export-files/progress.ts); absent in files of earlier versions. */
-  exportFiles: z
-    .strictObject({
-      horizon: ms.nullable(),
-      jobs: z.record(
-        z.string(),
-        z.strictObject({
-          permission: z.boolean(),
-          collections: z.number().int().min(0),
-          parts: z.number().int().min(0),
-          metadata: z.number().int().min(0),
-          files: z.number().int().min(0),
-          complete: z.boolean(),
-          failed: z.boolean(),
-        }),
-      ),
-      buckets: z.array(z.string()),
-    })
-    .optional(),
+    /** What the export-files writer has written (src/export-files/progress.ts); absent in files of earlier versions. */
+    exportFiles: z
+      .strictObject({
+        horizon: ms.nullable(),
+        jobs: z.record(
+          z.string(),
+          z.strictObject({
+            permission: z.boolean(),
+            collections: z.number().int().min(0),
+            parts: z.number().int().min(0),
+            metadata: z.number().int().min(0),
+            files: z.number().int().min(0),
+            complete: z.boolean(),
+            failed: z.boolean(),
+          }),
+        ),
+        buckets: z.array(z.string()),
+      })
+      .optional(),
+  });
+
+  return { timedPlanState, pinnedPlanState, jobPlanState, stateFileSchema };
 });
 
-export type StateFile = z.output<typeof stateFileSchema>;
+export type StateFile = z.output<ReturnType<typeof stateSchemas>['stateFileSchema']>;

@@ -111,4 +111,61 @@ describe('the bundled router', () => {
       expect(await cli.stop()).toBe(0);
     }
   });
+
+  it('writes export files to a folder: the bundle loads node:fs/promises on first use (scripts/bundle-cli.mjs)', async () => {
+    const dir = join(temp, 'exports');
+    const cli = await startCli(['--export-dir', dir], { TMPDIR: temp });
+    try {
+      const job = `${cli.url}/__mock/exports/6650a0c1f1d2e3a4b5c6d820`;
+      const finish = await fetch(`${job}/plan`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ finish: { outcome: 'Successful' } }) });
+      expect(finish.status).toBe(200);
+      const res = await fetch(`${job}/files`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { complete: boolean; permissionCheck: boolean; files: { location: string }[] };
+      expect([body.complete, body.permissionCheck]).toEqual([true, true]);
+      expect(body.files.length).toBeGreaterThan(1);
+      for (const f of body.files) expect(statSync(f.location).isFile()).toBe(true);
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  });
+
+  it('validates control requests as the unbundled app does (their schemas are built at the first control request, core/lazy-schema.ts)', async () => {
+    const { buildApp } = await import('../../src/app.js');
+    const { createClock } = await import('../../src/core/clock.js');
+    const requests: [string, string, unknown?][] = [
+      ['POST', '/__mock/faults', { operation: 'getBackupExport' }],
+      ['POST', '/__mock/faults', { error: 'NO_SUCH_CODE' }],
+      ['POST', '/__mock/faults', { error: 'RESOURCE_NOT_FOUND', extra: 1 }],
+      ['POST', '/__mock/clock', {}],
+      ['POST', '/__mock/clock', { advanceBy: 'soon' }],
+      ['GET', '/__mock/requests?limit=abc'],
+      ['POST', '/__mock/fixtures?groupId=nope', {}],
+      ['POST', '/__mock/fixtures', { clusters: [{ name: 'x' }] }],
+      ['PUT', '/__mock/exports/not-an-id/plan', { pin: { state: 'Queued' } }],
+      ['POST', '/__mock/plans/next', { groupId: '6650a0c1f1d2e3a4b5c6d7e1', clusterName: 'Cluster0' }],
+      ['POST', '/__mock/clock', { advanceBy: '1m' }],
+      ['GET', '/__mock/clock'],
+    ];
+    const cli = await startCli(['--clock', 'manual', '--start-time', '2026-01-01T00:00:00Z'], { TMPDIR: temp });
+    const app = buildApp({}, { clock: createClock({ mode: 'manual', start: Date.parse('2026-01-01T00:00:00Z') }) });
+    const statuses: number[] = [];
+    try {
+      for (const [method, url, body] of requests) {
+        const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        const spawned = await fetch(cli.url + url, { method, headers, body: payload });
+        const inProcess = await app.inject({ method: method as 'GET', url, headers, payload });
+        const what = `${method} ${url} ${payload ?? ''}`;
+        expect(spawned.status, what).toBe(inProcess.statusCode);
+        expect(await spawned.text(), what).toBe(inProcess.body);
+        statuses.push(spawned.status);
+      }
+      // Refused by validation (params, query, body), except the last two.
+      expect(statuses).toEqual([...Array(requests.length - 2).fill(400), 200, 200]);
+    } finally {
+      await app.close();
+      expect(await cli.stop()).toBe(0);
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { DatasetError, fixtureOfPlan, planOf } from '../../src/fixtures/apply.js
 import { defaultTimedPlan } from '../../src/exports/lifecycle.js';
 import { EXPORT_STATES, OUTCOMES } from '../../src/store/model.js';
 import { COMPILED_PARSE_MIN_ITEMS, DEFAULT_FIXTURES_DIR, loadFixtureDir, parseDataset, preparedDataset, type PreparedDataset } from '../../src/fixtures/load.js';
-import { datasetSchema, emptyDataset, DATASET_KEYS } from '../../src/fixtures/schema.js';
+import { emptyDataset, DATASET_KEYS, fixtureSchemas } from '../../src/fixtures/schema.js';
 import { createClock } from '../../src/core/clock.js';
 import { createRandom } from '../../src/core/random.js';
 import { buildApp } from '../../src/app.js';
@@ -34,7 +34,7 @@ function problemsOf(dir: string): string {
 
 describe('emptyDataset', () => {
   it('is what the dataset schema makes of {} (it is written out to spare start-up a zod parse)', () => {
-    expect(emptyDataset()).toEqual(datasetSchema.parse({}));
+    expect(emptyDataset()).toEqual(fixtureSchemas().datasetSchema.parse({}));
     expect(Object.keys(emptyDataset()).sort()).toEqual([...DATASET_KEYS].sort());
     // A fresh object every time: callers push into its lists.
     expect(emptyDataset().exportJobs).not.toBe(emptyDataset().exportJobs);

@@ -1,7 +1,7 @@
 /** Creating an export job: every rule of contract §7, in the order the service checks them, and the new job. */
 import { describe, expect, it } from 'vitest';
 import { objectIdTime } from '../../src/core/objectid.js';
-import { stateFileSchema } from '../../src/state/schema.js';
+import { stateSchemas } from '../../src/state/schema.js';
 import { captureState } from '../../src/state/snapshot.js';
 import { assertSchema, itWithEvidence, recorded, shape } from '../helpers/contract.js';
 import { createJob, errorOf } from '../helpers/flow.js';
@@ -68,7 +68,7 @@ describe('create an export job: success', () => {
     expect(res.json().customData).toEqual(expected);
     // As stored: read back, and through the state file (its zod schema, the fixtures' format) unchanged.
     expect((await mock.request({ url: jobUrl(res.json().id) })).json().customData).toEqual(expected);
-    const saved = stateFileSchema.parse(JSON.parse(JSON.stringify(captureState(mock.app.mock, mock.app.atlasAuth))));
+    const saved = stateSchemas().stateFileSchema.parse(JSON.parse(JSON.stringify(captureState(mock.app.mock, mock.app.atlasAuth))));
     expect(saved.data.exportJobs.find((j) => j.id === res.json().id)?.customData).toEqual(expected);
     await mock.app.close();
   });
