@@ -166,7 +166,12 @@ function sharedControlPlane(app: FastifyInstance, plane: ControlPlane, shared: R
     });
     route.preHandler = append(route.preHandler as preHandlerHookHandler | preHandlerHookHandler[] | undefined, faults);
     if (write) {
-      const onSend: onSendHookHandler = (request, reply, payload, done) => record(request, reply, facts, reply.statusCode, () => done(null, payload));
+      // A GET answered in one round trip has its entry written with its token (replication/one-trip.ts).
+      if (atlas) route.config!.journalEntry = (request, reply, status) => journal!.encode(write(request, reply, facts, status));
+      const onSend: onSendHookHandler = (request, reply, payload, done) => {
+        if (request.journaled) return done(null, payload);
+        record(request, reply, facts, reply.statusCode, () => done(null, payload));
+      };
       route.onSend = append(route.onSend as onSendHookHandler | onSendHookHandler[] | undefined, onSend);
     }
   });

@@ -152,6 +152,11 @@ export class RedisReplica {
 
   private restoring = false;
 
+  /** The local state is the log's up to `applied` (false while it must be reloaded from Redis). */
+  get settled(): boolean {
+    return !this.needsReload;
+  }
+
   get log(): FastifyBaseLogger {
     return this.opts.log;
   }

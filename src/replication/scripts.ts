@@ -70,13 +70,21 @@ redis.call('PUBLISH', ARGV[3], head)
 return head`,
   ],
   /**
-   * The round trip of one event-loop turn of a replica (`tick.ts`): its journal entries, its rate-limit
-   * takes, the head of the log. KEYS: head, buckets hash, journal stream, journal meta hash, journal index
-   * list. ARGV: now ms, journal size, number of journal entries, the entries (one JSON array, '' for none),
-   * then per bucket its name (scope key and endpoint set), capacity, refill, period ms and the number of
-   * tokens taken from it. Returns [head, level of each bucket before its takes (after its refill)]: the
-   * replica works out each request's decision from it (`decide`, the arithmetic of auth/rate-limiter.ts and
-   * of this script).
+   * The round trip of one event-loop turn of a replica (`tick.ts`): the rate-limit takes of requests
+   * arriving, the commits of GETs answered from the replica's state (`one-trip.ts`), the journal entries of
+   * responses leaving, the head of the log. KEYS: head, buckets hash, journal stream, journal meta hash,
+   * journal index list. ARGV: now ms, journal size, number of buckets, then per bucket its name (scope key
+   * and endpoint set), capacity, refill, period ms and the number of tokens taken from it before the handler;
+   * then the number of commits and per commit the head its answer was computed at (-1: not checked) and its
+   * bucket (1-based, 0: none); then the journal entries as pairs (owner, entry): owner 0 is written
+   * whatever happens, owner k only when commit k goes through.
+   *
+   * A commit goes through when the head is the one it names and its bucket gives it a token; then its
+   * token is taken and its entry written, in this one atomic step. Otherwise nothing of it is taken or
+   * written (its replica answers again, as a request arriving now). Returns [head, level of each bucket
+   * before the takes (after its refill), then per commit 'm' (the head moved), '' (no bucket) or the level
+   * of its bucket before its take]: the replica works out each decision from the levels (`decide`, the
+   * arithmetic of auth/rate-limiter.ts and of this script).
    *
    * The journal: one stream entry per turn, id `<seq of its first request>-0`, fields `n` (requests) and `j`
    * (their JSON array); the meta hash holds the last `seq` and `held` (requests in the stream), the index
@@ -86,18 +94,66 @@ return head`,
    */
   mockTick: [
     5,
-    `local out = {tonumber(redis.call('GET', KEYS[1]) or '0')}
-local n = tonumber(ARGV[3])
+    `local head = tonumber(redis.call('GET', KEYS[1]) or '0')
+local out = {head}
+local now = tonumber(ARGV[1])
+local eps = 1e-9
+local nb = tonumber(ARGV[3])
+local levels = {}
+local i = 4
+for b = 1, nb do
+  local g, cap, refill, period, takes = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4])
+  local v = redis.call('HMGET', KEYS[2], g .. ':t', g .. ':a')
+  local tokens, at = tonumber(v[1]), tonumber(v[2])
+  if tokens == nil or at == nil then tokens = cap; at = now end
+  if now > at then tokens = math.min(cap, tokens + ((now - at) * refill) / period) end
+  table.insert(out, string.format('%.17g', tokens))
+  for _ = 1, takes do
+    if tokens >= 1 - eps then tokens = math.max(0, tokens - 1) end
+  end
+  levels[b] = tokens
+  i = i + 5
+end
+local nc = tonumber(ARGV[i])
+i = i + 1
+local through = {}
+for c = 1, nc do
+  local assumed, b = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  i = i + 2
+  if assumed >= 0 and assumed ~= head then
+    table.insert(out, 'm')
+    through[c] = false
+  elseif b == 0 then
+    table.insert(out, '')
+    through[c] = true
+  else
+    local tokens = levels[b]
+    table.insert(out, string.format('%.17g', tokens))
+    through[c] = tokens >= 1 - eps
+    if through[c] then levels[b] = math.max(0, tokens - 1) end
+  end
+end
+for b = 1, nb do
+  local g = ARGV[4 + (b - 1) * 5]
+  redis.call('HSET', KEYS[2], g .. ':t', string.format('%.17g', levels[b]), g .. ':a', string.format('%.17g', now))
+end
+local parts = {}
+for k = i, #ARGV, 2 do
+  local owner = tonumber(ARGV[k])
+  if owner == 0 or through[owner] then table.insert(parts, ARGV[k + 1]) end
+end
+local n = #parts
 if n > 0 then
+  local entries = '[' .. table.concat(parts, ',') .. ']'
   local cap = tonumber(ARGV[2])
   local last = redis.call('HINCRBY', KEYS[4], 'seq', n)
   local first = last - n + 1
-  local added = redis.pcall('XADD', KEYS[3], first .. '-0', 'n', n, 'j', ARGV[4])
+  local added = redis.pcall('XADD', KEYS[3], first .. '-0', 'n', n, 'j', entries)
   if type(added) == 'table' and added.err then
     -- The stream is ahead of its meta (keys deleted by hand): the journal starts again.
     redis.call('DEL', KEYS[3], KEYS[5])
     redis.call('HSET', KEYS[4], 'held', 0)
-    redis.call('XADD', KEYS[3], first .. '-0', 'n', n, 'j', ARGV[4])
+    redis.call('XADD', KEYS[3], first .. '-0', 'n', n, 'j', entries)
   end
   redis.call('RPUSH', KEYS[5], first .. ':' .. n)
   local held = redis.call('HINCRBY', KEYS[4], 'held', n)
@@ -120,20 +176,6 @@ if n > 0 then
       redis.call('HSET', KEYS[4], 'held', held - dropped)
     end
   end
-end
-local now = tonumber(ARGV[1])
-local eps = 1e-9
-for i = 5, #ARGV, 5 do
-  local g, cap, refill, period, takes = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4])
-  local b = redis.call('HMGET', KEYS[2], g .. ':t', g .. ':a')
-  local tokens, at = tonumber(b[1]), tonumber(b[2])
-  if tokens == nil or at == nil then tokens = cap; at = now end
-  if now > at then tokens = math.min(cap, tokens + ((now - at) * refill) / period) end
-  table.insert(out, string.format('%.17g', tokens))
-  for _ = 1, takes do
-    if tokens >= 1 - eps then tokens = math.max(0, tokens - 1) end
-  end
-  redis.call('HSET', KEYS[2], g .. ':t', string.format('%.17g', tokens), g .. ':a', string.format('%.17g', now))
 end
 return out`,
   ],

@@ -60,24 +60,45 @@ export function decide(tokens: number, limits: RateLimitConfig): { decision: Rat
   return { decision: { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) }, tokens };
 }
 
+/**
+ * Called back with the outcome of a commit (`Tick.commit`): `movedTo` the head of the log when it was not
+ * the one the answer was computed at (-1 when it was: then the commit went through or was refused by its
+ * bucket), the decision of its bucket (undefined without one, or when moved).
+ */
+export type CommitDone = (error: unknown, movedTo: number, decision: RateDecision | undefined) => void;
+
+interface Commit {
+  /** Index of its bucket in this turn, -1 for none. */
+  bucket: number;
+  head: number;
+  done: CommitDone;
+}
+
 export class Tick {
   private takes: Take[] = [];
   private buckets: Bucket[] = [];
   private bucketIndex = new Map<string, number>();
   private heads: Done[] = [];
-  private entries: string[] = [];
+  private commits: Commit[] = [];
+  /** Journal entries in the order they came, each after its owner: 0 (written whatever happens) or commit k (1-based). */
+  private entries: (string | number)[] = [];
   private logged: Done[] = [];
   private scheduled = false;
 
   constructor(private readonly d: TickDeps) {}
 
-  /** A token of a rate-limit bucket (`field`: scope key and endpoint set), once the replica is at the head. */
-  take(field: string, limits: RateLimitConfig, done: Done<RateDecision>): void {
+  private bucketOf(field: string, limits: RateLimitConfig): number {
     let bucket = this.bucketIndex.get(field);
     if (bucket === undefined) {
       bucket = this.buckets.push({ field, limits, takes: 0 }) - 1;
       this.bucketIndex.set(field, bucket);
     }
+    return bucket;
+  }
+
+  /** A token of a rate-limit bucket (`field`: scope key and endpoint set), once the replica is at the head. */
+  take(field: string, limits: RateLimitConfig, done: Done<RateDecision>): void {
+    const bucket = this.bucketOf(field, limits);
     this.buckets[bucket]!.takes++;
     this.takes.push({ bucket, done });
     this.schedule();
@@ -91,8 +112,20 @@ export class Tick {
 
   /** A journal entry (`SharedJournal.encode`), called back once it is in Redis (or could not be written). */
   journal(entry: string, done: Done): void {
-    this.entries.push(entry);
+    this.entries.push(0, entry);
     this.logged.push(done);
+    this.schedule();
+  }
+
+  /**
+   * The one round trip of a GET answered from the replica's state at `head` (`one-trip.ts`): atomically,
+   * if the log's head is still `head`, a token of its bucket (`field`, none when undefined) and, if it gets
+   * one, its journal entry. Nothing is taken or written when the head moved or the bucket is empty.
+   */
+  commit(field: string | undefined, limits: RateLimitConfig | undefined, head: number, entry: string | undefined, done: CommitDone): void {
+    const bucket = field !== undefined && limits !== undefined ? this.bucketOf(field, limits) : -1;
+    const k = this.commits.push({ bucket, head, done });
+    if (entry !== undefined) this.entries.push(k, entry);
     this.schedule();
   }
 
@@ -103,30 +136,41 @@ export class Tick {
   }
 
   private readonly flush = (): void => {
-    const { takes, buckets, heads, entries, logged } = this;
+    const { takes, buckets, heads, commits, entries, logged } = this;
     this.takes = [];
     this.buckets = [];
     this.bucketIndex = new Map();
     this.heads = [];
+    this.commits = [];
     this.entries = [];
     this.logged = [];
     this.scheduled = false;
     const { redis, keys, clock } = this.d;
-    const args: (string | number)[] = [clock.now(), this.d.journalSize, entries.length, entries.length > 0 ? `[${entries.join(',')}]` : ''];
+    const args: (string | number)[] = [clock.now(), this.d.journalSize, buckets.length];
     for (const b of buckets) args.push(b.field, b.limits.capacity, b.limits.refill, b.limits.periodMs, b.takes);
+    args.push(commits.length);
+    for (const c of commits) args.push(c.head, c.bucket + 1);
+    for (const e of entries) args.push(e);
     redis.mockTick(keys.head, keys.buckets, keys.journal, keys.journalMeta, keys.journalIndex, ...args).then(
-      (reply) => this.answer(reply as (number | string)[], takes, buckets, heads, logged),
+      (reply) => this.answer(reply as (number | string)[], takes, buckets, heads, commits, logged),
       (e: unknown) => {
         for (const done of logged) done(e);
         const error = this.d.unavailable();
+        for (const c of commits) c.done(error, -1, undefined);
         for (const t of takes) t.done(error);
         for (const done of heads) done(error);
       },
     );
   };
 
-  private answer(reply: (number | string)[], takes: Take[], buckets: Bucket[], heads: Done[], logged: Done[]): void {
+  private answer(reply: (number | string)[], takes: Take[], buckets: Bucket[], heads: Done[], commits: Commit[], logged: Done[]): void {
     for (const done of logged) done(null);
+    const head = Number(reply[0]);
+    commits.forEach((c, i) => {
+      const level = reply[1 + buckets.length + i]!;
+      if (level === 'm') return c.done(null, head, undefined);
+      c.done(null, -1, c.bucket < 0 ? undefined : decide(Number(level), buckets[c.bucket]!.limits).decision);
+    });
     if (takes.length === 0 && heads.length === 0) return;
     // Each bucket's level before this turn's takes; the takes in arrival order, as the script made them.
     const levels = buckets.map((_, i) => Number(reply[1 + i]));
@@ -139,7 +183,7 @@ export class Tick {
       takes.forEach((t, i) => (error ? t.done(error) : t.done(null, decisions[i])));
       for (const done of heads) done(error ?? null);
     };
-    const behind = this.d.catchUpTo(Number(reply[0]));
+    const behind = this.d.catchUpTo(head);
     if (behind === undefined) go(null);
     else behind.then(() => go(null), go);
   }
