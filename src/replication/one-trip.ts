@@ -57,7 +57,7 @@ export interface OneTripRoute {
   handler: RouteHandlerMethod;
   /** Commits the answer prepared at `request.deferredHead` (Tick.commit with the route's bucket). */
   commit(request: FastifyRequest, entry: string | undefined, done: import('./tick.js').CommitDone): void;
-  /** Sets the rate-limit headers of a decision and returns the 429 to answer when it refused. */
+  /** Sets the rate-limit headers of a decision (and returns the 429 to answer when it refused). */
   decided(request: FastifyRequest, reply: FastifyReply, decision: import('../auth/rate-limiter.js').RateDecision): Error | undefined;
   takeNow: TakeNow;
   entryOf: ((request: FastifyRequest, reply: FastifyReply, status: number) => string) | undefined;
@@ -124,33 +124,26 @@ export function oneTripHandler(r: OneTripRoute): RouteHandlerMethod {
       sent = value;
     }
     const payload = sent;
-    r.commit(request, r.entryOf?.(request, reply, reply.statusCode), (error, movedTo, decision) => {
+    r.commit(request, r.entryOf?.(request, reply, reply.statusCode), (error, through, decision) => {
       request.deferredHead = -1;
+      if (through && (decision === undefined || decision.allowed)) {
+        if (decision) r.decided(request, reply, decision);
+        request.journaled = r.entryOf !== undefined;
+        reply.send(payload);
+        return;
+      }
+      restore(reply, headers, status);
+      request.servedState = null;
       if (error) {
-        restore(reply, headers, status);
-        request.servedState = null;
         reply.send(error);
         return;
       }
-      if (movedTo >= 0) {
-        // Computed on a state the log has left: discarded, and the request runs as one arriving now.
-        restore(reply, headers, status);
-        request.servedState = null;
-        r.takeNow(request, reply, request.deferredKey ?? undefined, true, (e) => {
-          if (e) reply.send(e);
-          else run(this, handler, request, reply);
-        });
-        return;
-      }
-      if (decision && !decision.allowed) {
-        restore(reply, headers, status);
-        request.servedState = null;
-        reply.send(r.decided(request, reply, decision));
-        return;
-      }
-      if (decision) r.decided(request, reply, decision);
-      request.journaled = r.entryOf !== undefined;
-      reply.send(payload);
+      // Computed on a state the log has left, or its bucket could not give a token to every commit of its
+      // turn: discarded, and the request runs as one arriving now (a 429 if its take is refused).
+      r.takeNow(request, reply, request.deferredKey ?? undefined, true, (e) => {
+        if (e) reply.send(e);
+        else run(this, handler, request, reply);
+      });
     });
     return undefined;
   };

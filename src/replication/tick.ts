@@ -36,6 +36,9 @@ interface Bucket {
   field: string;
   limits: RateLimitConfig;
   takes: number;
+  /** Commits of this turn on this bucket, in arrival order, and their journal entries. */
+  commits: Commit[];
+  entries: string[];
 }
 
 export interface TickDeps {
@@ -61,15 +64,12 @@ export function decide(tokens: number, limits: RateLimitConfig): { decision: Rat
 }
 
 /**
- * Called back with the outcome of a commit (`Tick.commit`): `movedTo` the head of the log when it was not
- * the one the answer was computed at (-1 when it was: then the commit went through or was refused by its
- * bucket), the decision of its bucket (undefined without one, or when moved).
+ * Called back with the outcome of a commit (`Tick.commit`): `through` when its token was taken and its
+ * entry written (with the bucket's decision, undefined without a bucket); when not, nothing of it was.
  */
-export type CommitDone = (error: unknown, movedTo: number, decision: RateDecision | undefined) => void;
+export type CommitDone = (error: unknown, through: boolean, decision: RateDecision | undefined) => void;
 
 interface Commit {
-  /** Index of its bucket in this turn, -1 for none. */
-  bucket: number;
   head: number;
   done: CommitDone;
 }
@@ -79,18 +79,22 @@ export class Tick {
   private buckets: Bucket[] = [];
   private bucketIndex = new Map<string, number>();
   private heads: Done[] = [];
-  private commits: Commit[] = [];
-  /** Journal entries in the order they came, each after its owner: 0 (written whatever happens) or commit k (1-based). */
-  private entries: (string | number)[] = [];
+  private entries: string[] = [];
   private logged: Done[] = [];
+  /** Commits without a bucket, and their entries. */
+  private free: Commit[] = [];
+  private freeEntries: string[] = [];
+  /** The lowest head a commit of this turn was answered at (-1: no commit). */
+  private commitHead = -1;
   private scheduled = false;
 
   constructor(private readonly d: TickDeps) {}
 
+  /** Index of a bucket in this turn. */
   private bucketOf(field: string, limits: RateLimitConfig): number {
     let bucket = this.bucketIndex.get(field);
     if (bucket === undefined) {
-      bucket = this.buckets.push({ field, limits, takes: 0 }) - 1;
+      bucket = this.buckets.push({ field, limits, takes: 0, commits: [], entries: [] }) - 1;
       this.bucketIndex.set(field, bucket);
     }
     return bucket;
@@ -112,20 +116,30 @@ export class Tick {
 
   /** A journal entry (`SharedJournal.encode`), called back once it is in Redis (or could not be written). */
   journal(entry: string, done: Done): void {
-    this.entries.push(0, entry);
+    this.entries.push(entry);
     this.logged.push(done);
     this.schedule();
   }
 
   /**
-   * The one round trip of a GET answered from the replica's state at `head` (`one-trip.ts`): atomically,
-   * if the log's head is still `head`, a token of its bucket (`field`, none when undefined) and, if it gets
-   * one, its journal entry. Nothing is taken or written when the head moved or the bucket is empty.
+   * The one round trip of a GET answered from the replica's state at `head` (`one-trip.ts`): if the log's
+   * head is still `head`, a token of its bucket (`field`, none when undefined) and its journal entry, in
+   * one atomic step; otherwise nothing. The commits of one bucket in one turn go through together or not
+   * at all (the script does per request nothing but count: its cost grows with its arguments).
    */
   commit(field: string | undefined, limits: RateLimitConfig | undefined, head: number, entry: string | undefined, done: CommitDone): void {
-    const bucket = field !== undefined && limits !== undefined ? this.bucketOf(field, limits) : -1;
-    const k = this.commits.push({ bucket, head, done });
-    if (entry !== undefined) this.entries.push(k, entry);
+    const commit = { head, done };
+    if (field !== undefined && limits !== undefined) {
+      const bucket = this.buckets[this.bucketOf(field, limits)]!;
+      bucket.commits.push(commit);
+      if (entry !== undefined) bucket.entries.push(entry);
+    } else {
+      this.free.push(commit);
+      if (entry !== undefined) this.freeEntries.push(entry);
+    }
+    // A replica's head only grows: a commit answered at an older head than another of its turn cannot
+    // find both current, and the turn's commits are checked against the older one (all of them go again).
+    if (this.commitHead < 0 || head < this.commitHead) this.commitHead = head;
     this.schedule();
   }
 
@@ -136,49 +150,65 @@ export class Tick {
   }
 
   private readonly flush = (): void => {
-    const { takes, buckets, heads, commits, entries, logged } = this;
+    const { takes, buckets, heads, entries, logged, free, freeEntries, commitHead } = this;
     this.takes = [];
     this.buckets = [];
     this.bucketIndex = new Map();
     this.heads = [];
-    this.commits = [];
     this.entries = [];
     this.logged = [];
+    this.free = [];
+    this.freeEntries = [];
+    this.commitHead = -1;
     this.scheduled = false;
     const { redis, keys, clock } = this.d;
     const args: (string | number)[] = [clock.now(), this.d.journalSize, buckets.length];
-    for (const b of buckets) args.push(b.field, b.limits.capacity, b.limits.refill, b.limits.periodMs, b.takes);
-    args.push(commits.length);
-    for (const c of commits) args.push(c.head, c.bucket + 1);
-    for (const e of entries) args.push(e);
+    for (const b of buckets) args.push(b.field, b.limits.capacity, b.limits.refill, b.limits.periodMs, b.takes, b.commits.length);
+    args.push(commitHead, entries.length, entries.join(','));
+    for (const b of buckets) args.push(b.entries.length, b.entries.join(','));
+    args.push(freeEntries.length, freeEntries.join(','));
     redis.mockTick(keys.head, keys.buckets, keys.journal, keys.journalMeta, keys.journalIndex, ...args).then(
-      (reply) => this.answer(reply as (number | string)[], takes, buckets, heads, commits, logged),
+      (reply) => this.answer(reply as (number | string)[], takes, buckets, heads, free, commitHead, logged),
       (e: unknown) => {
         for (const done of logged) done(e);
         const error = this.d.unavailable();
-        for (const c of commits) c.done(error, -1, undefined);
+        for (const b of buckets) for (const c of b.commits) c.done(error, false, undefined);
+        for (const c of free) c.done(error, false, undefined);
         for (const t of takes) t.done(error);
         for (const done of heads) done(error);
       },
     );
   };
 
-  private answer(reply: (number | string)[], takes: Take[], buckets: Bucket[], heads: Done[], commits: Commit[], logged: Done[]): void {
+  private answer(reply: (number | string)[], takes: Take[], buckets: Bucket[], heads: Done[], free: Commit[], commitHead: number, logged: Done[]): void {
     for (const done of logged) done(null);
     const head = Number(reply[0]);
-    commits.forEach((c, i) => {
-      const level = reply[1 + buckets.length + i]!;
-      if (level === 'm') return c.done(null, head, undefined);
-      c.done(null, -1, c.bucket < 0 ? undefined : decide(Number(level), buckets[c.bucket]!.limits).decision);
-    });
-    if (takes.length === 0 && heads.length === 0) return;
-    // Each bucket's level before this turn's takes; the takes in arrival order, as the script made them.
+    const fits = commitHead === head;
+    // Each bucket's level before this turn's takes; the takes in arrival order, then the commits, as the
+    // script made them.
     const levels = buckets.map((_, i) => Number(reply[1 + i]));
     const decisions = takes.map((t) => {
       const { decision, tokens } = decide(levels[t.bucket]!, buckets[t.bucket]!.limits);
       levels[t.bucket] = tokens;
       return decision;
     });
+    buckets.forEach((b, i) => {
+      if (b.commits.length === 0) return;
+      let level = levels[i]!;
+      const allowed: RateDecision[] = [];
+      if (fits) {
+        for (const _ of b.commits) {
+          const { decision, tokens } = decide(level, b.limits);
+          if (!decision.allowed) break;
+          allowed.push(decision);
+          level = tokens;
+        }
+      }
+      const through = allowed.length === b.commits.length;
+      b.commits.forEach((c, k) => c.done(null, through, through ? allowed[k] : undefined));
+    });
+    for (const c of free) c.done(null, fits, undefined);
+    if (takes.length === 0 && heads.length === 0) return;
     const go = (error: unknown) => {
       takes.forEach((t, i) => (error ? t.done(error) : t.done(null, decisions[i])));
       for (const done of heads) done(error ?? null);
