@@ -16,7 +16,7 @@ import type { RateCategory } from '../auth/rate-categories.js';
 import { AtlasError } from '../errors/atlas-error.js';
 import { addRouteHook } from '../http/route-hooks.js';
 import { requestPath } from '../http/urls.js';
-import { sendAtlasError } from './errors.js';
+import { atlasErrorBody, sendAtlasError } from './errors.js';
 import type { Store } from '../store/store.js';
 import type { RedisEngine } from '../replication/engine.js';
 import type { RateDecision } from '../auth/rate-limiter.js';
@@ -158,12 +158,17 @@ function sharedBuckets(app: FastifyInstance, store: Store, shared: RedisEngine):
       entryOf: route.config?.journalEntry,
     });
     // An answer that did not come from the handler's synchronous part takes its token once decided (no
-    // authentication again: it is decided); a 429 replaces it when the bucket is empty. First of the route's
-    // onSend hooks, before the journal's.
+    // authentication again: it is decided); a 429 (or the 503 of an unreachable Redis) replaces it, written
+    // here: an error given to done() would go to Fastify's fallback error handler once the Atlas one has
+    // answered. First of the route's onSend hooks, before the journal's.
     const lateTake: onSendHookHandler = (request, reply, payload, done) => {
       if (request.deferredHead < 0) return done(null, payload);
       request.deferredHead = -1;
-      takeNow(request, reply, request.deferredKey ?? undefined, false, (error) => (error ? done(error) : done(null, payload)));
+      takeNow(request, reply, request.deferredKey ?? undefined, false, (error) => {
+        if (!error) return done(null, payload);
+        const body = atlasErrorBody(reply, error as AtlasError);
+        done(null, typeof body === 'string' ? Buffer.from(body) : body);
+      });
     };
     const existing = route.onSend as onSendHookHandler | onSendHookHandler[] | undefined;
     route.onSend = existing === undefined ? [lateTake] : Array.isArray(existing) ? [lateTake, ...existing] : [lateTake, existing];

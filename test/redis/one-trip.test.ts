@@ -169,5 +169,13 @@ describe('a GET refused by its bucket on a replica', () => {
     expect(Object.fromEntries(same.map((h) => [h, refused.headers[h]]))).toEqual(Object.fromEntries(same.map((h) => [h, expected.headers[h]])));
     const entries = (await journal(b, '?operation=getBackupExport')).slice(-3);
     expect(entries.map((e) => `${e.status} ${e.state}`)).toEqual(['200 Successful', '200 Successful', '429 null']);
+    // An answer decided before the handler (a validation error) is replaced by the 429 as well.
+    const invalid = `${EXPORTS}?itemsPerPage=many`;
+    const [late, lateExpected] = [await call(b, token, invalid), await call(memory, memoryToken, invalid)];
+    expect(lateExpected.statusCode).toBe(429);
+    expect(late.statusCode).toBe(429);
+    expect(late.body).toBe(lateExpected.body);
+    expect(Object.fromEntries(same.map((h) => [h, late.headers[h]]))).toEqual(Object.fromEntries(same.map((h) => [h, lateExpected.headers[h]])));
+    expect((await journal(a)).at(-1)).toMatchObject({ method: 'GET', status: 429 });
   });
 });
