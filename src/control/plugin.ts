@@ -127,7 +127,8 @@ export const controlPlanePlugin = fp(
  * The same hooks for a shared mock: fault rules counted in Redis (a rule used up is then removed from the
  * rule list by a write of its own), and the journal written before the response leaves (onSend, with the
  * other Redis needs of its event-loop turn: replication/tick.ts), so a client that got its answer finds
- * its request in the journal of any replica.
+ * its request in the journal of any replica. A GET answered in one round trip has its entry written with
+ * its token (`config.journalEntry`, replication/one-trip.ts) and none here.
  */
 function sharedControlPlane(app: FastifyInstance, plane: ControlPlane, shared: RedisEngine): void {
   const journal = plane.journal as SharedJournal | null;

@@ -29,6 +29,8 @@ export interface RateLimitPluginOptions {
    * A shared mock: one bucket per project for all replicas (a script in Redis), and the round trip that
    * takes the token also returns the head of the log, which the replica catches up to before the request
    * goes on (a job created on another replica a moment ago is found). Routes without a bucket read the head.
+   * A GET takes its token after its answer is prepared, with the head check and its journal entry, in one
+   * round trip (replication/one-trip.ts).
    */
   shared?: RedisEngine | undefined;
 }

@@ -10,12 +10,12 @@
  * script call (`Tick.commit`, with the other requests of its turn) checks that the log's head is still
  * `head`, takes the token and writes the journal entry of that answer, atomically; the answer leaves after.
  * When it cannot go through, nothing of it was taken or written, and the prepared answer is discarded
- * (never sent):
- * - the head moved (another replica wrote, or this one did meanwhile): the request runs again as a request
- *   arriving now — its token and the head first (the replica catches up, authenticates again), then the
- *   handler, then its journal entry — so what it answers includes every write logged before it ran;
- * - the bucket is empty: the 429 is answered, with its headers and its own journal entry, as when the take
- *   comes first (the token is refused the same way: a refused take takes nothing);
+ * (never sent), its status, headers and served state put back:
+ * - the head moved (another replica wrote, or this one did meanwhile), or its bucket could not give a token
+ *   to every commit of its turn and bucket (they go through together: `Tick.commit`): the request runs
+ *   again as a request arriving now — its token and the head first (the replica catches up, authenticates
+ *   again; an empty bucket answers the 429 exactly as before, journaled as a 429), then the handler, then
+ *   its journal entry — so what it answers includes every write logged before it ran;
  * - Redis does not answer: 503, as a failed take.
  *
  * The request's point in the shared order is the script call: the token, the journal `seq` and the head it
@@ -24,8 +24,9 @@
  * Deferred this way: GET and HEAD on Atlas routes, authenticated on the state the replica is at, while no
  * fault rule exists (a fault is decided before the handler, with its own round trip). An answer that does
  * not come from the handler's synchronous part (a validation error, an exception, an asynchronous handler)
- * cannot be prepared again: it takes its token once decided (`lateTake`), a 429 replacing it when the bucket
- * is empty, and is journaled as any other answer. Every other request takes the path it took before.
+ * cannot be prepared again: it takes its token once decided (`lateTake`, plugins/rate-limit.ts), a 429
+ * replacing it when the bucket is empty, and is journaled as any other answer. Every other request takes
+ * the path it took before.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 

@@ -1,7 +1,8 @@
 /**
  * The one Redis round trip of a replica's event-loop turn. Whatever the requests of one turn need from
  * Redis on their way — a token of their rate-limit bucket, the head of the log (to know whether the
- * replica is behind), their journal entry before the answer leaves — goes out as **one** script call
+ * replica is behind), their journal entry before the answer leaves, and the commits of GETs answered in
+ * one round trip (`one-trip.ts`: head check, token and entry at once) — goes out as **one** script call
  * (`mockTick`, `scripts.ts`) when the turn ends (`setImmediate`), and each request is called back with its
  * part of the answer: no promise, no command and no reply of its own.
  *
