@@ -129,7 +129,8 @@ export const controlPlanePlugin = fp(
  * The same hooks for a shared mock: fault rules counted in Redis (a rule used up is then removed from the
  * rule list by a write of its own), and the journal written before the response leaves (onSend, with the
  * other Redis needs of its event-loop turn: replication/tick.ts), so a client that got its answer finds
- * its request in the journal of any replica.
+ * its request in the journal of any replica. A GET answered in one round trip has its entry written with
+ * its token (`config.journalEntry`, replication/one-trip.ts) and none here.
  */
 function sharedControlPlane(app: FastifyInstance, plane: ControlPlane, shared: RedisEngine): void {
   const journal = plane.journal as SharedJournal | null;
@@ -168,7 +169,12 @@ function sharedControlPlane(app: FastifyInstance, plane: ControlPlane, shared: R
     });
     route.preHandler = append(route.preHandler as preHandlerHookHandler | preHandlerHookHandler[] | undefined, faults);
     if (write) {
-      const onSend: onSendHookHandler = (request, reply, payload, done) => record(request, reply, facts, reply.statusCode, () => done(null, payload));
+      // A GET answered in one round trip has its entry written with its token (replication/one-trip.ts).
+      if (atlas) route.config!.journalEntry = (request, reply, status) => journal!.encode(write(request, reply, facts, status));
+      const onSend: onSendHookHandler = (request, reply, payload, done) => {
+        if (request.journaled) return done(null, payload);
+        record(request, reply, facts, reply.statusCode, () => done(null, payload));
+      };
       route.onSend = append(route.onSend as onSendHookHandler | onSendHookHandler[] | undefined, onSend);
     }
   });

@@ -56,11 +56,19 @@ function fastifyErrorToAtlas(err: FastifyError, request: FastifyRequest, options
  * recorded), `X-Error-Code`, the error's own headers.
  */
 export function sendAtlasError(reply: FastifyReply, error: AtlasError): FastifyReply {
+  return sendSerialized(reply, atlasErrorBody(reply, error));
+}
+
+/**
+ * The same without sending: sets the status and headers and returns the body, for an onSend hook that
+ * answers an error in place of the payload (a shared mock's late rate-limit take, plugins/rate-limit.ts).
+ */
+export function atlasErrorBody(reply: FastifyReply, error: AtlasError): string | Buffer {
   reply.code(error.status).header('content-type', ERROR_CONTENT_TYPE).header('x-error-code', error.errorCode);
   for (const name in error.headers) reply.header(name, error.headers[name]!);
   const flags = reply.request.flags ?? null;
-  if (flags === null || (!flags.envelope && !flags.pretty)) return reply.send(errorBodyBytes(error));
-  return sendSerialized(reply, serializeFlagged(reply, flags, error.body()));
+  if (flags === null || (!flags.envelope && !flags.pretty)) return errorBodyBytes(error);
+  return serializeFlagged(reply, flags, error.body());
 }
 
 export const errorsPlugin = fp(

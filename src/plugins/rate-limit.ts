@@ -10,16 +10,17 @@
  * The hook is added to the Atlas routes only (compiled per route, `http/route-hooks.ts`).
  */
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler, preValidationHookHandler, RouteHandlerMethod } from 'fastify';
 import type { RateLimiter } from '../auth/rate-limiter.js';
 import type { RateCategory } from '../auth/rate-categories.js';
 import { AtlasError } from '../errors/atlas-error.js';
 import { addRouteHook } from '../http/route-hooks.js';
 import { requestPath } from '../http/urls.js';
-import { sendAtlasError } from './errors.js';
+import { atlasErrorBody, sendAtlasError } from './errors.js';
 import type { Store } from '../store/store.js';
 import type { RedisEngine } from '../replication/engine.js';
 import type { RateDecision } from '../auth/rate-limiter.js';
+import { decorateOneTrip, oneTripHandler, type TakeNow } from '../replication/one-trip.js';
 
 export interface RateLimitPluginOptions {
   limiter: RateLimiter | undefined;
@@ -28,6 +29,8 @@ export interface RateLimitPluginOptions {
    * A shared mock: one bucket per project for all replicas (a script in Redis), and the round trip that
    * takes the token also returns the head of the log, which the replica catches up to before the request
    * goes on (a job created on another replica a moment ago is found). Routes without a bucket read the head.
+   * A GET takes its token after its answer is prepared, with the head check and its journal entry, in one
+   * round trip (replication/one-trip.ts).
    */
   shared?: RedisEngine | undefined;
 }
@@ -97,32 +100,79 @@ export const rateLimitPlugin = fp(
 
 function sharedBuckets(app: FastifyInstance, store: Store, shared: RedisEngine): void {
   const limiter = shared.limiter;
-  const tick = shared.replica.tick;
+  const replica = shared.replica;
+  const tick = replica.tick;
+  decorateOneTrip(app);
   app.addHook('onRoute', (route) => {
     const atlas = route.config?.atlas;
     if (!atlas) return;
     const { role, rateCategory: category } = atlas;
     const limits = category && limiter ? limiter.limits.limitsOf(category) : undefined;
     const limit = limits && String(limits.capacity);
-    // Callbacks rather than promises: this runs for every request of a shared mock.
-    const hook: preValidationHookHandler = function syncAndTake(request, reply, done) {
+    /** The rate-limit headers of a decision; the 429 to answer when it refused. */
+    const decided = (request: FastifyRequest, reply: FastifyReply, decision: RateDecision): AtlasError | undefined => {
+      reply.header('ratelimit-limit', limit).header('ratelimit-remaining', String(decision.remaining));
+      if (decision.allowed) return undefined;
+      const retry = decision.retryAfterSeconds;
+      const path = request.url.split('?', 1)[0]!.replace(/^\/+/, '');
+      return new AtlasError('RATE_LIMITED_TOKEN_BUCKET', [path, retry, limits!.capacity, limits!.refill, limits!.periodMs / 1000], { 'retry-after': String(retry) });
+    };
+    /**
+     * The token (or, without a bucket, the head alone) before the handler; the replica is at the head when
+     * `done` is called. With `recheck`, authentication and authorization again when that moved the replica.
+     */
+    const takeNow: TakeNow = (request, reply, key, recheck, done) => {
+      // Callbacks rather than promises: this runs for every request of a shared mock.
       const go = (error: unknown, decision?: RateDecision) => {
         if (error) return done(error as Error);
-        const again = app.recheckAuth(request, reply, role);
-        if (again === 'answered') return;
-        if (again) return done(again);
+        if (recheck) {
+          const again = app.recheckAuth(request, reply, role);
+          if (again === 'answered') return;
+          if (again) return done(again);
+        }
         if (!decision || !limits) return done();
-        reply.header('ratelimit-limit', limit).header('ratelimit-remaining', String(decision.remaining));
-        if (decision.allowed) return done();
-        const retry = decision.retryAfterSeconds;
-        const path = request.url.split('?', 1)[0]!.replace(/^\/+/, '');
-        done(new AtlasError('RATE_LIMITED_TOKEN_BUCKET', [path, retry, limits.capacity, limits.refill, limits.periodMs / 1000], { 'retry-after': String(retry) }));
+        done(decided(request, reply, decision));
       };
-      const key = limits ? scopeKey(category!, request, store) : undefined;
       // With a bucket, the take's round trip also brings the replica to the head of the log; without, that alone.
       if (key !== undefined) limiter!.take(key, category!, go);
       else tick.head(go);
     };
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    // GETs answered first and committed in one round trip (replication/one-trip.ts).
+    const deferrable = methods.every((m) => m === 'GET' || m === 'HEAD');
+    const hook: preValidationHookHandler = function syncAndTake(request, reply, done) {
+      const key = limits ? scopeKey(category!, request, store) : undefined;
+      if (deferrable && request.authSeq === replica.applied && replica.settled && app.control.faults.empty) {
+        request.deferredHead = replica.applied;
+        request.deferredKey = key ?? null;
+        return done();
+      }
+      takeNow(request, reply, key, true, done);
+    };
     addRouteHook(route, 'preValidation', hook);
+    if (!deferrable) return;
+    const field = (request: FastifyRequest) => (request.deferredKey === null ? undefined : limiter!.fieldOf(request.deferredKey, category!));
+    route.handler = oneTripHandler({
+      handler: route.handler as RouteHandlerMethod,
+      commit: (request, entry, done) => tick.commit(limits && field(request), limits, request.deferredHead, entry, done),
+      decided,
+      takeNow,
+      entryOf: route.config?.journalEntry,
+    });
+    // An answer that did not come from the handler's synchronous part takes its token once decided (no
+    // authentication again: it is decided); a 429 (or the 503 of an unreachable Redis) replaces it, written
+    // here: an error given to done() would go to Fastify's fallback error handler once the Atlas one has
+    // answered. First of the route's onSend hooks, before the journal's.
+    const lateTake: onSendHookHandler = (request, reply, payload, done) => {
+      if (request.deferredHead < 0) return done(null, payload);
+      request.deferredHead = -1;
+      takeNow(request, reply, request.deferredKey ?? undefined, false, (error) => {
+        if (!error) return done(null, payload);
+        const body = atlasErrorBody(reply, error as AtlasError);
+        done(null, typeof body === 'string' ? Buffer.from(body) : body);
+      });
+    };
+    const existing = route.onSend as onSendHookHandler | onSendHookHandler[] | undefined;
+    route.onSend = existing === undefined ? [lateTake] : Array.isArray(existing) ? [lateTake, ...existing] : [lateTake, existing];
   });
 }

@@ -7,7 +7,9 @@
  *   Whatever a handler sends is held back until then. New operations are covered without code of their own;
  * - control reads (GET /__mock/…) bring the replica up to the head first; Atlas operations do it with the
  *   head their event-loop turn's round trip returns (`tick.ts`, with their rate-limit takes;
- *   plugins/rate-limit.ts), and authenticate again when that moved the replica (plugins/auth.ts).
+ *   plugins/rate-limit.ts), and authenticate again when that moved the replica (plugins/auth.ts); Atlas
+ *   GETs are answered first and checked against the head afterwards, in the round trip that takes their
+ *   token and writes their journal entry (`one-trip.ts`).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';

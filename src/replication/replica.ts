@@ -9,7 +9,8 @@
  *   sees every write before it, and an answered write is in Redis.
  * - A read learns the head of the log from the one round trip it makes anyway (its rate-limit bucket, or
  *   the head alone), and applies what it lacks before it answers: a client that created on A and reads on B
- *   finds its job. Replicas also follow the log as it grows (pub/sub), so a read rarely waits.
+ *   finds its job. An Atlas GET is answered first and sent only if that round trip finds the head it was
+ *   answered at (`one-trip.ts`). Replicas also follow the log as it grows (pub/sub), so a read rarely waits.
  * - Checkpoints (the whole state, `world.ts`) every CHECKPOINT_EVERY entries let the log be trimmed; a replica
  *   starts from the latest checkpoint and the entries after it.
  * - Redis unreachable: every request that needs it answers 503 SERVICE_UNAVAILABLE and the health check is
@@ -151,6 +152,11 @@ export class RedisReplica {
   }
 
   private restoring = false;
+
+  /** The local state is the log's up to `applied` (false while it must be reloaded from Redis). */
+  get settled(): boolean {
+    return !this.needsReload;
+  }
 
   get log(): FastifyBaseLogger {
     return this.opts.log;

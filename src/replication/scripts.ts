@@ -70,13 +70,22 @@ redis.call('PUBLISH', ARGV[3], head)
 return head`,
   ],
   /**
-   * The round trip of one event-loop turn of a replica (`tick.ts`): its journal entries, its rate-limit
-   * takes, the head of the log. KEYS: head, buckets hash, journal stream, journal meta hash, journal index
-   * list. ARGV: now ms, journal size, number of journal entries, the entries (one JSON array, '' for none),
-   * then per bucket its name (scope key and endpoint set), capacity, refill, period ms and the number of
-   * tokens taken from it. Returns [head, level of each bucket before its takes (after its refill)]: the
-   * replica works out each request's decision from it (`decide`, the arithmetic of auth/rate-limiter.ts and
-   * of this script).
+   * The round trip of one event-loop turn of a replica (`tick.ts`): the rate-limit takes of requests
+   * arriving, the commits of GETs answered from the replica's state (`one-trip.ts`), the journal entries of
+   * responses leaving, the head of the log. KEYS: head, buckets hash, journal stream, journal meta hash,
+   * journal index list. ARGV: now ms, journal size, number of buckets, then per bucket its name (scope key
+   * and endpoint set), capacity, refill, period ms, the number of tokens taken before a handler and the
+   * number of commits; then the head the commits' answers were computed at (-1: no commit), then the journal
+   * entries in runs, each its number of entries and the entries (JSON, comma-separated; '' for none): those
+   * written whatever happens, the commits' of each bucket, the commits' without a bucket.
+   *
+   * The commits of a bucket go through together, when the head is the one they name and the bucket gives
+   * each a token: then their tokens are taken and their entries written, in this one atomic step. Otherwise
+   * nothing of them is taken or written (their replica answers them again, as requests arriving now). Per
+   * request nothing but a count: a script's work grows with its arguments (replperf: ~2.5 µs a redis.call,
+   * more per argument and Lua string). Returns [head, level of each bucket before its takes (after its
+   * refill)]: the replica works out each decision, and which commits went through, from it (`decide`, the
+   * arithmetic of auth/rate-limiter.ts and of this script, in the same order).
    *
    * The journal: one stream entry per turn, id `<seq of its first request>-0`, fields `n` (requests) and `j`
    * (their JSON array); the meta hash holds the last `seq` and `held` (requests in the stream), the index
@@ -86,18 +95,57 @@ return head`,
    */
   mockTick: [
     5,
-    `local out = {tonumber(redis.call('GET', KEYS[1]) or '0')}
-local n = tonumber(ARGV[3])
+    `local head = tonumber(redis.call('GET', KEYS[1]) or '0')
+local out = {head}
+local now = tonumber(ARGV[1])
+local eps = 1e-9
+local nb = tonumber(ARGV[3])
+local runs = 5 + nb * 6
+local fits = tonumber(ARGV[runs - 1]) == head
+local n = 0
+local parts = {}
+local function run(r)
+  if ARGV[r + 1] ~= '' then
+    table.insert(parts, ARGV[r + 1])
+    n = n + tonumber(ARGV[r])
+  end
+end
+run(runs)
+for b = 1, nb do
+  local i = 4 + (b - 1) * 6
+  local g, cap, refill, period, takes, commits = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5])
+  local v = redis.call('HMGET', KEYS[2], g .. ':t', g .. ':a')
+  local tokens, at = tonumber(v[1]), tonumber(v[2])
+  if tokens == nil or at == nil then tokens = cap; at = now end
+  if now > at then tokens = math.min(cap, tokens + ((now - at) * refill) / period) end
+  table.insert(out, string.format('%.17g', tokens))
+  for _ = 1, takes do
+    if tokens >= 1 - eps then tokens = math.max(0, tokens - 1) end
+  end
+  if commits > 0 and fits then
+    local left = tokens
+    for _ = 1, commits do
+      if left >= 1 - eps then left = math.max(0, left - 1) else left = nil; break end
+    end
+    if left ~= nil then
+      tokens = left
+      run(runs + 2 * b)
+    end
+  end
+  redis.call('HSET', KEYS[2], g .. ':t', string.format('%.17g', tokens), g .. ':a', string.format('%.17g', now))
+end
+if fits then run(runs + 2 * (nb + 1)) end
 if n > 0 then
+  local entries = '[' .. table.concat(parts, ',') .. ']'
   local cap = tonumber(ARGV[2])
   local last = redis.call('HINCRBY', KEYS[4], 'seq', n)
   local first = last - n + 1
-  local added = redis.pcall('XADD', KEYS[3], first .. '-0', 'n', n, 'j', ARGV[4])
+  local added = redis.pcall('XADD', KEYS[3], first .. '-0', 'n', n, 'j', entries)
   if type(added) == 'table' and added.err then
     -- The stream is ahead of its meta (keys deleted by hand): the journal starts again.
     redis.call('DEL', KEYS[3], KEYS[5])
     redis.call('HSET', KEYS[4], 'held', 0)
-    redis.call('XADD', KEYS[3], first .. '-0', 'n', n, 'j', ARGV[4])
+    redis.call('XADD', KEYS[3], first .. '-0', 'n', n, 'j', entries)
   end
   redis.call('RPUSH', KEYS[5], first .. ':' .. n)
   local held = redis.call('HINCRBY', KEYS[4], 'held', n)
@@ -120,20 +168,6 @@ if n > 0 then
       redis.call('HSET', KEYS[4], 'held', held - dropped)
     end
   end
-end
-local now = tonumber(ARGV[1])
-local eps = 1e-9
-for i = 5, #ARGV, 5 do
-  local g, cap, refill, period, takes = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4])
-  local b = redis.call('HMGET', KEYS[2], g .. ':t', g .. ':a')
-  local tokens, at = tonumber(b[1]), tonumber(b[2])
-  if tokens == nil or at == nil then tokens = cap; at = now end
-  if now > at then tokens = math.min(cap, tokens + ((now - at) * refill) / period) end
-  table.insert(out, string.format('%.17g', tokens))
-  for _ = 1, takes do
-    if tokens >= 1 - eps then tokens = math.max(0, tokens - 1) end
-  end
-  redis.call('HSET', KEYS[2], g .. ':t', string.format('%.17g', tokens), g .. ':a', string.format('%.17g', now))
 end
 return out`,
   ],

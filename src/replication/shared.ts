@@ -76,6 +76,10 @@ export class SharedRateLimiter {
     return `${key}|${categoryId(category)}`;
   }
 
+  fieldOf(key: string, category: RateCategory): string {
+    return SharedRateLimiter.field(key, category);
+  }
+
   /**
    * Takes a token of a bucket shared by all replicas; called back with the decision once the replica is at
    * the head of the log (as it is after the request arrived).
@@ -174,6 +178,11 @@ export class SharedJournal {
   ) {
     this.redis = replica.redis;
     this.keys = replica.keys;
+  }
+
+  /** An entry as the tick carries it to Redis. */
+  encode(slot: Slot): string {
+    return encodeSlot(slot);
   }
 
   /** Adds an entry; called back once it is in Redis, or with the error when it could not be written. */

@@ -1,7 +1,8 @@
 /**
  * The one Redis round trip of a replica's event-loop turn. Whatever the requests of one turn need from
  * Redis on their way — a token of their rate-limit bucket, the head of the log (to know whether the
- * replica is behind), their journal entry before the answer leaves — goes out as **one** script call
+ * replica is behind), their journal entry before the answer leaves, and the commits of GETs answered in
+ * one round trip (`one-trip.ts`: head check, token and entry at once) — goes out as **one** script call
  * (`mockTick`, `scripts.ts`) when the turn ends (`setImmediate`), and each request is called back with its
  * part of the answer: no promise, no command and no reply of its own.
  *
@@ -36,6 +37,9 @@ interface Bucket {
   field: string;
   limits: RateLimitConfig;
   takes: number;
+  /** Commits of this turn on this bucket, in arrival order, and their journal entries. */
+  commits: Commit[];
+  entries: string[];
 }
 
 export interface TickDeps {
@@ -60,6 +64,17 @@ export function decide(tokens: number, limits: RateLimitConfig): { decision: Rat
   return { decision: { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) }, tokens };
 }
 
+/**
+ * Called back with the outcome of a commit (`Tick.commit`): `through` when its token was taken and its
+ * entry written (with the bucket's decision, undefined without a bucket); when not, nothing of it was.
+ */
+export type CommitDone = (error: unknown, through: boolean, decision: RateDecision | undefined) => void;
+
+interface Commit {
+  head: number;
+  done: CommitDone;
+}
+
 export class Tick {
   private takes: Take[] = [];
   private buckets: Bucket[] = [];
@@ -67,17 +82,28 @@ export class Tick {
   private heads: Done[] = [];
   private entries: string[] = [];
   private logged: Done[] = [];
+  /** Commits without a bucket, and their entries. */
+  private free: Commit[] = [];
+  private freeEntries: string[] = [];
+  /** The lowest head a commit of this turn was answered at (-1: no commit). */
+  private commitHead = -1;
   private scheduled = false;
 
   constructor(private readonly d: TickDeps) {}
 
-  /** A token of a rate-limit bucket (`field`: scope key and endpoint set), once the replica is at the head. */
-  take(field: string, limits: RateLimitConfig, done: Done<RateDecision>): void {
+  /** Index of a bucket in this turn. */
+  private bucketOf(field: string, limits: RateLimitConfig): number {
     let bucket = this.bucketIndex.get(field);
     if (bucket === undefined) {
-      bucket = this.buckets.push({ field, limits, takes: 0 }) - 1;
+      bucket = this.buckets.push({ field, limits, takes: 0, commits: [], entries: [] }) - 1;
       this.bucketIndex.set(field, bucket);
     }
+    return bucket;
+  }
+
+  /** A token of a rate-limit bucket (`field`: scope key and endpoint set), once the replica is at the head. */
+  take(field: string, limits: RateLimitConfig, done: Done<RateDecision>): void {
+    const bucket = this.bucketOf(field, limits);
     this.buckets[bucket]!.takes++;
     this.takes.push({ bucket, done });
     this.schedule();
@@ -96,6 +122,28 @@ export class Tick {
     this.schedule();
   }
 
+  /**
+   * The one round trip of a GET answered from the replica's state at `head` (`one-trip.ts`): if the log's
+   * head is still `head`, a token of its bucket (`field`, none when undefined) and its journal entry, in
+   * one atomic step; otherwise nothing. The commits of one bucket in one turn go through together or not
+   * at all (the script does per request nothing but count: its cost grows with its arguments).
+   */
+  commit(field: string | undefined, limits: RateLimitConfig | undefined, head: number, entry: string | undefined, done: CommitDone): void {
+    const commit = { head, done };
+    if (field !== undefined && limits !== undefined) {
+      const bucket = this.buckets[this.bucketOf(field, limits)]!;
+      bucket.commits.push(commit);
+      if (entry !== undefined) bucket.entries.push(entry);
+    } else {
+      this.free.push(commit);
+      if (entry !== undefined) this.freeEntries.push(entry);
+    }
+    // A replica's head only grows: a commit answered at an older head than another of its turn cannot
+    // find both current, and the turn's commits are checked against the older one (all of them go again).
+    if (this.commitHead < 0 || head < this.commitHead) this.commitHead = head;
+    this.schedule();
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -103,43 +151,70 @@ export class Tick {
   }
 
   private readonly flush = (): void => {
-    const { takes, buckets, heads, entries, logged } = this;
+    const { takes, buckets, heads, entries, logged, free, freeEntries, commitHead } = this;
     this.takes = [];
     this.buckets = [];
     this.bucketIndex = new Map();
     this.heads = [];
     this.entries = [];
     this.logged = [];
+    this.free = [];
+    this.freeEntries = [];
+    this.commitHead = -1;
     this.scheduled = false;
     const { redis, keys, clock } = this.d;
-    const args: (string | number)[] = [clock.now(), this.d.journalSize, entries.length, entries.length > 0 ? `[${entries.join(',')}]` : ''];
-    for (const b of buckets) args.push(b.field, b.limits.capacity, b.limits.refill, b.limits.periodMs, b.takes);
+    const args: (string | number)[] = [clock.now(), this.d.journalSize, buckets.length];
+    for (const b of buckets) args.push(b.field, b.limits.capacity, b.limits.refill, b.limits.periodMs, b.takes, b.commits.length);
+    args.push(commitHead, entries.length, entries.join(','));
+    for (const b of buckets) args.push(b.entries.length, b.entries.join(','));
+    args.push(freeEntries.length, freeEntries.join(','));
     redis.mockTick(keys.head, keys.buckets, keys.journal, keys.journalMeta, keys.journalIndex, ...args).then(
-      (reply) => this.answer(reply as (number | string)[], takes, buckets, heads, logged),
+      (reply) => this.answer(reply as (number | string)[], takes, buckets, heads, free, commitHead, logged),
       (e: unknown) => {
         for (const done of logged) done(e);
         const error = this.d.unavailable();
+        for (const b of buckets) for (const c of b.commits) c.done(error, false, undefined);
+        for (const c of free) c.done(error, false, undefined);
         for (const t of takes) t.done(error);
         for (const done of heads) done(error);
       },
     );
   };
 
-  private answer(reply: (number | string)[], takes: Take[], buckets: Bucket[], heads: Done[], logged: Done[]): void {
+  private answer(reply: (number | string)[], takes: Take[], buckets: Bucket[], heads: Done[], free: Commit[], commitHead: number, logged: Done[]): void {
     for (const done of logged) done(null);
-    if (takes.length === 0 && heads.length === 0) return;
-    // Each bucket's level before this turn's takes; the takes in arrival order, as the script made them.
+    const head = Number(reply[0]);
+    const fits = commitHead === head;
+    // Each bucket's level before this turn's takes; the takes in arrival order, then the commits, as the
+    // script made them.
     const levels = buckets.map((_, i) => Number(reply[1 + i]));
     const decisions = takes.map((t) => {
       const { decision, tokens } = decide(levels[t.bucket]!, buckets[t.bucket]!.limits);
       levels[t.bucket] = tokens;
       return decision;
     });
+    buckets.forEach((b, i) => {
+      if (b.commits.length === 0) return;
+      let level = levels[i]!;
+      const allowed: RateDecision[] = [];
+      if (fits) {
+        for (const _ of b.commits) {
+          const { decision, tokens } = decide(level, b.limits);
+          if (!decision.allowed) break;
+          allowed.push(decision);
+          level = tokens;
+        }
+      }
+      const through = allowed.length === b.commits.length;
+      b.commits.forEach((c, k) => c.done(null, through, through ? allowed[k] : undefined));
+    });
+    for (const c of free) c.done(null, fits, undefined);
+    if (takes.length === 0 && heads.length === 0) return;
     const go = (error: unknown) => {
       takes.forEach((t, i) => (error ? t.done(error) : t.done(null, decisions[i])));
       for (const done of heads) done(error ?? null);
     };
-    const behind = this.d.catchUpTo(Number(reply[0]));
+    const behind = this.d.catchUpTo(head);
     if (behind === undefined) go(null);
     else behind.then(() => go(null), go);
   }
