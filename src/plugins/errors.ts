@@ -7,7 +7,7 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AtlasError, atlasError, errorBodyBytes } from '../errors/atlas-error.js';
+import { AtlasError, atlasError, errorBodyJson } from '../errors/atlas-error.js';
 import { sendSerialized, serializeFlagged } from '../http/envelope.js';
 import { ERROR_CONTENT_TYPE, SECURITY_HEADERS } from '../http/headers.js';
 import { RequestValidationError, validationToAtlas } from '../http/validation.js';
@@ -51,15 +51,20 @@ function fastifyErrorToAtlas(err: FastifyError, request: FastifyRequest, options
   return atlasError('UNEXPECTED_ERROR');
 }
 
+/** A reply serializer that leaves the text it is given as it is. */
+const asIs = (text: unknown): string => text as string;
+
 /**
  * Writes an AtlasError on a reply: status, `Content-Type: application/json` exactly (no charset, as
- * recorded), `X-Error-Code`, the error's own headers.
+ * recorded), `X-Error-Code`, the error's own headers. The prepared JSON text goes out as it is: with a reply
+ * serializer that returns its input, Fastify neither serializes it again (the route's own serializer may be
+ * set already) nor appends a charset to the JSON type, which it does for text sent without a serializer.
  */
 export function sendAtlasError(reply: FastifyReply, error: AtlasError): FastifyReply {
   reply.code(error.status).header('content-type', ERROR_CONTENT_TYPE).header('x-error-code', error.errorCode);
   for (const name in error.headers) reply.header(name, error.headers[name]!);
   const flags = reply.request.flags ?? null;
-  if (flags === null || (!flags.envelope && !flags.pretty)) return reply.send(errorBodyBytes(error));
+  if (flags === null || (!flags.envelope && !flags.pretty)) return reply.serializer(asIs).send(errorBodyJson(error));
   return sendSerialized(reply, serializeFlagged(reply, flags, error.body()));
 }
 

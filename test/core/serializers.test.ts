@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { generateJobs } from '../../src/fixtures/generate.js';
 import { jsonNumber, jsonString } from '../../src/http/json.js';
 import { envelopedSerializer } from '../../src/http/envelope.js';
-import { AtlasError, errorBody, errorBodyBytes, formatDetail, serializeErrorBody, type ApiErrorBody } from '../../src/errors/atlas-error.js';
+import { AtlasError, errorBody, errorBodyJson, formatDetail, serializeErrorBody, type ApiErrorBody } from '../../src/errors/atlas-error.js';
 import { CATALOGUE, type ErrorCode } from '../../src/errors/catalogue.js';
 import { ShapedError } from '../../src/control/errors.js';
 import { serializeExportJobView2023, STATICS_MAX, type ExportJobView } from '../../src/exports/view.js';
@@ -210,7 +210,7 @@ describe('AtlasError', () => {
   });
 });
 
-describe('errorBodyBytes', () => {
+describe('errorBodyJson', () => {
   const expected = (e: AtlasError) => JSON.stringify(e.body());
 
   it('is the body of every error, whether its code, status and parameters were answered just before or not', () => {
@@ -227,7 +227,7 @@ describe('errorBodyBytes', () => {
       new AtlasError('RESOURCE_NOT_FOUND', []),
       new AtlasError('RESOURCE_NOT_FOUND', ['a', 'b']),
     ];
-    for (const e of errors) expect(errorBodyBytes(e).toString()).toBe(expected(e));
+    for (const e of errors) expect(errorBodyJson(e)).toBe(expected(e));
   });
 
   it('stays right past the number of bodies it keeps (the oldest dropped, then prepared again)', () => {
@@ -235,7 +235,7 @@ describe('errorBodyBytes', () => {
     for (const round of [0, 1]) {
       for (const id of round === 0 ? ids : [...ids].reverse()) {
         const e = new AtlasError('RESOURCE_NOT_FOUND', [id]);
-        expect(errorBodyBytes(e).toString()).toBe(expected(e));
+        expect(errorBodyJson(e)).toBe(expected(e));
       }
     }
   });
