@@ -77,6 +77,30 @@ describe('serializeExportJobView2023', () => {
     }
   });
 
+  it('is JSON.stringify when the fields that move with the clock change from one answer of a job to the next', () => {
+    const { app } = testMock();
+    const ctx = app.mock;
+    for (const job of ctx.store.jobs.values()) {
+      const v = ctx.exports.view(job);
+      // (Spreading keeps the key order: a field is only given a new value where the view has it.)
+      const status = v.exportStatus;
+      const { finishedAt: _f, ...unfinished } = v;
+      const { exportStatus: _s, ...withoutStatus } = v;
+      const moved: ExportJobView[] = [
+        v,
+        { ...v, state: v.state === 'Queued' ? 'InProgress' : 'Queued' },
+        ...(status ? [{ ...v, exportStatus: { ...status, exportedCollections: status.exportedCollections + 1 } }, { ...v, exportStatus: { ...status, totalCollections: status.totalCollections + 1 } }] : []),
+        withoutStatus as ExportJobView,
+        unfinished as ExportJobView,
+        ...(v.finishedAt === undefined ? [] : [{ ...v, finishedAt: '2030-01-01T00:00:00Z' }]),
+        { ...v, stateReason: { errorCode: 'E', message: 'm' } },
+      ];
+      // Each one right after the job's own view, then again (its own last answer), then the view again.
+      const sequence = moved.flatMap((w) => [v, w, w, v]);
+      for (const w of sequence) expect(serializeExportJobView2023(w)).toBe(JSON.stringify(w));
+    }
+  });
+
   it('is JSON.stringify for any view-shaped value', () => {
     const label = fc.record({ key: anyString, value: anyString });
     const view = fc.record(
