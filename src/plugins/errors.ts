@@ -7,8 +7,8 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AtlasError, atlasError, errorBodyBytes } from '../errors/atlas-error.js';
-import { sendSerialized, serializeFlagged } from '../http/envelope.js';
+import { AtlasError, atlasError, errorBodyJson } from '../errors/atlas-error.js';
+import { serializeFlagged } from '../http/envelope.js';
 import { ERROR_CONTENT_TYPE, SECURITY_HEADERS } from '../http/headers.js';
 import { RequestValidationError, validationToAtlas } from '../http/validation.js';
 import { OBJECT_ID } from '../core/objectid.js';
@@ -51,24 +51,32 @@ function fastifyErrorToAtlas(err: FastifyError, request: FastifyRequest, options
   return atlasError('UNEXPECTED_ERROR');
 }
 
+/** A reply serializer that leaves the text it is given as it is. */
+const asIs = (text: unknown): string => text as string;
+
 /**
  * Writes an AtlasError on a reply: status, `Content-Type: application/json` exactly (no charset, as
- * recorded), `X-Error-Code`, the error's own headers.
+ * recorded), `X-Error-Code`, the error's own headers. The prepared JSON text goes out as it is: with a reply
+ * serializer that returns its input, Fastify neither serializes it again (the route's own serializer may be
+ * set already) nor appends a charset to the JSON type, which it does for text sent without a serializer.
  */
 export function sendAtlasError(reply: FastifyReply, error: AtlasError): FastifyReply {
-  return sendSerialized(reply, atlasErrorBody(reply, error));
+  const body = atlasErrorBody(reply, error);
+  return typeof body === 'string' ? reply.serializer(asIs).send(body) : reply.send(body);
 }
 
 /**
- * The same without sending: sets the status and headers and returns the body, for an onSend hook that
- * answers an error in place of the payload (a shared mock's late rate-limit take, plugins/rate-limit.ts).
+ * The same without sending: sets the status and headers and returns the body (the prepared JSON text, or
+ * the bytes of an enveloped or pretty body), for an onSend hook that answers an error in place of the
+ * payload (a shared mock's late rate-limit take, plugins/rate-limit.ts).
  */
 export function atlasErrorBody(reply: FastifyReply, error: AtlasError): string | Buffer {
   reply.code(error.status).header('content-type', ERROR_CONTENT_TYPE).header('x-error-code', error.errorCode);
   for (const name in error.headers) reply.header(name, error.headers[name]!);
   const flags = reply.request.flags ?? null;
-  if (flags === null || (!flags.envelope && !flags.pretty)) return errorBodyBytes(error);
-  return serializeFlagged(reply, flags, error.body());
+  if (flags === null || (!flags.envelope && !flags.pretty)) return errorBodyJson(error);
+  const body = serializeFlagged(reply, flags, error.body());
+  return typeof body === 'string' ? Buffer.from(body) : body;
 }
 
 export const errorsPlugin = fp(

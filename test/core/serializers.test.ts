@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { generateJobs } from '../../src/fixtures/generate.js';
 import { jsonNumber, jsonString } from '../../src/http/json.js';
 import { envelopedSerializer } from '../../src/http/envelope.js';
-import { AtlasError, errorBody, errorBodyBytes, formatDetail, serializeErrorBody, type ApiErrorBody } from '../../src/errors/atlas-error.js';
+import { AtlasError, errorBody, errorBodyJson, formatDetail, serializeErrorBody, type ApiErrorBody } from '../../src/errors/atlas-error.js';
 import { CATALOGUE, type ErrorCode } from '../../src/errors/catalogue.js';
 import { ShapedError } from '../../src/control/errors.js';
 import { serializeExportJobView2023, STATICS_MAX, type ExportJobView } from '../../src/exports/view.js';
@@ -74,6 +74,30 @@ describe('serializeExportJobView2023', () => {
         { ...v, state: '__proto__' },
       ];
       for (const w of variants) expect(serializeExportJobView2023(w)).toBe(JSON.stringify(w));
+    }
+  });
+
+  it('is JSON.stringify when the fields that move with the clock change from one answer of a job to the next', () => {
+    const { app } = testMock();
+    const ctx = app.mock;
+    for (const job of ctx.store.jobs.values()) {
+      const v = ctx.exports.view(job);
+      // (Spreading keeps the key order: a field is only given a new value where the view has it.)
+      const status = v.exportStatus;
+      const { finishedAt: _f, ...unfinished } = v;
+      const { exportStatus: _s, ...withoutStatus } = v;
+      const moved: ExportJobView[] = [
+        v,
+        { ...v, state: v.state === 'Queued' ? 'InProgress' : 'Queued' },
+        ...(status ? [{ ...v, exportStatus: { ...status, exportedCollections: status.exportedCollections + 1 } }, { ...v, exportStatus: { ...status, totalCollections: status.totalCollections + 1 } }] : []),
+        withoutStatus as ExportJobView,
+        unfinished as ExportJobView,
+        ...(v.finishedAt === undefined ? [] : [{ ...v, finishedAt: '2030-01-01T00:00:00Z' }]),
+        { ...v, stateReason: { errorCode: 'E', message: 'm' } },
+      ];
+      // Each one right after the job's own view, then again (its own last answer), then the view again.
+      const sequence = moved.flatMap((w) => [v, w, w, v]);
+      for (const w of sequence) expect(serializeExportJobView2023(w)).toBe(JSON.stringify(w));
     }
   });
 
@@ -210,7 +234,7 @@ describe('AtlasError', () => {
   });
 });
 
-describe('errorBodyBytes', () => {
+describe('errorBodyJson', () => {
   const expected = (e: AtlasError) => JSON.stringify(e.body());
 
   it('is the body of every error, whether its code, status and parameters were answered just before or not', () => {
@@ -227,7 +251,7 @@ describe('errorBodyBytes', () => {
       new AtlasError('RESOURCE_NOT_FOUND', []),
       new AtlasError('RESOURCE_NOT_FOUND', ['a', 'b']),
     ];
-    for (const e of errors) expect(errorBodyBytes(e).toString()).toBe(expected(e));
+    for (const e of errors) expect(errorBodyJson(e)).toBe(expected(e));
   });
 
   it('stays right past the number of bodies it keeps (the oldest dropped, then prepared again)', () => {
@@ -235,7 +259,7 @@ describe('errorBodyBytes', () => {
     for (const round of [0, 1]) {
       for (const id of round === 0 ? ids : [...ids].reverse()) {
         const e = new AtlasError('RESOURCE_NOT_FOUND', [id]);
-        expect(errorBodyBytes(e).toString()).toBe(expected(e));
+        expect(errorBodyJson(e)).toBe(expected(e));
       }
     }
   });
