@@ -68,11 +68,17 @@ const NOT_SENT = Symbol('not sent');
 
 const isThenable = (v: unknown): v is PromiseLike<unknown> => v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function';
 
-/** Puts the reply's status and headers back as they were before a handler ran (its answer is discarded). */
-function restore(reply: FastifyReply, headers: ReturnType<FastifyReply['getHeaders']>, status: number): void {
+/**
+ * Puts the reply's status, headers and serializer back as they were before a handler ran (its answer is
+ * discarded). The serializer too: an error answer sets one that leaves its prepared text as it is
+ * (plugins/errors.ts), and the answer made again may be an object for the route's own serializer.
+ */
+export function restore(reply: FastifyReply, headers: ReturnType<FastifyReply['getHeaders']>, status: number): void {
   for (const name of Object.keys(reply.getHeaders())) if (!(name in headers)) reply.removeHeader(name);
   for (const name in headers) reply.header(name, headers[name]);
   reply.code(status);
+  // Fastify's reply starts with no serializer of its own (null), and `serializer()` is how it is set.
+  reply.serializer(null as never);
 }
 
 /** Runs a handler as Fastify would, answering what it returns or throws. */

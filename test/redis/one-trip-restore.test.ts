@@ -1,0 +1,30 @@
+/**
+ * A prepared answer discarded (replication/one-trip.ts `restore`): the reply is as before the handler ran,
+ * so the answer made again is sent as if it were the first. An error answer sets a reply serializer that
+ * leaves its prepared text as it is (plugins/errors.ts); a 404 prepared on a replica behind the log and made
+ * again as the job once caught up must still go through the route's serializer (an object given to the
+ * error's serializer reached Node as an object and took the replica down, found by the bench's create+poll
+ * through two replicas).
+ */
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { restore } from '../../src/replication/one-trip.js';
+
+describe('restore of a discarded answer', () => {
+  it('puts back the status, the headers and the serializer', async () => {
+    const app = Fastify();
+    app.get('/', (_request, reply) => {
+      const headers = reply.getHeaders();
+      const status = reply.statusCode;
+      // The discarded answer: an error's status, header and text serializer.
+      reply.code(404).header('x-error-code', 'RESOURCE_NOT_FOUND').serializer((text: unknown) => text as string);
+      restore(reply, headers, status);
+      return reply.send({ id: 'job' });
+    });
+    const res = await app.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-error-code']).toBeUndefined();
+    expect(res.json()).toEqual({ id: 'job' });
+    await app.close();
+  });
+});
