@@ -114,7 +114,7 @@ function sharedBuckets(app: FastifyInstance, store: Store, shared: RedisEngine):
       reply.header('ratelimit-limit', limit).header('ratelimit-remaining', String(decision.remaining));
       if (decision.allowed) return undefined;
       const retry = decision.retryAfterSeconds;
-      const path = request.url.split('?', 1)[0]!.replace(/^\/+/, '');
+      const path = requestPath(request).replace(/^\/+/, '');
       return new AtlasError('RATE_LIMITED_TOKEN_BUCKET', [path, retry, limits!.capacity, limits!.refill, limits!.periodMs / 1000], { 'retry-after': String(retry) });
     };
     /**
