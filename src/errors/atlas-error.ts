@@ -21,8 +21,9 @@ export interface ApiErrorBody {
 /**
  * What AtlasError extends: an Error by its prototype (`instanceof Error`, Fastify's error paths, util.inspect,
  * pino's error serializer) whose constructor is not Error's. An AtlasError is an answer, not a fault, and
- * carries no stack trace; yet V8's Error constructor costs ~1 µs even with `Error.stackTraceLimit = 0`
- * (measured: 0.88 µs per AtlasError before, 0.3 with this base), and every 404 or 429 builds one. `message`
+ * carries no stack trace; yet V8's Error constructor costs 0.5–1 µs even with `Error.stackTraceLimit = 0`
+ * (measured: 0.88 µs per AtlasError before, 0.03–0.04 with this base; a loop of 2 M constructions, Node 20),
+ * and every 404 or 429 builds one. `message`
  * is the detail, not enumerable as on a native Error; `stack` is the name and message, what V8 printed for
  * the trace of zero frames it captured before.
  */
