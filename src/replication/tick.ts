@@ -88,8 +88,6 @@ export class Tick {
   /** The lowest head a commit of this turn was answered at (-1: no commit). */
   private commitHead = -1;
   private scheduled = false;
-  /** A call is on its way: what arrives meanwhile waits for its reply and goes as the next call. */
-  private inFlight = false;
 
   constructor(private readonly d: TickDeps) {}
 
@@ -146,23 +144,10 @@ export class Tick {
     this.schedule();
   }
 
-  /**
-   * One call at a time: the requests of the turns that end while a call is on its way go together in the
-   * next one, when its reply is in. Under load a call then carries the requests of several turns: fewer
-   * calls, and each costs Redis and the replica about the same whatever it carries (replperf: ~12 µs of
-   * Redis's CPU and 25–50 µs of the replica's a call, under the bench's load ~145 µs of Redis's; a request's
-   * part is a count and its journal entry). A request alone still goes at the end of its turn.
-   */
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    if (!this.inFlight) setImmediate(this.flush);
-  }
-
-  /** The call's reply (or failure) is in: the requests that came meanwhile go now. */
-  private landed(): void {
-    this.inFlight = false;
-    if (this.scheduled) setImmediate(this.flush);
+    setImmediate(this.flush);
   }
 
   private readonly flush = (): void => {
@@ -177,7 +162,6 @@ export class Tick {
     this.freeEntries = [];
     this.commitHead = -1;
     this.scheduled = false;
-    this.inFlight = true;
     const { redis, keys, clock } = this.d;
     const args: (string | number)[] = [clock.now(), this.d.journalSize, buckets.length];
     for (const b of buckets) args.push(b.field, b.limits.capacity, b.limits.refill, b.limits.periodMs, b.takes, b.commits.length);
@@ -185,12 +169,8 @@ export class Tick {
     for (const b of buckets) args.push(b.entries.length, b.entries.join(','));
     args.push(freeEntries.length, freeEntries.join(','));
     redis.mockTick(keys.head, keys.buckets, keys.journal, keys.journalMeta, keys.journalIndex, ...args).then(
-      (reply) => {
-        this.landed();
-        this.answer(reply as (number | string)[], takes, buckets, heads, free, commitHead, logged);
-      },
+      (reply) => this.answer(reply as (number | string)[], takes, buckets, heads, free, commitHead, logged),
       (e: unknown) => {
-        this.landed();
         for (const done of logged) done(e);
         const error = this.d.unavailable();
         for (const b of buckets) for (const c of b.commits) c.done(error, false, undefined);
