@@ -38,6 +38,21 @@ const GROUP_IN_PATH = /\/groups\/([a-f0-9]{24})(?:\/clusters\/([^/?]+))?/;
 
 type Slot = Omit<JournalSlot, 'seq'>;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Shared mock: journals a request answered on the raw response (the Digest challenge, which no onSend
+     * hook sees) with the status it is about to get; resolves once the entry is in Redis. Undefined when
+     * the journal is in process (its onResponse hooks see such answers) or off.
+     */
+    journalRaw?: (request: FastifyRequest, reply: FastifyReply, status: number) => Promise<void>;
+  }
+  interface FastifyContextConfig {
+    /** Shared mock: what the journal writes of this route's requests (operation alias and id). */
+    journalFacts?: RouteFacts;
+  }
+}
+
 function journalWriter(plane: ControlPlane) {
   const journal = plane.journal!;
   const clock = plane.ctx.clock;
@@ -156,11 +171,19 @@ function sharedControlPlane(app: FastifyInstance, plane: ControlPlane, shared: R
     return rule;
   };
 
+  if (write) {
+    app.decorate('journalRaw', (request: FastifyRequest, reply: FastifyReply, status: number) =>
+      new Promise<void>((resolve) => record(request, reply, request.is404 ? null : (request.routeOptions.config.journalFacts ?? null), status, resolve)),
+    );
+  }
+
   app.addHook('onRoute', (route) => {
     const atlas = route.config?.atlas;
     if (!atlas && !route.url.startsWith('/api/')) return;
     const operationId = atlas?.operationId ?? (route.schema as { operationId?: string } | undefined)?.operationId ?? null;
     const facts: RouteFacts = { operation: atlas?.alias ?? operationId, operationId };
+    if (route.config) route.config.journalFacts = facts;
+    else route.config = { journalFacts: facts };
     const faults: preHandlerHookHandler = faultHook(facts, {
       faults: plane.faults,
       random: plane.ctx.random,
@@ -169,6 +192,7 @@ function sharedControlPlane(app: FastifyInstance, plane: ControlPlane, shared: R
     });
     route.preHandler = append(route.preHandler as preHandlerHookHandler | preHandlerHookHandler[] | undefined, faults);
     if (write) {
+      journal!.codec.addRoute(facts.operation, facts.operationId, route.url);
       // A GET answered in one round trip has its entry written with its token (replication/one-trip.ts).
       if (atlas) route.config!.journalEntry = (request, reply, status) => journal!.encode(write(request, reply, facts, status));
       const onSend: onSendHookHandler = (request, reply, payload, done) => {

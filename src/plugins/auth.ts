@@ -124,12 +124,12 @@ export const authPlugin = fp(
      * be up to date (the key or token may have been created on another replica a moment ago); an acceptance
      * is checked again once the request's round trip told the head of the log (`recheck`).
      */
-    const authenticateShared = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const authenticateShared = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
       const replica = shared!.replica;
       request.authSeq = replica.applied;
       if (!service.enabled) {
         request.principal = service.index.firstOwner() ?? null;
-        return;
+        return false;
       }
       const header = request.headers.authorization;
       let v = verify(service, request.method, request.url, header);
@@ -140,8 +140,14 @@ export const authPlugin = fp(
       }
       const outcome = v.kind === 'nonce' ? nonceOutcome(v, (await shared!.nonces.use(v.nonce, v.nc)).check) : v;
       const result = apply(request, reply, outcome);
-      if (result === 'ok' || result === 'answered') return;
-      sendChallenge(reply, await shared!.nonces.issue(), result.stale);
+      if (result === 'ok') return false;
+      if (result !== 'answered') {
+        const nonce = await shared!.nonces.issue();
+        // Written on the raw response, which no onSend hook sees: journaled first, as every other answer.
+        await app.journalRaw?.(request, reply, 401);
+        sendChallenge(reply, nonce, result.stale);
+      }
+      return true;
     };
     const authenticateHook: onRequestHookHandler = shared
       ? function authenticateSharedHook(request, reply, done) {
@@ -156,8 +162,10 @@ export const authPlugin = fp(
               if (result === 'answered') return;
             }
           }
-          authenticateShared(request, reply).then(() => {
-            if (!reply.sent) done();
+          // Answered or not by what it decided: an answer still in its onSend hooks (the journal's round
+          // trip) is not `reply.sent` yet, and the request must not go on to the handler as well.
+          authenticateShared(request, reply).then((answered) => {
+            if (!answered) done();
           }, done);
         }
       : authenticateRequest;

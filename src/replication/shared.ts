@@ -13,6 +13,7 @@ import type { RateDecision, RateLimiter } from '../auth/rate-limiter.js';
 import { categoryId, RATE_CATEGORIES, type RateCategory } from '../auth/rate-categories.js';
 import type { FaultRegistry, FaultRule, FaultTarget, FaultView } from '../control/faults.js';
 import { listJournal, type JournalEntry, type JournalQuery, type JournalScope, type JournalSlot } from '../control/journal.js';
+import { JournalCodec, type EncodedEntry } from './journal-codec.js';
 import type { Keys, ScriptedRedis } from './redis-client.js';
 import { unavailable, type RedisReplica } from './replica.js';
 import type { Done, Tick } from './tick.js';
@@ -135,33 +136,6 @@ export class SharedFaultCounters {
 type Slot = Omit<JournalSlot, 'seq'>;
 
 /**
- * A journal entry as Redis keeps it: the values in this order, the project first (a project's entries
- * are found without parsing them, `mockJournalClear`). About half the bytes of the object.
- */
-const encodeSlot = (s: Slot): string =>
-  JSON.stringify([s.groupId, s.at, s.method, s.url, s.status, s.state, s.principal, s.fault, s.durationMs, s.matched, s.operation, s.operationId, s.clusterName, s.exportId]);
-
-type Encoded = [string | null, number, string, string, number, string | null, string | null, string | null, number, boolean, string | null, string | null, string | null, string | null];
-
-const decodeSlot = (v: Encoded, seq: number): JournalSlot => ({
-  seq,
-  groupId: v[0],
-  at: v[1],
-  method: v[2],
-  url: v[3],
-  status: v[4],
-  state: v[5],
-  principal: v[6],
-  fault: v[7],
-  durationMs: v[8],
-  matched: v[9],
-  operation: v[10],
-  operationId: v[11],
-  clusterName: v[12],
-  exportId: v[13],
-});
-
-/**
  * The request journal in Redis: every replica's requests, in one order. A request's entry goes with the
  * other Redis needs of its event-loop turn (`tick.ts`: the entries of a turn are one stream entry) before
  * its answer leaves, so a client that got an answer finds its request in the journal of any replica. `seq`
@@ -170,6 +144,8 @@ const decodeSlot = (v: Encoded, seq: number): JournalSlot => ({
 export class SharedJournal {
   private readonly redis: ScriptedRedis;
   private readonly keys: Keys;
+  /** The entries' form in Redis; its routes are added as they are registered (control/plugin.ts). */
+  readonly codec = new JournalCodec();
 
   constructor(
     private readonly replica: RedisReplica,
@@ -182,12 +158,12 @@ export class SharedJournal {
 
   /** An entry as the tick carries it to Redis. */
   encode(slot: Slot): string {
-    return encodeSlot(slot);
+    return this.codec.encode(slot);
   }
 
   /** Adds an entry; called back once it is in Redis, or with the error when it could not be written. */
   add(slot: Slot, done: Done): void {
-    this.replica.tick.journal(encodeSlot(slot), done);
+    this.replica.tick.journal(this.codec.encode(slot), done);
   }
 
   /** The newest `capacity` entries, oldest first. */
@@ -196,7 +172,7 @@ export class SharedJournal {
     const out: JournalSlot[] = [];
     for (const [id, fields] of raw) {
       const first = parseInt(id, 10);
-      (JSON.parse(fields[3]!) as Encoded[]).forEach((v, i) => out.push(decodeSlot(v, first + i)));
+      (JSON.parse(fields[3]!) as EncodedEntry[]).forEach((v, i) => out.push(this.codec.decode(v, first + i)));
     }
     return out.length > this.capacity ? out.slice(out.length - this.capacity) : out;
   }
