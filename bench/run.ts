@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { digestSigner, parseChallenge } from './lib/digest.js';
 import { send } from './lib/http.js';
 import { runLoad, WRK_INSTALL_HINT, wrkAvailable, type LoadMode, type LoadResult, type Tool } from './lib/load.js';
-import { placement, startServer, type Server } from './lib/procs.js';
+import { placement, readMachineTicks, startServer, type Server } from './lib/procs.js';
 import { report, type InProcessRow, type LoadRow, type ScaleRow, type StartupRow, type RunInfo, type VitestRow } from './lib/report.js';
 import { median } from './lib/stats.js';
 import { readCpuMs } from './lib/procs.js';
@@ -579,6 +579,7 @@ async function main(): Promise<void> {
   let inProcess: InProcessRow[] = [];
   let vitest: VitestRow[] = [];
   const t0 = performance.now();
+  const ticks0 = readMachineTicks();
   // A scenario that fails (a server that exits, a tool that errs) is reported and the run goes on: a full run
   // takes ~26 min, and one failure late in it used to leave no RESULTS.md at all. The rounds it measured
   // before failing stay in the tables; the run still exits 1.
@@ -604,6 +605,8 @@ async function main(): Promise<void> {
   const notes: Record<string, string> = Object.fromEntries(LOAD_SCENARIOS.map((s) => [s.name, s.note]));
   await step('redis', () => runRedis(rows, notes));
   info.loadAfter = loadavg();
+  const ticks1 = readMachineTicks();
+  info.stealShare = (ticks1.steal - ticks0.steal) / (ticks1.total - ticks0.total);
   info.elapsedS = (performance.now() - t0) / 1000;
   for (const op of YEAR_OPS) notes[op.name] = `${op.name.slice(6)} of Cluster0 after a year of mock time with an hourly policy kept a year on every cluster of the default dataset (~8 800 snapshots a cluster), Bearer; "baseline" is the export-job GET measured in the same process and round (target: ratio ≥ 0.5, within 2×)`;
   const failures = failed.length ? `\n## Scenarios that failed\n\nThe run went on without them; their targets above are missing or rest on the rounds measured before the failure.\n\n${failed.join('\n')}\n` : '';

@@ -11,6 +11,8 @@ export interface RunInfo {
   memGiB: number;
   loadBefore: number[];
   loadAfter: number[];
+  /** Share of the machine's CPU time the hypervisor gave to others during the run (steal, /proc/stat). */
+  stealShare?: number;
   place: Placement;
   tools: Tool[];
   wrk: boolean;
@@ -264,7 +266,7 @@ export function report(info: RunInfo, rows: LoadRow[], startups: StartupRow[], s
     '',
     `Produced by \`${info.command}\` (${fmt(info.elapsedS ?? NaN)} s) on ${info.date}.`,
     '',
-    `- Machine: ${info.cpu}, ${fmt(info.memGiB, 1)} GiB, Linux; Node ${info.node}. Load average before the run ${info.loadBefore.map((x) => fmt(x, 2)).join(' / ')}, after ${info.loadAfter.map((x) => fmt(x, 2)).join(' / ')} (1/5/15 min): other work on the machine shows here.`,
+    `- Machine: ${info.cpu}, ${fmt(info.memGiB, 1)} GiB, Linux; Node ${info.node}. Load average before the run ${info.loadBefore.map((x) => fmt(x, 2)).join(' / ')}, after ${info.loadAfter.map((x) => fmt(x, 2)).join(' / ')} (1/5/15 min): other work on the machine shows here.${info.stealShare !== undefined && Number.isFinite(info.stealShare) ? ` CPU time stolen by the hypervisor during the run: ${fmt(info.stealShare * 100, 1)} % (a virtual machine shares its host: the higher, the slower and noisier every figure).` : ''}`,
     `- Servers: the built CLI (\`node dist/cli.js\`, NODE_ENV=production, default logging = pino at info, no per-request lines) and the baseline (\`bench/baseline.mjs\`: bare node:http answering the same bytes with the same Content-Type for the same path). Rate limits on with a bucket of 10⁹ (every request takes a token and gets the RateLimit-* headers, none is refused), journal on (1000 entries).`,
     `- Method: ${info.connections} connections; ${info.rounds} interleaved rounds of ${info.durationS} s per tool after a ${info.warmupS} s warm-up of each server; the order (baseline first / mock first) alternates by round. ` +
       (info.place.server !== undefined
