@@ -164,6 +164,9 @@ export function listJournal(slots: readonly JournalSlot[], query: JournalQuery, 
   return picked.map((s) => journalEntry(s, hint));
 }
 
+/** What the journal shows of a request's duration: hundredths of a millisecond. */
+export const shownDuration = (ms: number): number => Math.round(ms * 100) / 100;
+
 function journalEntry(s: JournalSlot, hint: (path: string) => string | undefined): JournalEntry {
   const q = s.url.indexOf('?');
   const path = q === -1 ? s.url : s.url.slice(0, q);
@@ -181,7 +184,7 @@ function journalEntry(s: JournalSlot, hint: (path: string) => string | undefined
     status: s.status,
     dropped: s.status === 0,
     state: s.state,
-    durationMs: Math.round(s.durationMs * 100) / 100,
+    durationMs: shownDuration(s.durationMs),
     matched: s.matched,
     hint: s.matched ? null : (hint(path) ?? null),
     fault: s.fault,

@@ -16,7 +16,7 @@
  * kept rounded to what the journal shows (hundredths of a millisecond). Read back, both give exactly what
  * the journal showed of the entry that was written (test/redis/journal-entries.test.ts).
  */
-import type { JournalSlot } from '../control/journal.js';
+import { shownDuration, type JournalSlot } from '../control/journal.js';
 
 type Slot = Omit<JournalSlot, 'seq'>;
 
@@ -36,8 +36,6 @@ interface Route {
   parts: string[];
 }
 
-/** What the journal shows of a duration: hundredths of a millisecond (control/journal.ts `journalEntry`). */
-const shown = (ms: number): number => Math.round(ms * 100) / 100;
 
 /**
  * The parts of a route pattern (`/api/atlas/v2/groups/:groupId/…`), or undefined when the pattern has
@@ -105,7 +103,7 @@ export class JournalCodec {
       const short: Short = [s.groupId, s.at, s.method, s.status, s.state, s.principal, s.fault, Math.round(s.durationMs * 100), s.operation, s.clusterName, s.exportId];
       return JSON.stringify(short);
     }
-    const full: Full = [s.groupId, s.at, s.method, s.url, s.status, s.state, s.principal, s.fault, shown(s.durationMs), s.matched, s.operation, s.operationId, s.clusterName, s.exportId];
+    const full: Full = [s.groupId, s.at, s.method, s.url, s.status, s.state, s.principal, s.fault, shownDuration(s.durationMs), s.matched, s.operation, s.operationId, s.clusterName, s.exportId];
     return JSON.stringify(full);
   }
 
@@ -128,7 +126,7 @@ export class JournalCodec {
       state: s[4],
       principal: s[5],
       fault: s[6],
-      // Whole hundredths: the same number as `shown` gives (k / 100 either way).
+      // Whole hundredths: the same number as `shownDuration` gives (k / 100 either way).
       durationMs: s[7] / 100,
       matched: true,
       operation: s[8],
