@@ -325,7 +325,7 @@ export class Store {
   }
 
   clear(): void {
-    for (const m of [this.organizations, this.projects, this.snapshots, this.buckets, this.jobs, this.principals, this.clusterIndex, this.clustersByProject, this.jobsByCluster, this.jobsBySnapshot, this.bucketsByProject, this.jobCountByProject, this.snapshotsByCluster, this.schedules, this.autoExportJobChanges, this.roles, this.rolesByProject]) if (m.size > 0) m.clear();
+    for (const m of [this.organizations, this.projects, this.snapshots, this.buckets, this.jobs, this.principals, this.clusterIndex, this.clustersByProject, this.jobsByCluster, this.jobsBySnapshot, this.bucketsByProject, this.jobCountByProject, this.snapshotsByCluster, this.schedules, this.autoExportJobChanges, this.roles, this.rolesByProject]) m.clear();
   }
 }
 
