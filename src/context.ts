@@ -5,7 +5,7 @@
 import type { Clock } from './core/clock.js';
 import type { RandomSource } from './core/random.js';
 import { createObjectIdFactory, type ObjectIdFactory } from './core/objectid.js';
-import { applyDataset, datasetForProject } from './fixtures/apply.js';
+import { applyDataset, datasetForProject, recordsOf, type DatasetRecords } from './fixtures/apply.js';
 import { DATASET_KEYS, type Dataset } from './fixtures/schema.js';
 import { generateJobs } from './fixtures/generate.js';
 import { Store } from './store/store.js';
@@ -97,6 +97,16 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
    * checks were 40 % of a reset of the default dataset).
    */
   const checkedBaseline: Dataset[] = [];
+  /**
+   * The store records of each baseline dataset, built once (`recordsOf`): a full reset puts the same
+   * records back. By the dataset object: a baseline dataset is never edited (a load adds a new one).
+   */
+  const records = new WeakMap<Dataset, DatasetRecords>();
+  const baselineRecordsOf = (ds: Dataset): DatasetRecords => {
+    let r = records.get(ds);
+    if (r === undefined) records.set(ds, (r = recordsOf(ds)));
+    return r;
+  };
   const ctx: MockContext = {
     options,
     clock,
@@ -115,7 +125,7 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
     schedules: undefined as unknown as ScheduleService,
     autoExports: createAutoExports(store, clock),
     load(ds, opts = {}) {
-      applyDataset(ds, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan });
+      applyDataset(ds, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan }, false, opts.transient ? recordsOf : baselineRecordsOf);
       if (!opts.transient) ctx.baseline.push(ds);
     },
     reset(groupId) {
@@ -124,7 +134,7 @@ export function createContext(options: AppOptions, dataset: Dataset, clock: Cloc
         let same = true;
         ctx.baseline.forEach((ds, i) => {
           same &&= checkedBaseline[i] === ds;
-          applyDataset(ds, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan }, same);
+          applyDataset(ds, store, { now: clock.now(), ids, defaultPlan: ctx.defaultPlan }, same, baselineRecordsOf);
           checkedBaseline[i] = ds;
         });
         checkedBaseline.length = ctx.baseline.length;

@@ -187,7 +187,9 @@ export function controlOver(base: string, send: ControlTransport, options: Conne
   return {
     url: base,
     health: () => call('GET', '/health'),
-    reset: async (groupId) => void (await call('POST', '/reset', groupId === undefined ? {} : { groupId })),
+    // A full reset sends no body (the route reads none as `{}`): reading a JSON body `{}` through a stream,
+    // parsing and validating it took ~25 µs of the ~180 µs of an in-process reset of the default dataset.
+    reset: async (groupId) => void (await call('POST', '/reset', groupId === undefined ? undefined : { groupId })),
     fixtures: {
       load: async (dataset, opts = {}) => (await call<{ loaded: Record<string, number> }>('POST', `/fixtures${queryString(opts)}`, dataset)).loaded,
     },
