@@ -60,8 +60,13 @@ describe('journal codec, short entries', () => {
     expect(JSON.parse(codec.encode(s))[7]).toBeNull();
   });
 
-  it('a URL that is not the route filled with its ids keeps the full form', () => {
-    const s = { ...slot(), url: `${slot().url}?pretty=true` };
-    expect(JSON.parse(codec.encode(s))).toHaveLength(14);
+  it('a URL that is not the route filled with its ids keeps the full form, right after a short entry of that URL too', () => {
+    for (const s of [{ ...slot(), url: `${slot().url}?pretty=true` }, { ...slot(), exportId: 'other' }, { ...slot(), url: `${slot().url}/` }]) {
+      expect(codec.encode(slot())).toBe(shortJson(slot()));
+      const written = JSON.parse(codec.encode(s));
+      expect(written).toHaveLength(14);
+      const { seq: _, ...read } = codec.decode(written, 1);
+      expect(read).toEqual({ ...s, durationMs: Math.round(s.durationMs * 100) / 100 });
+    }
   });
 });
