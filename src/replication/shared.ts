@@ -155,7 +155,7 @@ export class SharedJournal {
     this.keys = replica.keys;
   }
 
-  /** An entry as the tick carries it to Redis. */
+  /** An entry as the tick carries it to Redis. Neither this nor `add` keeps `slot` (control/plugin.ts reuses one object). */
   encode(slot: Slot): string {
     return this.codec.encode(slot);
   }
