@@ -56,8 +56,10 @@ declare module 'fastify' {
 function journalWriter(plane: ControlPlane) {
   const journal = plane.journal!;
   const clock = plane.ctx.clock;
-  // A shared journal (Redis) gets a new object per entry; the in-process one fills a slot of its ring.
-  const slot = journal instanceof Journal ? () => journal.slot() : () => ({}) as Slot;
+  // The in-process journal fills a slot of its ring. A shared journal (Redis) encodes the entry at once
+  // (SharedJournal.encode/add) and keeps nothing of the object: one object serves every entry.
+  const scratch = {} as Slot;
+  const slot = journal instanceof Journal ? () => journal.slot() : () => scratch;
   return (request: FastifyRequest, reply: FastifyReply, facts: RouteFacts | null, status: number): Slot => {
     const e = slot();
     e.at = clock.now();

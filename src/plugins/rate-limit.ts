@@ -107,7 +107,8 @@ function sharedBuckets(app: FastifyInstance, store: Store, shared: RedisEngine):
     const atlas = route.config?.atlas;
     if (!atlas) return;
     const { role, rateCategory: category } = atlas;
-    const limits = category && limiter ? limiter.limits.limitsOf(category) : undefined;
+    const set = category && limiter ? limiter.setOf(category) : undefined;
+    const limits = set?.limits;
     const limit = limits && String(limits.capacity);
     /** The rate-limit headers of a decision; the 429 to answer when it refused. */
     const decided = (request: FastifyRequest, reply: FastifyReply, decision: RateDecision): AtlasError | undefined => {
@@ -134,7 +135,7 @@ function sharedBuckets(app: FastifyInstance, store: Store, shared: RedisEngine):
         done(decided(request, reply, decision));
       };
       // With a bucket, the take's round trip also brings the replica to the head of the log; without, that alone.
-      if (key !== undefined) limiter!.take(key, category!, go);
+      if (key !== undefined) limiter!.take(key, set!, go);
       else tick.head(go);
     };
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -151,10 +152,9 @@ function sharedBuckets(app: FastifyInstance, store: Store, shared: RedisEngine):
     };
     addRouteHook(route, 'preValidation', hook);
     if (!deferrable) return;
-    const field = (request: FastifyRequest) => (request.deferredKey === null ? undefined : limiter!.fieldOf(request.deferredKey, category!));
     route.handler = oneTripHandler({
       handler: route.handler as RouteHandlerMethod,
-      commit: (request, entry, done) => tick.commit(limits && field(request), limits, request.deferredHead, entry, done),
+      commit: (request, entry, done) => tick.commit(request.deferredKey ?? undefined, set, request.deferredHead, entry, done),
       decided,
       takeNow,
       entryOf: route.config?.journalEntry,

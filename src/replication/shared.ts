@@ -10,13 +10,13 @@ import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import { NONCE_ALPHABET, NONCE_LENGTH, type NonceCheck } from '../auth/nonces.js';
 import type { RateDecision, RateLimiter } from '../auth/rate-limiter.js';
-import { categoryId, RATE_CATEGORIES, type RateCategory } from '../auth/rate-categories.js';
+import { RATE_CATEGORIES, type RateCategory } from '../auth/rate-categories.js';
 import type { FaultRegistry, FaultRule, FaultTarget, FaultView } from '../control/faults.js';
 import { listJournal, type JournalEntry, type JournalQuery, type JournalScope, type JournalSlot } from '../control/journal.js';
 import { JournalCodec, type EncodedEntry } from './journal-codec.js';
 import type { Keys, ScriptedRedis } from './redis-client.js';
 import { unavailable, type RedisReplica } from './replica.js';
-import type { Done, Tick } from './tick.js';
+import { bucketField, bucketSet, type BucketSet, type Done, type Tick } from './tick.js';
 
 /**
  * Wall-time bound of a nonce in Redis: its mock-time lifetime is checked by the script, this only keeps
@@ -72,27 +72,26 @@ export class SharedRateLimiter {
     readonly limits: RateLimiter,
   ) {}
 
-  /** The Redis name of a bucket: scope key and endpoint set. */
-  static field(key: string, category: RateCategory): string {
-    return `${key}|${categoryId(category)}`;
-  }
-
-  fieldOf(key: string, category: RateCategory): string {
-    return SharedRateLimiter.field(key, category);
+  /** An endpoint set with its limits, as the tick names its buckets (made once per set: once per route). */
+  setOf(category: RateCategory): BucketSet {
+    return bucketSet(category, this.limits.limitsOf(category));
   }
 
   /**
-   * Takes a token of a bucket shared by all replicas; called back with the decision once the replica is at
-   * the head of the log (as it is after the request arrived).
+   * Takes a token of a bucket shared by all replicas (scope key `key` of the endpoint set `set`); called back
+   * with the decision once the replica is at the head of the log (as it is after the request arrived).
    */
-  take(key: string, category: RateCategory, done: Done<RateDecision>): void {
-    this.tick.take(SharedRateLimiter.field(key, category), this.limits.limitsOf(category), done);
+  take(key: string, set: BucketSet, done: Done<RateDecision>): void {
+    this.tick.take(key, set, done);
   }
 
   /** Full buckets again: all, or every set of one scope key (a project, an organization, a principal). */
   async reset(key?: string): Promise<void> {
     if (key === undefined) await call(this.redis.del(this.keys.buckets));
-    else await call(this.redis.hdel(this.keys.buckets, ...Object.values(RATE_CATEGORIES).flatMap((c) => [`${SharedRateLimiter.field(key, c)}:t`, `${SharedRateLimiter.field(key, c)}:a`])));
+    else await call(this.redis.hdel(this.keys.buckets, ...Object.values(RATE_CATEGORIES).flatMap((c) => {
+          const field = bucketField(key, bucketSet(c, this.limits.limitsOf(c)));
+          return [`${field}:t`, `${field}:a`];
+        })));
   }
 }
 
@@ -156,7 +155,7 @@ export class SharedJournal {
     this.keys = replica.keys;
   }
 
-  /** An entry as the tick carries it to Redis. */
+  /** An entry as the tick carries it to Redis. Neither this nor `add` keeps `slot` (control/plugin.ts reuses one object). */
   encode(slot: Slot): string {
     return this.codec.encode(slot);
   }

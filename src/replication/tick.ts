@@ -20,6 +20,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { RateDecision, RateLimitConfig } from '../auth/rate-limiter.js';
+import { categoryId, type RateCategory } from '../auth/rate-categories.js';
 import type { Keys, ScriptedRedis } from './redis-client.js';
 
 /** Float rounding forgiven, in tokens: the same as auth/rate-limiter.ts (and the script). */
@@ -33,8 +34,30 @@ interface Take {
   done: Done<RateDecision>;
 }
 
+/** An endpoint set with its limits, made once per set (`SharedRateLimiter.setOf`): a bucket is one of these and a scope key. */
+export interface BucketSet {
+  /** `categoryId` of the set: the Redis name of a bucket is its scope key, `|`, this. */
+  id: string;
+  limits: RateLimitConfig;
+}
+
+export function bucketSet(category: RateCategory, limits: RateLimitConfig): BucketSet {
+  return { id: categoryId(category), limits };
+}
+
+/** The Redis name of a bucket: scope key and endpoint set. */
+export const bucketField = (key: string, set: BucketSet): string => `${key}|${set.id}`;
+
+/**
+ * Buckets of one turn looked for by comparing: a turn's requests are mostly of one or two buckets, and a
+ * lookup by name built a string (scope key and set) and hashed it for every request (~0.5 µs a GET in a
+ * replica's profile). Past this many buckets in a turn, a Map by name.
+ */
+const SCAN = 8;
+
 interface Bucket {
-  field: string;
+  key: string;
+  set: BucketSet;
   limits: RateLimitConfig;
   takes: number;
   /** Commits of this turn on this bucket, in arrival order, and their journal entries. */
@@ -78,7 +101,8 @@ interface Commit {
 export class Tick {
   private takes: Take[] = [];
   private buckets: Bucket[] = [];
-  private bucketIndex = new Map<string, number>();
+  /** Buckets by name once a turn has more than `SCAN` of them. */
+  private bucketIndex: Map<string, number> | undefined;
   private heads: Done[] = [];
   private entries: string[] = [];
   private logged: Done[] = [];
@@ -92,18 +116,29 @@ export class Tick {
   constructor(private readonly d: TickDeps) {}
 
   /** Index of a bucket in this turn. */
-  private bucketOf(field: string, limits: RateLimitConfig): number {
-    let bucket = this.bucketIndex.get(field);
+  private bucketOf(key: string, set: BucketSet): number {
+    const { buckets } = this;
+    let index = this.bucketIndex;
+    if (index === undefined) {
+      for (let i = 0; i < buckets.length; i++) {
+        const b = buckets[i]!;
+        if (b.set === set && b.key === key) return i;
+      }
+      if (buckets.length < SCAN) return buckets.push({ key, set, limits: set.limits, takes: 0, commits: [], entries: [] }) - 1;
+      index = this.bucketIndex = new Map(buckets.map((b, i) => [bucketField(b.key, b.set), i]));
+    }
+    const field = bucketField(key, set);
+    let bucket = index.get(field);
     if (bucket === undefined) {
-      bucket = this.buckets.push({ field, limits, takes: 0, commits: [], entries: [] }) - 1;
-      this.bucketIndex.set(field, bucket);
+      bucket = buckets.push({ key, set, limits: set.limits, takes: 0, commits: [], entries: [] }) - 1;
+      index.set(field, bucket);
     }
     return bucket;
   }
 
-  /** A token of a rate-limit bucket (`field`: scope key and endpoint set), once the replica is at the head. */
-  take(field: string, limits: RateLimitConfig, done: Done<RateDecision>): void {
-    const bucket = this.bucketOf(field, limits);
+  /** A token of a rate-limit bucket (scope key and endpoint set), once the replica is at the head. */
+  take(key: string, set: BucketSet, done: Done<RateDecision>): void {
+    const bucket = this.bucketOf(key, set);
     this.buckets[bucket]!.takes++;
     this.takes.push({ bucket, done });
     this.schedule();
@@ -124,14 +159,14 @@ export class Tick {
 
   /**
    * The one round trip of a GET answered from the replica's state at `head` (`one-trip.ts`): if the log's
-   * head is still `head`, a token of its bucket (`field`, none when undefined) and its journal entry, in
+   * head is still `head`, a token of its bucket (scope `key` of endpoint set `set`; none when undefined) and its journal entry, in
    * one atomic step; otherwise nothing. The commits of one bucket in one turn go through together or not
    * at all (the script does per request nothing but count: its cost grows with its arguments).
    */
-  commit(field: string | undefined, limits: RateLimitConfig | undefined, head: number, entry: string | undefined, done: CommitDone): void {
+  commit(key: string | undefined, set: BucketSet | undefined, head: number, entry: string | undefined, done: CommitDone): void {
     const commit = { head, done };
-    if (field !== undefined && limits !== undefined) {
-      const bucket = this.buckets[this.bucketOf(field, limits)]!;
+    if (key !== undefined && set !== undefined) {
+      const bucket = this.buckets[this.bucketOf(key, set)]!;
       bucket.commits.push(commit);
       if (entry !== undefined) bucket.entries.push(entry);
     } else {
@@ -154,7 +189,7 @@ export class Tick {
     const { takes, buckets, heads, entries, logged, free, freeEntries, commitHead } = this;
     this.takes = [];
     this.buckets = [];
-    this.bucketIndex = new Map();
+    this.bucketIndex = undefined;
     this.heads = [];
     this.entries = [];
     this.logged = [];
@@ -164,7 +199,7 @@ export class Tick {
     this.scheduled = false;
     const { redis, keys, clock } = this.d;
     const args: (string | number)[] = [clock.now(), this.d.journalSize, buckets.length];
-    for (const b of buckets) args.push(b.field, b.limits.capacity, b.limits.refill, b.limits.periodMs, b.takes, b.commits.length);
+    for (const b of buckets) args.push(bucketField(b.key, b.set), b.limits.capacity, b.limits.refill, b.limits.periodMs, b.takes, b.commits.length);
     args.push(commitHead, entries.length, entries.join(','));
     for (const b of buckets) args.push(b.entries.length, b.entries.join(','));
     args.push(freeEntries.length, freeEntries.join(','));
@@ -193,21 +228,24 @@ export class Tick {
       levels[t.bucket] = tokens;
       return decision;
     });
-    buckets.forEach((b, i) => {
-      if (b.commits.length === 0) return;
+    // Plain loops: this runs for every GET of a shared mock.
+    for (let i = 0; i < buckets.length; i++) {
+      const b = buckets[i]!;
+      const { commits } = b;
+      if (commits.length === 0) continue;
       let level = levels[i]!;
       const allowed: RateDecision[] = [];
       if (fits) {
-        for (const _ of b.commits) {
+        for (let k = 0; k < commits.length; k++) {
           const { decision, tokens } = decide(level, b.limits);
           if (!decision.allowed) break;
           allowed.push(decision);
           level = tokens;
         }
       }
-      const through = allowed.length === b.commits.length;
-      b.commits.forEach((c, k) => c.done(null, through, through ? allowed[k] : undefined));
-    });
+      const through = allowed.length === commits.length;
+      for (let k = 0; k < commits.length; k++) commits[k]!.done(null, through, through ? allowed[k] : undefined);
+    }
     for (const c of free) c.done(null, fits, undefined);
     if (takes.length === 0 && heads.length === 0) return;
     const go = (error: unknown) => {

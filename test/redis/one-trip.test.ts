@@ -114,12 +114,12 @@ describe('a GET on a replica: one round trip', () => {
     const tick = (a.storeEngine as RedisEngine).replica.tick;
     const commit = tick.commit.bind(tick);
     let created: string | undefined;
-    tick.commit = (field: string | undefined, limits: Parameters<typeof commit>[1], head: number, entry: string | undefined, done: CommitDone) => {
+    tick.commit = (key: string | undefined, set: Parameters<typeof commit>[1], head: number, entry: string | undefined, done: CommitDone) => {
       tick.commit = commit;
       void call(b, token, EXPORTS, { method: 'POST', payload: { snapshotId: IDS.snapshotReady, exportBucketId: IDS.bucket } }).then((res) => {
         expect(res.statusCode).toBe(200);
         created = res.json().id;
-        commit(field, limits, head, entry, done);
+        commit(key, set, head, entry, done);
       });
     };
     const after = await call(a, token, EXPORTS);

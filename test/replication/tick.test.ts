@@ -1,0 +1,66 @@
+/**
+ * The tick's buckets (replication/tick.ts): a turn's takes and commits of one bucket (scope key and
+ * endpoint set) are counted together under the bucket's Redis name, whether the turn has few buckets
+ * (found by comparing) or many (past `SCAN`, by name), and each request gets the decision of its own bucket.
+ */
+import { describe, expect, it } from 'vitest';
+import { RATE_CATEGORIES } from '../../src/auth/rate-categories.js';
+import type { RateDecision } from '../../src/auth/rate-limiter.js';
+import { bucketSet, Tick } from '../../src/replication/tick.js';
+import type { Keys, ScriptedRedis } from '../../src/replication/redis-client.js';
+
+const keys = { head: 'h', buckets: 'b', journal: 'j', journalMeta: 'm', journalIndex: 'i' } as unknown as Keys;
+const backups = bucketSet(RATE_CATEGORIES.cloudBackups, RATE_CATEGORIES.cloudBackups);
+const clusters = bucketSet(RATE_CATEGORIES.clusters, RATE_CATEGORIES.clusters);
+
+/** A tick on a Redis whose every bucket holds `level(name)` tokens; the script's arguments are kept. */
+function tickOn(level: (field: string) => number) {
+  const calls: (string | number)[][] = [];
+  const redis = {
+    mockTick: (...args: (string | number)[]) => {
+      calls.push(args);
+      const nb = Number(args[7]);
+      const fields = Array.from({ length: nb }, (_, b) => String(args[8 + b * 6]));
+      return Promise.resolve([0, ...fields.map((f) => String(level(f)))]);
+    },
+  } as unknown as ScriptedRedis;
+  const tick = new Tick({ redis, keys, clock: { now: () => 1000 } as never, journalSize: 0, catchUpTo: () => undefined, unavailable: () => new Error('503') });
+  return { tick, calls };
+}
+
+const take = (tick: Tick, key: string, set: typeof backups) =>
+  new Promise<RateDecision>((resolve, reject) => tick.take(key, set, (e, d) => (e ? reject(e as Error) : resolve(d!))));
+
+describe('tick buckets', () => {
+  for (const projects of [3, 20]) {
+    it(`${projects} projects in one turn, two endpoint sets each: one bucket each, its own decisions`, async () => {
+      const { tick, calls } = tickOn((field) => Number(field.slice(1, field.indexOf('|'))) + 1);
+      const asked: Promise<RateDecision>[][] = [];
+      // Each project's buckets are taken from twice, the two takes far apart in the turn.
+      for (let round = 0; round < 2; round++)
+        for (let p = 0; p < projects; p++) {
+          asked[p] ??= [];
+          asked[p]!.push(take(tick, `p${p}`, backups), take(tick, `p${p}`, clusters));
+        }
+      const decisions = await Promise.all(asked.map((a) => Promise.all(a)));
+      expect(calls).toHaveLength(1);
+      const args = calls[0]!;
+      const nb = Number(args[7]);
+      expect(nb).toBe(projects * 2);
+      const fields = Array.from({ length: nb }, (_, b) => String(args[8 + b * 6]));
+      expect(new Set(fields).size).toBe(nb);
+      expect(fields).toContain(`p0|Cloud Backups/GROUP`);
+      expect(fields).toContain(`p${projects - 1}|Clusters/GROUP`);
+      // Two takes of every bucket.
+      for (let b = 0; b < nb; b++) expect(args[8 + b * 6 + 4]).toBe(2);
+      // Project p's buckets hold p + 1 tokens: p0 has one for its first take of each set only.
+      decisions.forEach((d, p) => {
+        const [backupsFirst, clustersFirst, backupsSecond, clustersSecond] = d;
+        expect(backupsFirst).toEqual({ allowed: true, remaining: p });
+        expect(clustersFirst).toEqual({ allowed: true, remaining: p });
+        expect(backupsSecond!.allowed).toBe(p > 0);
+        expect(clustersSecond!.allowed).toBe(p > 0);
+      });
+    });
+  }
+});
