@@ -10,7 +10,7 @@ import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import { NONCE_ALPHABET, NONCE_LENGTH, type NonceCheck } from '../auth/nonces.js';
 import type { RateDecision, RateLimiter } from '../auth/rate-limiter.js';
-import { RATE_CATEGORIES, type RateCategory } from '../auth/rate-categories.js';
+import { categoryId, RATE_CATEGORIES, type RateCategory } from '../auth/rate-categories.js';
 import type { FaultRegistry, FaultRule, FaultTarget, FaultView } from '../control/faults.js';
 import { listJournal, type JournalEntry, type JournalQuery, type JournalScope, type JournalSlot } from '../control/journal.js';
 import { JournalCodec, type EncodedEntry } from './journal-codec.js';
@@ -72,9 +72,20 @@ export class SharedRateLimiter {
     readonly limits: RateLimiter,
   ) {}
 
-  /** An endpoint set with its limits, as the tick names its buckets (made once per set: once per route). */
+  /** Each endpoint set's, by its Redis name: one object per set, so that the routes sharing a bucket share it. */
+  private readonly sets = new Map<string, BucketSet>();
+
+  /**
+   * An endpoint set with its limits, as the tick names its buckets. One object per set, whatever the route:
+   * the tick finds a bucket of its turn by the set's identity, and two objects for one set would carry one
+   * Redis bucket as two entries of a turn (still atomic, the script reads each after the last's write, but
+   * no longer the turn's takes first and its commits after).
+   */
   setOf(category: RateCategory): BucketSet {
-    return bucketSet(category, this.limits.limitsOf(category));
+    const id = categoryId(category);
+    let set = this.sets.get(id);
+    if (set === undefined) this.sets.set(id, (set = bucketSet(category, this.limits.limitsOf(category))));
+    return set;
   }
 
   /**

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RATE_CATEGORIES } from '../../src/auth/rate-categories.js';
-import type { RateDecision } from '../../src/auth/rate-limiter.js';
+import { RateLimiter, type RateDecision } from '../../src/auth/rate-limiter.js';
+import { SharedRateLimiter } from '../../src/replication/shared.js';
 import { bucketSet, Tick } from '../../src/replication/tick.js';
 import type { Keys, ScriptedRedis } from '../../src/replication/redis-client.js';
 
@@ -63,4 +64,19 @@ describe('tick buckets', () => {
       });
     });
   }
+
+  it('routes of one endpoint set share its set object, so a turn carries their project as one bucket', async () => {
+    const limits = new RateLimiter({ now: () => 1000 } as never, { capacity: 5, refill: 1, periodMs: 1000 });
+    const { tick, calls } = tickOn(() => 5);
+    const limiter = new SharedRateLimiter(null as never, keys, tick, limits);
+    // As rate-limit.ts asks once per route: the GET of a job and the list, both Cloud Backups.
+    const jobRoute = limiter.setOf(RATE_CATEGORIES.cloudBackups);
+    const listRoute = limiter.setOf(RATE_CATEGORIES.cloudBackups);
+    expect(listRoute).toBe(jobRoute);
+    expect(jobRoute.limits).toEqual({ capacity: 5, refill: 1, periodMs: 1000 });
+    await Promise.all([take(tick, 'p', jobRoute), take(tick, 'p', listRoute)]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]![7]).toBe(1);
+    expect(calls[0]![8 + 4]).toBe(2);
+  });
 });
