@@ -58,7 +58,6 @@ const SCAN = 8;
 interface Bucket {
   key: string;
   set: BucketSet;
-  limits: RateLimitConfig;
   takes: number;
   /** Commits of this turn on this bucket, in arrival order, and their journal entries. */
   commits: Commit[];
@@ -124,13 +123,13 @@ export class Tick {
         const b = buckets[i]!;
         if (b.set === set && b.key === key) return i;
       }
-      if (buckets.length < SCAN) return buckets.push({ key, set, limits: set.limits, takes: 0, commits: [], entries: [] }) - 1;
+      if (buckets.length < SCAN) return buckets.push({ key, set, takes: 0, commits: [], entries: [] }) - 1;
       index = this.bucketIndex = new Map(buckets.map((b, i) => [bucketField(b.key, b.set), i]));
     }
     const field = bucketField(key, set);
     let bucket = index.get(field);
     if (bucket === undefined) {
-      bucket = buckets.push({ key, set, limits: set.limits, takes: 0, commits: [], entries: [] }) - 1;
+      bucket = buckets.push({ key, set, takes: 0, commits: [], entries: [] }) - 1;
       index.set(field, bucket);
     }
     return bucket;
@@ -199,7 +198,10 @@ export class Tick {
     this.scheduled = false;
     const { redis, keys, clock } = this.d;
     const args: (string | number)[] = [clock.now(), this.d.journalSize, buckets.length];
-    for (const b of buckets) args.push(bucketField(b.key, b.set), b.limits.capacity, b.limits.refill, b.limits.periodMs, b.takes, b.commits.length);
+    for (const b of buckets) {
+      const { limits } = b.set;
+      args.push(bucketField(b.key, b.set), limits.capacity, limits.refill, limits.periodMs, b.takes, b.commits.length);
+    }
     args.push(commitHead, entries.length, entries.join(','));
     for (const b of buckets) args.push(b.entries.length, b.entries.join(','));
     args.push(freeEntries.length, freeEntries.join(','));
@@ -224,7 +226,7 @@ export class Tick {
     // script made them.
     const levels = buckets.map((_, i) => Number(reply[1 + i]));
     const decisions = takes.map((t) => {
-      const { decision, tokens } = decide(levels[t.bucket]!, buckets[t.bucket]!.limits);
+      const { decision, tokens } = decide(levels[t.bucket]!, buckets[t.bucket]!.set.limits);
       levels[t.bucket] = tokens;
       return decision;
     });
@@ -237,7 +239,7 @@ export class Tick {
       const allowed: RateDecision[] = [];
       if (fits) {
         for (let k = 0; k < commits.length; k++) {
-          const { decision, tokens } = decide(level, b.limits);
+          const { decision, tokens } = decide(level, b.set.limits);
           if (!decision.allowed) break;
           allowed.push(decision);
           level = tokens;
