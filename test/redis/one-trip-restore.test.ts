@@ -8,13 +8,13 @@
  */
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { restore } from '../../src/replication/one-trip.js';
+import { restore, snapshot } from '../../src/replication/one-trip.js';
 
 describe('restore of a discarded answer', () => {
   it('puts back the status, the headers and the serializer', async () => {
     const app = Fastify();
     app.get('/', (_request, reply) => {
-      const headers = reply.getHeaders();
+      const headers = snapshot(reply);
       const status = reply.statusCode;
       // The discarded answer: an error's status, header and text serializer.
       reply.code(404).header('x-error-code', 'RESOURCE_NOT_FOUND').serializer((text: unknown) => text as string);
@@ -23,6 +23,28 @@ describe('restore of a discarded answer', () => {
     });
     const res = await app.inject({ method: 'GET', url: '/' });
     expect(res.statusCode).toBe(200);
+    expect(res.headers['x-error-code']).toBeUndefined();
+    expect(res.json()).toEqual({ id: 'job' });
+    await app.close();
+  });
+
+  it('puts back the headers set before the handler, changed, removed or added by it (the snapshot is a copy)', async () => {
+    const app = Fastify();
+    app.get('/', (_request, reply) => {
+      reply.header('vary', 'Accept').header('x-kept', 'yes').type('application/vnd.atlas.2023-01-01+json;charset=utf-8');
+      const headers = snapshot(reply);
+      const status = reply.statusCode;
+      // The discarded answer: a header changed (also through `type`, which writes Fastify's object itself),
+      // one removed, one added.
+      reply.header('vary', 'Origin').type('text/plain').removeHeader('x-kept').header('x-error-code', 'RESOURCE_NOT_FOUND').code(404);
+      restore(reply, headers, status);
+      return reply.send({ id: 'job' });
+    });
+    const res = await app.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.vary).toBe('Accept');
+    expect(res.headers['x-kept']).toBe('yes');
+    expect(res.headers['content-type']).toBe('application/vnd.atlas.2023-01-01+json;charset=utf-8');
     expect(res.headers['x-error-code']).toBeUndefined();
     expect(res.json()).toEqual({ id: 'job' });
     await app.close();

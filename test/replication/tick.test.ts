@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { RATE_CATEGORIES } from '../../src/auth/rate-categories.js';
 import { RateLimiter, type RateDecision } from '../../src/auth/rate-limiter.js';
 import { SharedRateLimiter } from '../../src/replication/shared.js';
-import { bucketSet, Tick } from '../../src/replication/tick.js';
+import { bucketSet, decide, Tick } from '../../src/replication/tick.js';
 import type { Keys, ScriptedRedis } from '../../src/replication/redis-client.js';
 
 const keys = { head: 'h', buckets: 'b', journal: 'j', journalMeta: 'm', journalIndex: 'i' } as unknown as Keys;
@@ -78,5 +78,40 @@ describe('tick buckets', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]![7]).toBe(1);
     expect(calls[0]![8 + 4]).toBe(2);
+  });
+
+  /** Commits of one turn and bucket after `takes` takes: the decisions `decide` makes one token at a time, all or none. */
+  function expected(level: number, takes: number, commits: number): (RateDecision | undefined)[] {
+    for (let t = 0; t < takes; t++) level = decide(level, backups.limits).tokens;
+    const out: RateDecision[] = [];
+    for (let k = 0; k < commits; k++) {
+      const { decision, tokens } = decide(level, backups.limits);
+      if (!decision.allowed) return Array.from({ length: commits }, () => undefined);
+      out.push(decision);
+      level = tokens;
+    }
+    return out;
+  }
+
+  // Levels at the edges of a token (float rounding forgiven as `decide` forgives it), with and without takes
+  // of the same bucket before the commits in the turn.
+  for (const level of [0, 0.5, 1 - 1e-10, 1, 2.5, 3 - 1e-10, 3, 3.7, 10])
+    for (const takes of [0, 1])
+      it(`commits of a bucket holding ${level} tokens after ${takes} take(s): all through with decide's decisions, or none`, async () => {
+        const { tick } = tickOn(() => level);
+        const decided: Promise<RateDecision>[] = [];
+        for (let t = 0; t < takes; t++) decided.push(take(tick, 'p', backups));
+        const commits = Array.from({ length: 3 }, () => new Promise<[boolean, RateDecision | undefined]>((resolve, reject) => tick.commit('p', backups, 0, 'e', (e, through, d) => (e ? reject(e as Error) : resolve([through, d])))));
+        const got = await Promise.all(commits);
+        await Promise.all(decided);
+        const want = expected(level, takes, 3);
+        expect(got.map(([, d]) => d)).toEqual(want);
+        expect(got.map(([through]) => through)).toEqual(want.map((d) => d !== undefined));
+      });
+
+  it('commits answered at a head the log has left go through nowhere, whatever the bucket holds', async () => {
+    const { tick } = tickOn(() => 10);
+    const got = await new Promise<[boolean, RateDecision | undefined]>((resolve) => tick.commit('p', backups, 5, 'e', (_e, through, d) => resolve([through, d])));
+    expect(got).toEqual([false, undefined]);
   });
 });
