@@ -7,7 +7,7 @@
  * through two replicas).
  */
 import Fastify from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { restore, snapshot } from '../../src/replication/one-trip.js';
 
 describe('restore of a discarded answer', () => {
@@ -47,6 +47,21 @@ describe('restore of a discarded answer', () => {
     expect(res.headers['content-type']).toBe('application/vnd.atlas.2023-01-01+json;charset=utf-8');
     expect(res.headers['x-error-code']).toBeUndefined();
     expect(res.json()).toEqual({ id: 'job' });
+    await app.close();
+  });
+
+  it("copies Fastify's own headers object, not reply.getHeaders() (0.3 µs a GET: a Fastify that renamed it falls back to that)", async () => {
+    const app = Fastify();
+    let calls = -1;
+    app.get('/', (_request, reply) => {
+      reply.header('vary', 'Accept');
+      const getHeaders = vi.spyOn(reply, 'getHeaders');
+      expect(snapshot(reply)).toEqual({ vary: 'Accept' });
+      calls = getHeaders.mock.calls.length;
+      return 'ok';
+    });
+    await app.inject({ method: 'GET', url: '/' });
+    expect(calls).toBe(0);
     await app.close();
   });
 });
