@@ -223,35 +223,30 @@ export class Tick {
     const head = Number(reply[0]);
     const fits = commitHead === head;
     // Each bucket's level before this turn's takes; the takes in arrival order, then the commits, as the
-    // script made them. Arrays only when the turn has takes: a turn of GETs has commits alone.
-    const levels = takes.length === 0 ? undefined : buckets.map((_, i) => Number(reply[1 + i]));
+    // script made them.
+    const levels = buckets.map((_, i) => Number(reply[1 + i]));
     const decisions = takes.map((t) => {
-      const { decision, tokens } = decide(levels![t.bucket]!, buckets[t.bucket]!.set.limits);
-      levels![t.bucket] = tokens;
+      const { decision, tokens } = decide(levels[t.bucket]!, buckets[t.bucket]!.set.limits);
+      levels[t.bucket] = tokens;
       return decision;
     });
-    // Plain loops, no array or pair per commit: this runs for every GET of a shared mock.
+    // Plain loops: this runs for every GET of a shared mock.
     for (let i = 0; i < buckets.length; i++) {
       const b = buckets[i]!;
       const { commits } = b;
       if (commits.length === 0) continue;
-      const start = levels === undefined ? Number(reply[1 + i]) : levels[i]!;
-      // Through when the bucket gives a token to every commit (`decide`'s arithmetic: one token each).
-      let level = start;
-      let through = fits;
-      for (let k = 0; through && k < commits.length; k++) {
-        if (level < 1 - EPSILON) through = false;
-        else level = Math.max(0, level - 1);
+      let level = levels[i]!;
+      const allowed: RateDecision[] = [];
+      if (fits) {
+        for (let k = 0; k < commits.length; k++) {
+          const { decision, tokens } = decide(level, b.set.limits);
+          if (!decision.allowed) break;
+          allowed.push(decision);
+          level = tokens;
+        }
       }
-      if (!through) {
-        for (let k = 0; k < commits.length; k++) commits[k]!.done(null, false, undefined);
-        continue;
-      }
-      level = start;
-      for (let k = 0; k < commits.length; k++) {
-        level = Math.max(0, level - 1);
-        commits[k]!.done(null, true, { allowed: true, remaining: Math.floor(level + EPSILON) });
-      }
+      const through = allowed.length === commits.length;
+      for (let k = 0; k < commits.length; k++) commits[k]!.done(null, through, through ? allowed[k] : undefined);
     }
     for (const c of free) c.done(null, fits, undefined);
     if (takes.length === 0 && heads.length === 0) return;
