@@ -202,9 +202,10 @@ export class Tick {
       const { limits } = b.set;
       args.push(bucketField(b.key, b.set), limits.capacity, limits.refill, limits.periodMs, b.takes, b.commits.length);
     }
-    args.push(commitHead, entries.length, entries.join(','));
-    for (const b of buckets) args.push(b.entries.length, b.entries.join(','));
-    args.push(freeEntries.length, freeEntries.join(','));
+    // Each run as its JSON array: the script writes a turn's one run as it comes (a copy of a few KB less in Lua).
+    args.push(commitHead, entries.length, entries.length === 0 ? '' : `[${entries.join(',')}]`);
+    for (const b of buckets) args.push(b.entries.length, b.entries.length === 0 ? '' : `[${b.entries.join(',')}]`);
+    args.push(freeEntries.length, freeEntries.length === 0 ? '' : `[${freeEntries.join(',')}]`);
     redis.mockTick(keys.head, keys.buckets, keys.journal, keys.journalMeta, keys.journalIndex, ...args).then(
       (reply) => this.answer(reply as (number | string)[], takes, buckets, heads, free, commitHead, logged),
       (e: unknown) => {
