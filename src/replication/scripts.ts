@@ -94,7 +94,7 @@ return head`,
    * requests, as the in-process ring does, and the stream stays within that bound without a trim per turn.
    *
    * Written for Redis's CPU (redis-server 7.0 under callgrind, a call of 20 GETs' entries of ~165 B: 296k
-   * instructions in EVALSHA before, 167k now; `usec_per_call` 54 → 41 µs, docs/shared-service.md
+   * instructions in EVALSHA before, 167k now; `usec_per_call` 42 → 30 µs, docs/shared-service.md
    * "Measured"), each at the same values:
    * - Every Lua string made is hashed over all its bytes: a turn's entries (3.3 KB) cost ~36k instructions
    *   each time they become a string. A run arrives as its JSON array and a turn with one run (most) is
