@@ -100,8 +100,9 @@ return head`,
    *   each time they become a string. A run arrives as its JSON array and a turn with one run (most) is
    *   written as it came; several runs are joined without their brackets.
    * - Numbers are not formatted in Lua: `now` is stored as it came (ARGV[1], read back by `tonumber` as the
-   *   same double), the level as a Lua number (Redis writes an argument number with `%.17g`, exact), and a
-   *   whole level below 2^53 is returned as an integer reply (exact; 0 and fractions go as `%.17g` strings).
+   *   same double), the level as a Lua number (Redis writes an argument number exactly: `%.17g`, from 7.2
+   *   its shortest exact form), and a whole level below 2^53 is returned as an integer reply (exact; 0, kept
+   *   as `%.17g` for its sign, and fractions go as strings).
    * - A numeric argument is read by arithmetic (`+ 0`, one conversion) rather than `tonumber` (two), and
    *   only when used; `math.max(0, x)` in the per-token loops is the comparison it makes (no C call).
    * - The trim reads the index in growing slices (8, 16, …) up to where it cuts, not the whole list.
