@@ -24,6 +24,9 @@
  * than with the bare baseline: its rows' "baseline" is a mock in memory mode. GET of one job on a replica
  * on Redis vs the same GET in memory mode (target ≥ 0.8×), and create + poll through a round-robin proxy over
  * two replicas vs one memory mock; the CPU of the shared side counts the replicas, the proxy and Redis.
+ * Redis runs pinned with the mock, on the servers' CPU: the shared side (replicas, proxy and Redis) has the one
+ * core memory mode has, and the load generator keeps its own (docs/shared-service.md "Measured": on this VM a
+ * replica and Redis on two cores wake each other across cores, which cost more CPU on both sides than sharing one).
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -419,7 +422,7 @@ function composite(url: string, parts: Server[], extraPids: number[]): Server {
 }
 
 async function runRedis(rows: LoadRow[], notes: Record<string, string>): Promise<void> {
-  const redis = await startRedis();
+  const redis = await startRedis({ cpus: PLACE.server });
   const redisPid = redis.child.pid!;
   const started: Server[] = [];
   try {

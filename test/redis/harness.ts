@@ -56,13 +56,16 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** Starts redis-server (AOF with fsync always when `aof`; in `dir`, a new temporary folder by default). */
-export async function startRedis(opts: { port?: number; aof?: boolean; dir?: string } = {}): Promise<RedisServer> {
+/**
+ * Starts redis-server (AOF with fsync always when `aof`; in `dir`, a new temporary folder by default), on the
+ * CPUs `cpus` when given (`taskset -c`, which execs it: the child's pid is redis-server's).
+ */
+export async function startRedis(opts: { port?: number; aof?: boolean; dir?: string; cpus?: string } = {}): Promise<RedisServer> {
   requireRedisServer();
   const port = opts.port ?? (await freePort());
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'atlas-mock-redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, '--appendonly', opts.aof ? 'yes' : 'no', '--appendfsync', 'always', '--protected-mode', 'yes'];
-  const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = opts.cpus === undefined ? spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('taskset', ['-c', opts.cpus, REDIS_SERVER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
