@@ -99,7 +99,10 @@ export class SharedRateLimiter {
   /** Full buckets again: all, or every set of one scope key (a project, an organization, a principal). */
   async reset(key?: string): Promise<void> {
     if (key === undefined) await call(this.redis.del(this.keys.buckets));
-    else await call(this.redis.hdel(this.keys.buckets, ...Object.values(RATE_CATEGORIES).flatMap((c) => [`${bucketField(key, this.setOf(c))}:t`, `${bucketField(key, this.setOf(c))}:a`])));
+    else await call(this.redis.hdel(this.keys.buckets, ...Object.values(RATE_CATEGORIES).flatMap((c) => {
+      const field = bucketField(key, this.setOf(c));
+      return [`${field}:t`, `${field}:a`];
+    })));
   }
 }
 

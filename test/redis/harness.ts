@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pinned } from '../../bench/lib/procs.js';
 import { startCli, type RunningCli } from '../helpers/cli.js';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
@@ -65,7 +66,8 @@ export async function startRedis(opts: { port?: number; aof?: boolean; dir?: str
   const port = opts.port ?? (await freePort());
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'atlas-mock-redis-'));
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, '--appendonly', opts.aof ? 'yes' : 'no', '--appendfsync', 'always', '--protected-mode', 'yes'];
-  const child = opts.cpus === undefined ? spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] }) : spawn('taskset', ['-c', opts.cpus, REDIS_SERVER, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, argv] = pinned(opts.cpus, REDIS_SERVER, args);
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
